@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `herald` command-line tool: the root command only lists its subcommands.
+@main
+struct HeraldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "A durable, EventBridge-compatible event router for one box.",
+        subcommands: [ServeCommand.self, VersionCommand.self],
+        defaultSubcommand: nil
+    )
+}
