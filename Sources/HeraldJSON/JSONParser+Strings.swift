@@ -1,0 +1,132 @@
+extension JSONParser {
+    /// Parses a string starting at the opening quote; leaves `index` after the closing quote.
+    mutating func parseString() throws(JSONError) -> String {
+        index += 1
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
+                guard let text = String(validating: slice, as: UTF8.self) else {
+                    throw JSONError(offset: start, reason: .invalidUTF8)
+                }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                return try parseEscapedString(start: start)
+            }
+            if byte < 0x20 { throw fail(.controlCharacterInString) }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        throw fail(.unexpectedEndOfInput)
+    }
+
+    /// Continues a string that contains escapes, accumulating its bytes in `scratch`.
+    private mutating func parseEscapedString(start: Int) throws(JSONError) -> String {
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: scratch, as: UTF8.self) else {
+                    throw JSONError(offset: start, reason: .invalidUTF8)
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                try parseEscape()
+            case 0..<0x20:
+                throw fail(.controlCharacterInString)
+            default:
+                scratch.append(byte)
+                index += 1
+            }
+        }
+        throw fail(.unexpectedEndOfInput)
+    }
+
+    /// Decodes one escape at `index` (which points at the backslash) into `scratch`.
+    private mutating func parseEscape() throws(JSONError) {
+        index += 1
+        guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        let byte = bytes[index]
+        index += 1
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
+        case UInt8(ascii: "b"): scratch.append(0x08)
+        case UInt8(ascii: "f"): scratch.append(0x0C)
+        case UInt8(ascii: "n"): scratch.append(0x0A)
+        case UInt8(ascii: "r"): scratch.append(0x0D)
+        case UInt8(ascii: "t"): scratch.append(0x09)
+        case UInt8(ascii: "u"):
+            let unit = try parseHex4()
+            appendScalar(try resolveSurrogates(unit))
+        default:
+            index -= 1
+            throw fail(.invalidEscape)
+        }
+    }
+
+    /// Combines a UTF-16 unit with a following `\uDC00`–`\uDFFF` escape when it is a high surrogate.
+    /// Lone surrogates become U+FFFD (documented lenient behaviour).
+    private mutating func resolveSurrogates(_ unit: UInt16) throws(JSONError) -> Unicode.Scalar {
+        let replacement: Unicode.Scalar = "\u{FFFD}"
+        if UTF16.isTrailSurrogate(unit) { return replacement }
+        guard UTF16.isLeadSurrogate(unit) else { return Unicode.Scalar(unit) ?? replacement }
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            return replacement
+        }
+        let save = index
+        index += 2
+        let low = try parseHex4()
+        guard UTF16.isTrailSurrogate(low) else {
+            index = save
+            return replacement
+        }
+        let value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+        return Unicode.Scalar(value) ?? replacement
+    }
+
+    private mutating func parseHex4() throws(JSONError) -> UInt16 {
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw fail(.invalidEscape)
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func appendScalar(_ scalar: Unicode.Scalar) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            scratch.append(UInt8(value))
+        case 0x80..<0x800:
+            scratch.append(UInt8(0xC0 | value >> 6))
+            scratch.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(0xE0 | value >> 12))
+            scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | value & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | value >> 18))
+            scratch.append(UInt8(0x80 | value >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+}

@@ -1,0 +1,162 @@
+/// A recursive-descent RFC 8259 parser over a contiguous UTF-8 buffer.
+///
+/// - Important: the buffer must stay valid for the parser's lifetime; use it only inside
+///   `withUnsafeBufferPointer`-style scopes (see `JSONValue.init(parsing:)`).
+struct JSONParser: ~Copyable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    private var depth = 0
+    private let maximumDepth: Int
+    /// Scratch space for strings with escapes, reused to avoid allocations.
+    var scratch: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses exactly one value surrounded by optional whitespace.
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else { throw JSONError(offset: index, reason: .trailingData) }
+        return value
+    }
+
+    func fail(_ reason: JSONError.Reason) -> JSONError {
+        JSONError(offset: index, reason: reason)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSONValue {
+        guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case let byte: throw fail(.unexpectedByte(byte))
+        }
+    }
+
+    private mutating func expectWord(_ word: StaticString) throws(JSONError) {
+        let count = word.utf8CodeUnitCount
+        let start = word.utf8Start
+        for offset in 0..<count {
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            guard bytes[index] == start[offset] else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+        }
+    }
+
+    private mutating func enter() throws(JSONError) {
+        depth += 1
+        guard depth <= maximumDepth else { throw fail(.nestingTooDeep(maximum: maximumDepth)) }
+    }
+
+    private mutating func parseObject() throws(JSONError) -> JSONValue {
+        try enter()
+        index += 1
+        var members: [JSONObject.Member] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(JSONObject(members: members))
+        }
+        while true {
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            guard bytes[index] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            members.append(JSONObject.Member(key: key, value: value))
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                return .object(JSONObject(members: members))
+            case let byte:
+                throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enter()
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                return .array(elements)
+            case let byte:
+                throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONError) -> JSONNumber {
+        let start = index
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw fail(.invalidNumber) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            throw fail(.invalidNumber)
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(uncheckedLiteral: text)
+    }
+}
