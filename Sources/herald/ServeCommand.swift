@@ -11,10 +11,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "herald")
+        let services: [any Service] = [ReadyService(message: "herald ready data-dir=\(dataDir)")]
         let group = ServiceGroup(
-            configuration: .init(services: [], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
-        print("herald ready data-dir=\(dataDir)")
         try await group.run()
+    }
+}
+
+/// Prints the ready line, then waits for graceful shutdown.
+struct ReadyService: Service {
+    let message: String
+    func run() async throws {
+        print(message)
+        try? await gracefulShutdown()
     }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks to build and test Herald. Idempotent; safe to re-run.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
+
+need_apt=()
+pkg-config --exists lmdb 2>/dev/null || need_apt+=(liblmdb-dev)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "setup: installing ${need_apt[*]} from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# Python clients used by the compatibility tests (the real AWS clients).
+if ! python3 -c 'import boto3, pytest' 2>/dev/null; then
+    echo "setup: installing boto3 and pytest from PyPI"
+    python3 -m pip install -q boto3 pytest
+fi
