@@ -73,7 +73,7 @@ public final class HeraldSocketClient: Sendable {
         try await channel.close()
     }
 
-    static func parseResponse(_ line: String) -> PutResult {
+    public static func parseResponse(_ line: String) -> PutResult {
         guard let response = try? JSONValue(parsing: line) else {
             return .failure(code: "MalformedResponse", message: line)
         }
