@@ -1,0 +1,77 @@
+import Logging
+
+/// Herald's storage: one LMDB environment in `DIR/lmdb/` holding the event log, the catalog, consumer
+/// state (cursors, retries, dead letters) and metadata.
+///
+/// - Important: Open one store per data directory per process, at start-up, and `close()` it last at
+///   shutdown. A second open of the same directory fails with `StorageError.alreadyOpen`.
+public final class HeraldStore: Sendable {
+    /// The on-disk format version this build writes and the newest it can open.
+    public static let formatVersion: UInt32 = 1
+    /// The `meta` key holding the format version (big-endian `UInt32`).
+    public static let formatVersionKey = "format-version"
+
+    /// The data directory the store was opened from.
+    public let directory: String
+    /// The underlying LMDB environment (in `DIR/lmdb`).
+    public let environment: LMDBEnvironment
+    /// Handles to every database.
+    public let databases: StorageDatabases
+    /// The event log.
+    public let log: EventLog
+    /// The generic key-value catalog.
+    public let catalog: Catalog
+    /// The clock used for ingest times.
+    public let clock: any WallClock
+
+    /// Opens (creating if needed) the store in `directory`.
+    /// - Parameters:
+    ///   - directory: The Herald data directory; LMDB files live in `directory/lmdb/`.
+    ///   - configuration: Map size, batch caps, payload limit.
+    ///   - clock: Source of ingest times.
+    ///   - logger: Where storage logs.
+    /// - Throws: `.alreadyOpen`, `.unsupportedFormatVersion(found:supported:)`, `.io`, `.lmdb`.
+    public init(
+        directory: String,
+        configuration: StorageConfiguration = StorageConfiguration(),
+        clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "herald.storage")
+    ) throws(StorageError) {
+        let environment = try LMDBEnvironment(
+            path: directory + "/lmdb", databaseNames: StorageDatabases.allNames, configuration: configuration.environment)
+        let databases = try StorageDatabases(environment)
+        try Self.checkFormatVersion(environment, meta: databases.meta)
+        self.directory = directory
+        self.environment = environment
+        self.databases = databases
+        self.clock = clock
+        self.catalog = Catalog(environment: environment, database: databases.catalog)
+        self.log = try EventLog(
+            environment: environment, events: databases.events, clock: clock, configuration: configuration, logger: logger)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Commits queued appends, stops the writer thread, wakes waiters and closes the environment.
+    /// Idempotent; later operations throw `StorageError.closed`.
+    public func close() {
+        log.stop()
+        environment.close()
+    }
+
+    private static func checkFormatVersion(_ environment: LMDBEnvironment, meta: Database) throws(StorageError) {
+        let key = Array(formatVersionKey.utf8)
+        try environment.write { (txn) throws(StorageError) in
+            guard let stored = try txn.get(key, in: meta) else {
+                try txn.put(BigEndian.bytes(formatVersion), forKey: key, in: meta)
+                return
+            }
+            guard stored.count == 4, let found = BigEndian.uint32(stored) else {
+                throw .corruptRecord(database: "meta", key: formatVersionKey, reason: "format version is \(stored.count) bytes, expected 4")
+            }
+            if found > formatVersion || found == 0 { throw .unsupportedFormatVersion(found: found, supported: formatVersion) }
+        }
+    }
+}

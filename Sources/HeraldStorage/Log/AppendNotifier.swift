@@ -1,0 +1,80 @@
+import Synchronization
+
+/// Publishes the log's committed high-water mark and wakes tasks waiting for it to pass a sequence.
+final class AppendNotifier: Sendable {
+    private struct Waiter {
+        let after: UInt64
+        let continuation: UnsafeContinuation<UInt64, Never>
+    }
+
+    private struct State {
+        var highWater: UInt64
+        var closed = false
+        var nextWaiterID: UInt64 = 0
+        var waiters: [UInt64: Waiter] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    init(highWater: UInt64) {
+        state = Mutex(State(highWater: highWater))
+    }
+
+    /// The last committed sequence (0 when nothing was ever appended).
+    var highWater: UInt64 { state.withLock { $0.highWater } }
+
+    /// Raises the high-water mark and resumes every waiter it satisfies.
+    func publish(_ highWater: UInt64) {
+        let ready: [UnsafeContinuation<UInt64, Never>] = state.withLock { state in
+            state.highWater = max(state.highWater, highWater)
+            if state.waiters.isEmpty { return [] }
+            var ready: [UnsafeContinuation<UInt64, Never>] = []
+            for (id, waiter) in state.waiters where waiter.after < state.highWater {
+                ready.append(waiter.continuation)
+                state.waiters[id] = nil
+            }
+            return ready
+        }
+        for continuation in ready { continuation.resume(returning: highWater) }
+    }
+
+    /// Suspends until the high-water mark exceeds `sequence`, or the task is cancelled.
+    /// - Returns: The high-water mark when resumed (≤ `sequence` only if cancelled).
+    func wait(after sequence: UInt64) async -> UInt64 {
+        let current = highWater
+        if current > sequence || Task.isCancelled { return current }
+        let id = state.withLock { state in
+            defer { state.nextWaiterID &+= 1 }
+            return state.nextWaiterID
+        }
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<UInt64, Never>) in
+                let immediate: UInt64? = state.withLock { state in
+                    // Checked under the lock: either the cancellation handler runs after this registration
+                    // (and finds the waiter), or the task is already marked cancelled here.
+                    if state.highWater > sequence || state.closed || Task.isCancelled { return state.highWater }
+                    state.waiters[id] = Waiter(after: sequence, continuation: continuation)
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let cancelled: (UnsafeContinuation<UInt64, Never>, UInt64)? = state.withLock { state in
+                guard let waiter = state.waiters.removeValue(forKey: id) else { return nil }
+                return (waiter.continuation, state.highWater)
+            }
+            if let (continuation, value) = cancelled { continuation.resume(returning: value) }
+        }
+    }
+
+    /// Resumes every waiter and makes later waits return at once (used at shutdown).
+    func close() {
+        let all: ([UnsafeContinuation<UInt64, Never>], UInt64) = state.withLock { state in
+            state.closed = true
+            let all = state.waiters.values.map(\.continuation)
+            state.waiters.removeAll()
+            return (all, state.highWater)
+        }
+        for continuation in all.0 { continuation.resume(returning: all.1) }
+    }
+}

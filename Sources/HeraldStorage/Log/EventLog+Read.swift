@@ -1,0 +1,94 @@
+extension EventLog {
+    /// The oldest stored sequence, or `nil` when the log is empty.
+    public func firstSequence() throws(StorageError) -> UInt64? {
+        try environment.read { (txn) throws(StorageError) -> UInt64? in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> UInt64? in try cursor.first()?.uint64Key }
+        }
+    }
+
+    /// The newest stored sequence, or `nil` when the log is empty (read from disk, unlike `lastSequence`).
+    public func lastStoredSequence() throws(StorageError) -> UInt64? {
+        try environment.read { (txn) throws(StorageError) -> UInt64? in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> UInt64? in try cursor.last()?.uint64Key }
+        }
+    }
+
+    /// Number of records currently stored (O(1)).
+    public func count() throws(StorageError) -> Int {
+        try environment.read { (txn) throws(StorageError) -> Int in try txn.count(of: events) }
+    }
+
+    /// The record with sequence `sequence`, or `nil` if it does not exist (never written, or compacted).
+    public func record(at sequence: UInt64) throws(StorageError) -> LogRecord? {
+        try environment.read { (txn) throws(StorageError) -> LogRecord? in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> LogRecord? in
+                guard let entry = try cursor.seek(atOrAfter: sequence), entry.uint64Key == sequence else { return nil }
+                return try LogRecordFormat.decode(sequence: sequence, value: entry.value)
+            }
+        }
+    }
+
+    /// Reads records in sequence order, starting at the first stored sequence `>= sequence`.
+    ///
+    /// Stops after `limit` records or once the payloads read reach `maxBytes` (at least one record is
+    /// returned if any exists, however large).
+    /// - Parameters:
+    ///   - sequence: Where to start (use a consumer's cursor).
+    ///   - limit: Maximum number of records.
+    ///   - maxBytes: Soft cap on the total payload bytes.
+    public func read(from sequence: UInt64, limit: Int, maxBytes: Int = .max) throws(StorageError) -> [LogRecord] {
+        guard limit > 0 else { return [] }
+        return try environment.read { (txn) throws(StorageError) -> [LogRecord] in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> [LogRecord] in
+                var records: [LogRecord] = []
+                var bytes = 0
+                var entry = try cursor.seek(atOrAfter: sequence)
+                while let current = entry, records.count < limit, bytes < maxBytes {
+                    guard let key = current.uint64Key else {
+                        throw .corruptRecord(database: "events", key: "\(Array(current.key))", reason: "key is not 8 bytes")
+                    }
+                    let record = try LogRecordFormat.decode(sequence: key, value: current.value)
+                    bytes += record.payload.count
+                    records.append(record)
+                    entry = try cursor.next()
+                }
+                return records
+            }
+        }
+    }
+
+    /// The first stored sequence whose ingest time is `>= time` (milliseconds since the epoch), or `nil`
+    /// if every stored record is older. O(log² n): a binary search over sequences, each probe a B-tree seek.
+    public func firstSequence(atOrAfterIngestTime time: UInt64) throws(StorageError) -> UInt64? {
+        try environment.read { (txn) throws(StorageError) -> UInt64? in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> UInt64? in
+                guard let firstEntry = try cursor.first(), let first = firstEntry.uint64Key,
+                    let lastEntry = try cursor.last(), let last = lastEntry.uint64Key
+                else { return nil }
+                if try LogRecordFormat.ingestTime(of: firstEntry.value, sequence: first) >= time { return first }
+                if try LogRecordFormat.ingestTime(of: lastEntry.value, sequence: last) < time { return nil }
+                // Invariants: `low` and `best` are stored keys with time(low) < time <= time(best); no stored
+                // key in [limit, best) exists; the answer is `best` or a stored key in (low, limit).
+                var low = first
+                var best = last
+                var limit = last
+                while low + 1 < limit {
+                    let middle = low + (limit - low) / 2
+                    guard let probe = try cursor.seek(atOrAfter: middle), let probeSequence = probe.uint64Key,
+                        probeSequence < limit
+                    else {
+                        limit = middle
+                        continue
+                    }
+                    if try LogRecordFormat.ingestTime(of: probe.value, sequence: probeSequence) >= time {
+                        best = probeSequence
+                        limit = probeSequence
+                    } else {
+                        low = probeSequence
+                    }
+                }
+                return best
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import CLMDB
+import Logging
+
+/// The durable, append-only event log: sequence-keyed records in the `events` database.
+///
+/// Appends are group-committed by a dedicated writer thread (see `Docs/storage.md`): `append` returns only
+/// after the transaction holding the payload has been committed to disk, and a batch is all-or-nothing.
+/// Sequences start at 1 and are gap-free in commit order. Reads are synchronous, short read transactions
+/// that copy records out. Obtain the log from `HeraldStore.log`.
+public final class EventLog: Sendable {
+    let environment: LMDBEnvironment
+    let events: Database
+    private let writer: GroupCommitWriter
+    private let notifier: AppendNotifier
+    /// The largest accepted payload, in bytes.
+    public let maxPayloadBytes: Int
+
+    init(
+        environment: LMDBEnvironment, events: Database, clock: any WallClock, configuration: StorageConfiguration, logger: Logger
+    ) throws(StorageError) {
+        self.environment = environment
+        self.events = events
+        self.maxPayloadBytes = configuration.maxPayloadBytes
+        let (last, lastTime) = try environment.read { (txn) throws(StorageError) -> (UInt64, UInt64) in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> (UInt64, UInt64) in
+                guard let entry = try cursor.last(), let sequence = entry.uint64Key else { return (0, 0) }
+                return (sequence, try LogRecordFormat.ingestTime(of: entry.value, sequence: sequence))
+            }
+        }
+        notifier = AppendNotifier(highWater: last)
+        writer = GroupCommitWriter(
+            environment: environment, events: events, clock: clock, notifier: notifier, lastSequence: last,
+            lastIngestTime: lastTime, maxBatchEvents: configuration.maxBatchEvents,
+            maxBatchBytes: configuration.maxBatchBytes, logger: logger)
+        try writer.start()
+    }
+
+    /// Stops the writer after committing what is queued; later appends fail with `.closed`.
+    func stop() {
+        writer.stop()
+        notifier.close()
+    }
+
+    /// Appends one payload durably.
+    ///
+    /// Returns after the commit containing the payload has returned (it is on disk). Not cancellable once
+    /// called: the append completes (or fails) regardless of task cancellation.
+    /// - Parameter payload: Opaque bytes, at most `maxPayloadBytes`.
+    /// - Returns: The payload's sequence number.
+    /// - Throws: `.invalidArgument` for an oversized payload; `.mapFull`/`.diskFull` (retryable, nothing
+    ///   written); `.closed` after shutdown; `.lmdb` on I/O errors.
+    public func append(_ payload: [UInt8]) async throws(StorageError) -> UInt64 {
+        guard payload.count <= maxPayloadBytes else {
+            throw .invalidArgument("payload of \(payload.count) bytes exceeds the maximum of \(maxPayloadBytes)")
+        }
+        let result = await withUnsafeContinuation { continuation in
+            writer.enqueue(.init(payloads: .single(payload), count: 1, bytes: payload.count, continuation: continuation))
+        }
+        return try result.get()
+    }
+
+    /// Appends several payloads durably and atomically: all are committed in one transaction, under
+    /// consecutive sequences, or none is.
+    /// - Parameter batch: One or more payloads (e.g. the entries of one PutEvents call).
+    /// - Returns: The sequences, in the order of `batch`.
+    /// - Throws: As `append(_:)`; `.invalidArgument` for an empty batch.
+    public func append(batch: [[UInt8]]) async throws(StorageError) -> [UInt64] {
+        let first = try await appendContiguous(batch: batch)
+        return Array(first.lowerBound..<first.upperBound)
+    }
+
+    /// Like `append(batch:)`, returning the (contiguous) range of sequences without building an array.
+    public func appendContiguous(batch: [[UInt8]]) async throws(StorageError) -> Range<UInt64> {
+        guard !batch.isEmpty else { throw .invalidArgument("empty append batch") }
+        var bytes = 0
+        for payload in batch {
+            guard payload.count <= maxPayloadBytes else {
+                throw .invalidArgument("payload of \(payload.count) bytes exceeds the maximum of \(maxPayloadBytes)")
+            }
+            bytes += payload.count
+        }
+        let count = batch.count
+        let result = await withUnsafeContinuation { continuation in
+            writer.enqueue(.init(payloads: .batch(batch), count: count, bytes: bytes, continuation: continuation))
+        }
+        let first = try result.get()
+        return first..<(first + UInt64(count))
+    }
+
+    /// The last committed sequence, or 0 if nothing was ever appended. Cheap (no transaction).
+    public var lastSequence: UInt64 { notifier.highWater }
+
+    /// Suspends until a record with a sequence greater than `sequence` has been committed.
+    ///
+    /// Returns immediately if one already exists. Cancellation-safe: a cancelled wait returns promptly.
+    /// After the store is closed it returns at once.
+    /// - Returns: The committed high-water mark (`> sequence` unless cancelled or closed).
+    public func waitForAppend(after sequence: UInt64) async -> UInt64 {
+        await notifier.wait(after: sequence)
+    }
+}

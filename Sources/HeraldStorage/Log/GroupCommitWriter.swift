@@ -1,0 +1,194 @@
+import CLMDB
+import Logging
+
+/// The log's single writer: a dedicated thread that commits queued appends in groups.
+///
+/// Callers enqueue a request and suspend; the thread takes everything queued (up to the batch caps),
+/// writes it in one `MDB_APPEND` write transaction, commits (which `fsync`s), and only then resumes every
+/// caller of that group. An idle writer commits a lone append immediately; while a commit is in flight new
+/// requests pile up and form the next group, so the group size follows the load without any timer.
+/// `fsync` therefore runs on this thread and never blocks Swift's cooperative pool.
+// @unchecked Sendable invariant: `queue`, `stopping` and `writerWaiting` are guarded by `lock`;
+// `nextSequence` and `lastIngestTime` are touched only by the writer thread after `start()`.
+final class GroupCommitWriter: @unchecked Sendable {
+    /// One caller's append: its payloads and where to send the first sequence assigned to them.
+    struct Request {
+        enum Payloads {
+            case single([UInt8])
+            case batch([[UInt8]])
+        }
+
+        let payloads: Payloads
+        let count: Int
+        let bytes: Int
+        let continuation: UnsafeContinuation<Result<UInt64, StorageError>, Never>
+    }
+
+    private let environment: LMDBEnvironment
+    private let events: Database
+    private let clock: any WallClock
+    private let notifier: AppendNotifier
+    private let maxBatchEvents: Int
+    private let maxBatchBytes: Int
+    private let logger: Logger
+    private let lock = ConditionLock()
+    private var queue: [Request] = []
+    private var stopping = false
+    private var writerWaiting = false
+    private var nextSequence: UInt64
+    private var lastIngestTime: UInt64
+    private var thread: pthread_t?
+
+    init(
+        environment: LMDBEnvironment, events: Database, clock: any WallClock, notifier: AppendNotifier,
+        lastSequence: UInt64, lastIngestTime: UInt64, maxBatchEvents: Int, maxBatchBytes: Int, logger: Logger
+    ) {
+        self.environment = environment
+        self.events = events
+        self.clock = clock
+        self.notifier = notifier
+        self.nextSequence = lastSequence + 1
+        self.lastIngestTime = lastIngestTime
+        self.maxBatchEvents = max(1, maxBatchEvents)
+        self.maxBatchBytes = max(1, maxBatchBytes)
+        self.logger = logger
+        queue.reserveCapacity(1024)
+    }
+
+    /// Starts the writer thread.
+    func start() throws(StorageError) {
+        guard let thread = startThread({ [self] in run() }) else {
+            throw .io(operation: "pthread_create", path: "group-commit writer", errno: 0)
+        }
+        self.thread = thread
+    }
+
+    /// Commits everything already queued, fails later appends with `.closed`, and joins the thread.
+    func stop() {
+        lock.lock()
+        let alreadyStopping = stopping
+        stopping = true
+        lock.signal()
+        lock.unlock()
+        if !alreadyStopping, let thread {
+            joinThread(thread)
+        }
+    }
+
+    /// Queues `request`; fails it at once with `.closed` if the writer is stopping.
+    @inline(__always)
+    func enqueue(_ request: Request) {
+        lock.lock()
+        if stopping {
+            lock.unlock()
+            request.continuation.resume(returning: .failure(.closed))
+            return
+        }
+        queue.append(request)
+        let wake = writerWaiting
+        lock.unlock()
+        if wake { lock.signal() }
+    }
+
+    private func run() {
+        var pending: [Request] = []
+        pending.reserveCapacity(1024)
+        while true {
+            lock.lock()
+            while queue.isEmpty && !stopping {
+                writerWaiting = true
+                lock.wait()
+                writerWaiting = false
+            }
+            if queue.isEmpty && stopping {
+                lock.unlock()
+                return
+            }
+            swap(&queue, &pending)
+            lock.unlock()
+            var start = pending.startIndex
+            while start < pending.endIndex {
+                var end = start
+                var count = 0
+                var bytes = 0
+                while end < pending.endIndex {
+                    let request = pending[end]
+                    if end > start && (count + request.count > maxBatchEvents || bytes + request.bytes > maxBatchBytes) { break }
+                    count += request.count
+                    bytes += request.bytes
+                    end += 1
+                }
+                commitGroup(pending[start..<end])
+                start = end
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Commits one group; on a non-space error with several requests, retries each alone so that one bad
+    /// request cannot fail its neighbours.
+    private func commitGroup(_ group: ArraySlice<Request>) {
+        let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
+        switch write(group, ingestTime: time) {
+        case .success(let next):
+            var sequence = nextSequence
+            nextSequence = next
+            lastIngestTime = time
+            notifier.publish(next - 1)
+            for request in group {
+                request.continuation.resume(returning: .success(sequence))
+                sequence += UInt64(request.count)
+            }
+        case .failure(let error):
+            if group.count > 1 && !error.isRetryable && error != .closed {
+                logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
+                for index in group.indices { commitGroup(group[index...index]) }
+                return
+            }
+            for request in group { request.continuation.resume(returning: .failure(error)) }
+        }
+    }
+
+    private func write(_ group: ArraySlice<Request>, ingestTime: UInt64) -> Result<UInt64, StorageError> {
+        let first = nextSequence
+        let environment = environment
+        let events = events
+        return Result { () throws(StorageError) -> UInt64 in
+            try environment.gate.shared { () throws(StorageError) -> UInt64 in
+                try environment.writeUngated { (txn) throws(StorageError) -> UInt64 in
+                    var sequence = first
+                    for request in group {
+                        switch request.payloads {
+                        case .single(let payload):
+                            try Self.put(payload, sequence: sequence, time: ingestTime, txn: txn, events: events)
+                            sequence += 1
+                        case .batch(let payloads):
+                            for payload in payloads {
+                                try Self.put(payload, sequence: sequence, time: ingestTime, txn: txn, events: events)
+                                sequence += 1
+                            }
+                        }
+                    }
+                    return sequence
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func put(
+        _ payload: [UInt8], sequence: UInt64, time: UInt64, txn: borrowing WriteTransaction, events: Database
+    ) throws(StorageError) {
+        let size = LogRecordFormat.headerSize + payload.count
+        try BigEndian.withBytes(of: sequence) { (key) throws(StorageError) in
+            try txn.reserveRaw(key: key, size: size, events, flags: UInt32(MDB_APPEND)) { buffer in
+                LogRecordFormat.writeHeader(ingestTime: time, into: buffer)
+                payload.withUnsafeBytes { source in
+                    if let base = source.baseAddress, let destination = buffer.baseAddress {
+                        (destination + LogRecordFormat.headerSize).copyMemory(from: base, byteCount: source.count)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pthread mutex plus condition variable, for the writer thread's queue.
+// @unchecked Sendable invariant: both pthread objects are allocated once, initialised in `init`,
+// destroyed in `deinit`, and only touched through pthread calls, which are thread-safe.
+final class ConditionLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let condition: UnsafeMutablePointer<pthread_cond_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        condition = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Takes the mutex.
+    @inline(__always)
+    func lock() { pthread_mutex_lock(mutex) }
+
+    /// Releases the mutex.
+    @inline(__always)
+    func unlock() { pthread_mutex_unlock(mutex) }
+
+    /// Waits for a signal; the mutex must be held and is held again on return.
+    @inline(__always)
+    func wait() { pthread_cond_wait(condition, mutex) }
+
+    /// Wakes one waiter.
+    @inline(__always)
+    func signal() { pthread_cond_signal(condition) }
+}
+
+/// Starts a joinable pthread running `body` (used for the dedicated writer thread).
+/// - Returns: The thread, to be passed to `joinThread`.
+func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    final class Box: Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    let box = Unmanaged.passRetained(Box(body))
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { argument in
+        guard let argument else { return nil }
+        let box = Unmanaged<Box>.fromOpaque(argument).takeRetainedValue()
+        box.body()
+        return nil
+    }, box.toOpaque())
+    if rc != 0 {
+        box.release()
+        return nil
+    }
+    return thread
+}
+
+/// Waits for a thread started by `startThread` to finish.
+func joinThread(_ thread: pthread_t) {
+    pthread_join(thread, nil)
+}

@@ -1,0 +1,161 @@
+import Foundation
+import HeraldStorage
+import Testing
+
+@Suite("Event log")
+struct EventLogTests {
+    @Test("appends get gap-free sequences starting at 1 and survive reopen")
+    func appendAndReopen() async throws {
+        let directory = TemporaryDirectory()
+        do {
+            let store = try HeraldStore(directory: directory.path)
+            #expect(store.log.lastSequence == 0)
+            #expect(try store.log.firstSequence() == nil)
+            let first = try await store.log.append(payload(1))
+            let second = try await store.log.append(payload(2))
+            let batch = try await store.log.append(batch: [payload(3), payload(4), payload(5)])
+            #expect(first == 1)
+            #expect(second == 2)
+            #expect(batch == [3, 4, 5])
+            #expect(store.log.lastSequence == 5)
+            store.close()
+        }
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        #expect(store.log.lastSequence == 5)
+        #expect(try store.log.count() == 5)
+        #expect(try store.log.firstSequence() == 1)
+        #expect(try store.log.lastStoredSequence() == 5)
+        let records = try store.log.read(from: 1, limit: 100)
+        #expect(records.map(\.sequence) == [1, 2, 3, 4, 5])
+        #expect(records.map(\.payload) == (1...5).map { payload($0) })
+        #expect(try await store.log.append(payload(6)) == 6)
+    }
+
+    @Test("a second open of the same directory is refused with a typed error")
+    func secondOpenRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        #expect(throws: StorageError.alreadyOpen(path: directory.path + "/lmdb")) {
+            _ = try HeraldStore(directory: directory.path)
+        }
+        store.close()
+        let again = try HeraldStore(directory: directory.path)
+        again.close()
+    }
+
+    @Test("operations after close fail with .closed")
+    func closedStore() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        store.close()
+        await #expect(throws: StorageError.closed) { try await store.log.append(payload(1)) }
+        #expect(throws: StorageError.closed) { try store.log.count() }
+        #expect(throws: StorageError.closed) { try store.catalog.get("x") }
+    }
+
+    @Test("64 concurrent appenders x 200 appends get distinct, gap-free sequences")
+    func concurrentAppends() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let tasks = 64
+        let perTask = 200
+        let sequences = try await withThrowingTaskGroup(of: [(UInt64, Int)].self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    var mine: [(UInt64, Int)] = []
+                    for index in 0..<perTask {
+                        let tag = task * perTask + index
+                        mine.append((try await store.log.append(payload(tag, size: 32)), tag))
+                    }
+                    return mine
+                }
+            }
+            var all: [(UInt64, Int)] = []
+            for try await part in group { all.append(contentsOf: part) }
+            return all
+        }
+        #expect(sequences.count == tasks * perTask)
+        #expect(Set(sequences.map(\.0)) == Set(1...UInt64(tasks * perTask)))
+        let records = try store.log.read(from: 1, limit: .max)
+        #expect(records.count == tasks * perTask)
+        let byTag = Dictionary(uniqueKeysWithValues: sequences.map { ($0.0, $0.1) })
+        for record in records {
+            #expect(record.payload == payload(byTag[record.sequence] ?? -1, size: 32))
+        }
+    }
+
+    @Test("read honours limit, byte cap and start sequence")
+    func readLimits() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        for index in 1...20 { _ = try await store.log.append(payload(index, size: 100)) }
+        #expect(try store.log.read(from: 5, limit: 3).map(\.sequence) == [5, 6, 7])
+        #expect(try store.log.read(from: 18, limit: 10).map(\.sequence) == [18, 19, 20])
+        #expect(try store.log.read(from: 21, limit: 10).isEmpty)
+        #expect(try store.log.read(from: 1, limit: 10, maxBytes: 250).map(\.sequence) == [1, 2, 3])
+        #expect(try store.log.read(from: 1, limit: 10, maxBytes: 1).count == 1)
+        #expect(try store.log.read(from: 0, limit: 0).isEmpty)
+        #expect(try store.log.record(at: 7)?.payload == payload(7, size: 100))
+        #expect(try store.log.record(at: 99) == nil)
+    }
+
+    @Test("batches are all-or-nothing and validated before anything is written")
+    func batchAtomicity() async throws {
+        let directory = TemporaryDirectory()
+        let configuration = StorageConfiguration(maxPayloadBytes: 1000)
+        let store = try HeraldStore(directory: directory.path, configuration: configuration)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        await #expect(throws: StorageError.self) {
+            try await store.log.append(batch: [payload(2), payload(3, size: 2000), payload(4)])
+        }
+        await #expect(throws: StorageError.invalidArgument("empty append batch")) { try await store.log.append(batch: []) }
+        #expect(try store.log.count() == 1)
+        #expect(try await store.log.append(batch: [payload(5), payload(6)]) == [2, 3])
+    }
+
+    @Test("ingest times never decrease and seek by time uses them")
+    func seekByTime() async throws {
+        let directory = TemporaryDirectory()
+        let clock = ManualWallClock(10_000)
+        let store = try HeraldStore(directory: directory.path, clock: clock)
+        defer { store.close() }
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 0) == nil)
+        for index in 1...100 {
+            clock.set(10_000 + UInt64(index / 10) * 1000)
+            _ = try await store.log.append(payload(index))
+        }
+        clock.set(5_000)  // the wall clock steps back: ingest time must not
+        let late = try await store.log.append(payload(101))
+        #expect(try store.log.record(at: late)?.ingestTime == 20_000)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 0) == 1)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 10_000) == 1)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 10_001) == 10)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 15_000) == 50)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 19_500) == 100)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 20_000) == 100)
+        #expect(try store.log.firstSequence(atOrAfterIngestTime: 20_001) == nil)
+        let records = try store.log.read(from: 1, limit: .max)
+        for (earlier, later) in zip(records, records.dropFirst()) { #expect(earlier.ingestTime <= later.ingestTime) }
+    }
+
+    @Test("waitForAppend wakes on commit and returns promptly when cancelled")
+    func waitForAppend() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        #expect(await store.log.waitForAppend(after: 0) == 1)
+        async let woken = store.log.waitForAppend(after: 1)
+        try await Task.sleep(for: .milliseconds(20))
+        _ = try await store.log.append(payload(2))
+        #expect(await woken == 2)
+        let waiter = Task { await store.log.waitForAppend(after: 100) }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        #expect(await waiter.value == 2)
+    }
+}
