@@ -1,0 +1,99 @@
+import Foundation
+
+extension Catalog {
+    /// How many replays may be `STARTING` or `RUNNING` at once (AWS's quota).
+    public static let maxActiveReplays = 10
+
+    /// `StartReplay`: records a replay in state `STARTING`; the replay engine executes it and reports progress
+    /// through ``updateReplay(name:state:reason:lastReplayedTime:)``.
+    /// - Throws: `ValidationException`, `ResourceNotFoundException` (archive), `ResourceAlreadyExistsException`,
+    ///   `LimitExceededException`.
+    public func startReplay(_ input: StartReplayInput) throws(CatalogError) -> Replay {
+        var v = ShapeValidator()
+        v.string(input.replayName, "replayName", required: true, min: 1, max: 64, pattern: ModelPattern.name)
+        v.string(input.description, "description", max: 512)
+        v.string(input.eventSourceArn, "eventSourceArn", required: true, min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
+        v.required(input.eventStartTime, "eventStartTime")
+        v.required(input.eventEndTime, "eventEndTime")
+        v.required(input.destination, "destination")
+        if let destination = input.destination { v.string(destination.arn, "destination.arn", required: true, min: 1, max: 1600) }
+        try v.check()
+        guard let name = input.replayName, let source = input.eventSourceArn, let start = input.eventStartTime,
+            let end = input.eventEndTime, let destination = input.destination, let destinationArn = destination.arn
+        else { throw .validation("ReplayName, EventSourceArn, EventStartTime, EventEndTime and Destination are required.") }
+        guard let archive = state.archive(arn: source) else { throw .resourceNotFound("Archive \(source) does not exist.") }
+        guard start < end else {
+            throw .validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be earlier than EventEndTime.")
+        }
+        guard destinationArn == archive.eventSourceArn, let bus = state.eventBus(arn: destinationArn) else {
+            throw .validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.")
+        }
+        for filter in destination.filterArns ?? [] where state.rule(arn: filter)?.eventBusName != bus.name {
+            throw .validation("Parameter Destination.FilterArns is not valid. Reason: rule \(filter) does not exist on event bus \(bus.name).")
+        }
+        guard state.replays[name] == nil else { throw .resourceAlreadyExists("Replay \(name) already exists.") }
+        guard state.replays.values.filter({ $0.state.isActive }).count < Self.maxActiveReplays else {
+            throw .limitExceeded("The requested resource exceeds the maximum number allowed (\(Self.maxActiveReplays) active replays).")
+        }
+        let replay = Replay(
+            name: name, arn: arns.replay(name), description: input.description, state: .starting, eventSourceArn: source,
+            destination: destination, eventStartTime: start, eventEndTime: end, replayStartTime: now()
+        )
+        try saveReplay(replay)
+        return replay
+    }
+
+    /// `DescribeReplay`.
+    public func describeReplay(name: String?) throws(CatalogError) -> Replay { try requireReplay(name) }
+
+    /// `CancelReplay`: moves a `STARTING` or `RUNNING` replay to `CANCELLING`.
+    /// - Throws: `ResourceNotFoundException`, `IllegalStatusException` for a finished replay.
+    public func cancelReplay(name: String?) throws(CatalogError) -> Replay {
+        var replay = try requireReplay(name)
+        guard replay.state.isActive else {
+            throw .illegalStatus("Replay \(replay.name) is in state \(replay.state.rawValue) and cannot be cancelled.")
+        }
+        replay.state = .cancelling
+        replay.stateReason = "Cancelled by request."
+        try saveReplay(replay)
+        return replay
+    }
+
+    /// `ListReplays`, filtered by name prefix, state and archive, sorted by name.
+    public func listReplays(namePrefix: String?, state replayState: String?, eventSourceArn: String?, page: PageRequest) throws(CatalogError) -> Page<Replay> {
+        var v = ShapeValidator()
+        v.string(namePrefix, "namePrefix", min: 1, max: 64, pattern: ModelPattern.name)
+        v.enumeration(replayState, "state", allowed: ReplayState.allCases.map(\.rawValue))
+        v.string(eventSourceArn, "eventSourceArn", min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
+        try v.check()
+        let items = state.replays.values.filter {
+            $0.name.hasPrefix(namePrefix ?? "") && (replayState == nil || $0.state.rawValue == replayState)
+                && (eventSourceArn == nil || $0.eventSourceArn == eventSourceArn)
+        }.sorted { $0.name < $1.name }
+        return try Paginator.page(items, key: \.name, page)
+    }
+
+    /// Records the replay engine's progress. Terminal states (`COMPLETED`, `CANCELLED`, `FAILED`) set the end time.
+    public func updateReplay(name: String, state newState: ReplayState, reason: String?, lastReplayedTime: Date?) throws(CatalogError) {
+        var replay = try requireReplay(name)
+        replay.state = newState
+        if let reason { replay.stateReason = reason }
+        if let lastReplayedTime { replay.eventLastReplayedTime = lastReplayedTime }
+        if !newState.isActive && newState != .cancelling && replay.replayEndTime == nil { replay.replayEndTime = now() }
+        try saveReplay(replay)
+    }
+
+    private func saveReplay(_ replay: Replay) throws(CatalogError) {
+        var next = state
+        next.replays[replay.name] = replay
+        try commit(next, [CatalogRecords.key(replay: replay.name): try CatalogRecords.encode(replay)])
+    }
+
+    private func requireReplay(_ name: String?) throws(CatalogError) -> Replay {
+        var v = ShapeValidator()
+        v.string(name, "replayName", required: true, min: 1, max: 64, pattern: ModelPattern.name)
+        try v.check()
+        guard let name, let replay = state.replays[name] else { throw .resourceNotFound("Replay \(name ?? "") does not exist.") }
+        return replay
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+extension EventBridgeAPI {
+    /// Decodes an operation's input; an empty body counts as `{}`. Timestamps are epoch seconds (numbers), as the
+    /// JSON protocol sends them; ISO 8601 strings are accepted too.
+    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], operation: String) throws(APIError) -> T {
+        let data = body.isEmpty ? Data("{}".utf8) : Data(body)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
+            let text = try container.decode(String.self)
+            if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let date = formatter.date(from: text) { return date }
+            formatter.formatOptions = [.withInternetDateTime]
+            if let date = formatter.date(from: text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a timestamp")
+        }
+        do {
+            return try decoder.decode(type, from: data)
+        } catch let error as DecodingError {
+            throw .serialization("Could not read the \(operation) request: \(describe(error))")
+        } catch {
+            throw .serialization("Could not read the \(operation) request: \(error)")
+        }
+    }
+
+    /// Encodes an operation's output with epoch-second timestamps.
+    static func encode<T: Encodable>(_ value: T) throws(APIError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.timeIntervalSince1970)
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw .internal("Could not encode the response: \(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "body" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(_, let context): return "wrong type at \(path(context)): \(context.debugDescription)"
+        case .valueNotFound(_, let context): return "missing value at \(path(context))"
+        case .keyNotFound(let key, let context): return "missing member \(key.stringValue) at \(path(context))"
+        case .dataCorrupted(let context): return "malformed JSON (\(path(context))): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// The empty JSON object `{}` answered by operations without output.
+struct EmptyOutput: Codable, Sendable {}

@@ -1,0 +1,84 @@
+import HeraldCatalog
+
+/// `PutTargets` input.
+struct PutTargetsRequest: Decodable {
+    var Rule: String?
+    var EventBusName: String?
+    var Targets: [Target]?
+}
+
+/// `RemoveTargets` input.
+struct RemoveTargetsRequest: Decodable {
+    var Rule: String?
+    var EventBusName: String?
+    var Ids: [String]?
+    var Force: Bool?
+}
+
+/// `ListTargetsByRule` input.
+struct ListTargetsByRuleRequest: Decodable {
+    var Rule: String?
+    var EventBusName: String?
+    var NextToken: String?
+    var Limit: Int?
+}
+
+/// `ListRuleNamesByTarget` input.
+struct ListRuleNamesByTargetRequest: Decodable {
+    var TargetArn: String?
+    var EventBusName: String?
+    var NextToken: String?
+    var Limit: Int?
+}
+
+/// `PutTargets` / `RemoveTargets` output.
+struct TargetFailuresOutput: Encodable {
+    var FailedEntryCount: Int
+    var FailedEntries: [TargetFailure]
+
+    init(_ failures: [TargetFailure]) {
+        FailedEntryCount = failures.count
+        FailedEntries = failures
+    }
+}
+
+extension EventBridgeAPI {
+    func putTargets(_ body: [UInt8]) async throws -> [UInt8] {
+        let input = try Self.decode(PutTargetsRequest.self, from: body, operation: "PutTargets")
+        let failures = try await catalog.putTargets(rule: input.Rule, eventBusName: input.EventBusName, targets: input.Targets)
+        return try Self.encode(TargetFailuresOutput(failures))
+    }
+
+    func removeTargets(_ body: [UInt8]) async throws -> [UInt8] {
+        let input = try Self.decode(RemoveTargetsRequest.self, from: body, operation: "RemoveTargets")
+        let failures = try await catalog.removeTargets(
+            rule: input.Rule, eventBusName: input.EventBusName, ids: input.Ids, force: input.Force ?? false
+        )
+        return try Self.encode(TargetFailuresOutput(failures))
+    }
+
+    func listTargetsByRule(_ body: [UInt8]) async throws -> [UInt8] {
+        struct Output: Encodable {
+            var Targets: [Target]
+            var NextToken: String?
+        }
+        let input = try Self.decode(ListTargetsByRuleRequest.self, from: body, operation: "ListTargetsByRule")
+        let page = try await catalog.listTargets(
+            rule: input.Rule, eventBusName: input.EventBusName, page: PageRequest(nextToken: input.NextToken, limit: input.Limit)
+        )
+        return try Self.encode(Output(Targets: page.items, NextToken: page.nextToken))
+    }
+
+    func listRuleNamesByTarget(_ body: [UInt8]) async throws -> [UInt8] {
+        struct Output: Encodable {
+            var RuleNames: [String]
+            var NextToken: String?
+        }
+        let input = try Self.decode(ListRuleNamesByTargetRequest.self, from: body, operation: "ListRuleNamesByTarget")
+        let page = try await catalog.listRuleNames(
+            targetArn: input.TargetArn, eventBusName: input.EventBusName,
+            page: PageRequest(nextToken: input.NextToken, limit: input.Limit)
+        )
+        return try Self.encode(Output(RuleNames: page.items, NextToken: page.nextToken))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+
+/// Mounts Herald's EventBridge endpoint (`POST /`) and health check (`GET /healthz`) on a Hummingbird router.
+public enum EventBridgeRoutes {
+    /// Registers the routes on `router`; more routes (webhooks, admin, metrics) can be added to the same router.
+    /// - Parameters:
+    ///   - router: the router to extend.
+    ///   - api: the EventBridge API (catalog, ingestor, configuration, clock, logger).
+    public static func register<Context: RequestContext>(on router: Router<Context>, api: EventBridgeAPI) {
+        router.post("/") { request, _ -> Response in
+            await handle(request, api: api)
+        }
+        router.get("/healthz") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}"))
+            )
+        }
+    }
+
+    /// Builds a router holding only the EventBridge routes.
+    public static func buildRouter(api: EventBridgeAPI) -> Router<BasicRequestContext> {
+        let router = Router()
+        register(on: router, api: api)
+        return router
+    }
+
+    private static let targetHeader = HTTPField.Name("X-Amz-Target")
+    private static let requestIDHeader = HTTPField.Name("x-amzn-RequestId")
+    private static let errorTypeHeader = HTTPField.Name("X-Amzn-ErrorType")
+
+    private static func handle(_ request: Request, api: EventBridgeAPI) async -> Response {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: api.configuration.maxBodyBytes)
+        } catch {
+            let apiError = APIError(
+                code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
+                status: .contentTooLarge
+            )
+            return makeResponse(APIResponse(status: 413, body: errorBody(apiError), errorType: apiError.code))
+        }
+        var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        if let authority = request.head.authority, !headers.contains(where: { $0.name == "host" }) {
+            headers.append((name: "host", value: authority))
+        }
+        let signed = SigV4Request(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+            body: Array(buffer: body)
+        )
+        let apiRequest = APIRequest(
+            target: targetHeader.flatMap { request.headers[$0] },
+            contentType: request.headers[.contentType], signed: signed
+        )
+        return makeResponse(await api.handle(apiRequest))
+    }
+
+    private static func makeResponse(_ response: APIResponse) -> Response {
+        var fields: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
+        if let requestIDHeader { fields[requestIDHeader] = UUID().uuidString.lowercased() }
+        if let errorType = response.errorType, let errorTypeHeader { fields[errorTypeHeader] = errorType }
+        return Response(
+            status: HTTPResponse.Status(code: response.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
+        )
+    }
+
+    private static func errorBody(_ error: APIError) -> [UInt8] {
+        let data = try? JSONSerialization.data(withJSONObject: ["__type": error.code, "message": error.message], options: [.sortedKeys])
+        return data.map { Array($0) } ?? []
+    }
+}

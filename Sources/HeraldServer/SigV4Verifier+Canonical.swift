@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+
+extension SigV4Verifier {
+    /// The parsed `Authorization` header.
+    struct Authorization: Equatable {
+        var accessKeyID: String
+        var date: String
+        var region: String
+        var service: String
+        var signedHeaders: [String]
+        var signature: String
+    }
+
+    /// Parses `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b, Signature=hex`.
+    static func parseAuthorization(_ header: String) throws(APIError) -> Authorization {
+        let algorithm = "AWS4-HMAC-SHA256"
+        guard header.hasPrefix(algorithm + " ") else {
+            throw APIError(code: "IncompleteSignatureException", message: "Unsupported authorization scheme; expected \(algorithm).")
+        }
+        var fields: [String: String] = [:]
+        for part in header.dropFirst(algorithm.count + 1).split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let equals = trimmed.firstIndex(of: "=") else { continue }
+            fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
+        }
+        guard let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"],
+            let signature = fields["Signature"]
+        else {
+            throw APIError(
+                code: "IncompleteSignatureException",
+                message: "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters."
+            )
+        }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5, scope[4] == "aws4_request", !scope[0].isEmpty else {
+            throw APIError(
+                code: "IncompleteSignatureException",
+                message: "Credential should be scoped to a valid region and service: '\(credential)'."
+            )
+        }
+        return Authorization(
+            accessKeyID: scope[0], date: scope[1], region: scope[2], service: scope[3],
+            signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() }, signature: signature
+        )
+    }
+
+    /// The canonical request: method, canonical URI, canonical query, canonical headers, signed headers, body hash.
+    static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String]) -> String {
+        let canonicalHeaders = signedHeaders.map { name in
+            let value = request.values(of: name).map(normalizeHeaderValue).joined(separator: ",")
+            return "\(name):\(value)\n"
+        }.joined()
+        let payloadHash = request.values(of: "x-amz-content-sha256").first ?? hex(SHA256.hash(data: request.body))
+        return [
+            request.method.uppercased(),
+            canonicalURI(request.path),
+            canonicalQuery(request.query),
+            canonicalHeaders,
+            signedHeaders.joined(separator: ";"),
+            payloadHash,
+        ].joined(separator: "\n")
+    }
+
+    static func canonicalURI(_ path: String) -> String {
+        let raw = path.isEmpty ? "/" : path
+        return percentEncode(raw, keepSlash: true)
+    }
+
+    static func canonicalQuery(_ query: String?) -> String {
+        guard let query, !query.isEmpty else { return "" }
+        let pairs = query.split(separator: "&").map { item -> (String, String) in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+            let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
+            return (percentEncode(key, keepSlash: false), percentEncode(value, keepSlash: false))
+        }
+        return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// RFC 3986 encoding of everything but unreserved characters (and `/` when `keepSlash`).
+    static func percentEncode(_ text: String, keepSlash: Bool) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "/") where keepSlash:
+                out.append("/")
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    static func normalizeHeaderValue(_ value: String) -> String {
+        value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// Parses `YYYYMMDD'T'HHMMSS'Z'` as UTC.
+    static func parseAmzDate(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), let hour = number(9..<11),
+            let minute = number(11..<13), let second = number(13..<15)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        return calendar.date(from: components)
+    }
+
+    /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'`.
+    static func formatAmzDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0
+        )
+    }
+}
