@@ -1,0 +1,117 @@
+public import HeraldJSON
+
+/// An immutable, thread-safe matcher for a set of rules: "which rules match this event?".
+///
+/// Built once from `(rule id, pattern)` pairs; swap in a new instance to change rules. Each branch of
+/// each pattern is filed under one anchor test (an exact value, a prefix, a suffix, a numeric range in an
+/// interval index, or the mere presence of a field), so an event only verifies branches whose anchor it
+/// satisfies: the cost per event follows the number of plausible rules, not the number of rules.
+/// The event is flattened once, visiting only the paths some rule uses.
+public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
+    /// The rule ids, in the order given; results come back in this order.
+    public let ruleIDs: [RuleID]
+    private let trie: PathTrie
+    private let branches: [CompiledBranch]
+    private let index: RuleIndex
+
+    /// Compiles rules. Ids should be unique; a repeated id is reported once per matching entry.
+    public init(rules: some Sequence<(RuleID, EventPattern)>) {
+        var ids: [RuleID] = []
+        var fieldIDs: [ByteString: Int32] = [:]
+        var trie = PathTrie()
+        var compiled: [CompiledBranch] = []
+        for (ruleIndex, (id, pattern)) in rules.enumerated() {
+            ids.append(id)
+            for branch in pattern.branches {
+                var fields: [CompiledBranch.Field] = []
+                for field in branch.fields {
+                    let key = ByteString(field.path)
+                    let fieldID: Int32
+                    if let existing = fieldIDs[key] {
+                        fieldID = existing
+                    } else {
+                        fieldID = Int32(fieldIDs.count)
+                        fieldIDs[key] = fieldID
+                        trie.insert(path: field.path, field: fieldID)
+                    }
+                    let allowsAbsent = field.matchers.contains(.exists(false))
+                    fields.append(.init(field: fieldID, tests: field.matchers.compactMap(LeafTest.init), allowsAbsent: allowsAbsent))
+                }
+                compiled.append(CompiledBranch(rule: Int32(ruleIndex), fields: fields))
+            }
+        }
+        self.ruleIDs = ids
+        self.trie = trie
+        self.branches = compiled
+        self.index = RuleIndex(branches: compiled, fieldCount: fieldIDs.count)
+    }
+
+    /// The number of rules.
+    public var count: Int { ruleIDs.count }
+
+    /// The ids of the rules matching a parsed event, in rule order.
+    public func matchingRules(for event: JSONValue) -> [RuleID] {
+        matchingRuleIndices(EventFlattener.flatten(event, trie: trie)).map { ruleIDs[$0] }
+    }
+
+    /// The ids of the rules matching an event given as JSON bytes, in rule order.
+    /// - Throws: ``JSONError`` if the event is not valid JSON.
+    public func matchingRules(forEvent bytes: some Collection<UInt8>) throws(JSONError) -> [RuleID] {
+        matchingRules(for: try JSONValue(parsing: bytes))
+    }
+
+    /// The ids of the rules matching an event given as JSON text, in rule order.
+    /// - Throws: ``JSONError`` if the event is not valid JSON.
+    public func matchingRules(forEvent text: String) throws(JSONError) -> [RuleID] {
+        matchingRules(for: try JSONValue(parsing: text))
+    }
+
+    /// Indices (into ``ruleIDs``) of the rules matching a flattened event, ascending.
+    func matchingRuleIndices(_ event: FlatEvent) -> [Int] {
+        var seen = [UInt64](repeating: 0, count: (branches.count + 63) / 64)
+        var candidates: [Int32] = index.always
+        let add = { (branch: Int32) in
+            let word = Int(branch) >> 6
+            let bit = UInt64(1) << UInt64(branch & 63)
+            if seen[word] & bit == 0 {
+                seen[word] |= bit
+                candidates.append(branch)
+            }
+        }
+        var previousField: Int32 = -1
+        for leaf in event.leaves.indices {
+            index.forEachCandidate(leaf: leaf, in: event, add)
+            let field = event.fields[leaf]
+            if field != previousField {
+                previousField = field
+                index.fields[Int(field)]?.presence.forEach(add)
+            }
+        }
+        var matched: [Int] = []
+        for candidate in candidates {
+            let branch = branches[Int(candidate)]
+            if branch.matches(event) { matched.append(Int(branch.rule)) }
+        }
+        if matched.count > 1 {
+            matched.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(matched.count)
+            for rule in matched where unique.last != rule { unique.append(rule) }
+            return unique
+        }
+        return matched
+    }
+}
+
+extension EventPattern {
+    /// Whether a parsed event matches this pattern.
+    public func matches(_ event: JSONValue) -> Bool {
+        !CompiledRuleSet(rules: [(0, self)]).matchingRules(for: event).isEmpty
+    }
+
+    /// Whether an event given as JSON text matches this pattern.
+    /// - Throws: ``JSONError`` if the event is not valid JSON.
+    public func matches(eventJSON text: String) throws(JSONError) -> Bool {
+        matches(try JSONValue(parsing: text))
+    }
+}

@@ -1,0 +1,53 @@
+import HeraldJSON
+
+/// Flattens a parsed event into a ``FlatEvent`` guided by a ``PathTrie``: subtrees no rule looks at
+/// are skipped.
+struct EventFlattener {
+    let trie: PathTrie
+    private var event = FlatEvent()
+    private var path: [ArrayStep] = []
+    private var nextArray: Int32 = 0
+
+    init(trie: PathTrie) {
+        self.trie = trie
+    }
+
+    static func flatten(_ value: JSONValue, trie: PathTrie) -> FlatEvent {
+        var flattener = EventFlattener(trie: trie)
+        flattener.visit(value, node: PathTrie.root)
+        flattener.event.finish()
+        return flattener.event
+    }
+
+    private mutating func visit(_ value: JSONValue, node: Int32) {
+        switch value {
+        case .object(let object):
+            guard trie.hasChildren(node) else { return }
+            for member in object {
+                if let child = trie.child(of: node, key: member.key) { visit(member.value, node: child) }
+            }
+        case .array(let elements):
+            let id = nextArray
+            nextArray += 1
+            for (index, element) in elements.enumerated() {
+                path.append(ArrayStep(array: id, element: Int32(index)))
+                visit(element, node: node)
+                path.removeLast()
+            }
+        case .string(let text): add(.string(text), node: node)
+        case .number(let number): add(.number(PatternNumber(literal: number.literal)), node: node)
+        case .bool(let flag): add(.bool(flag), node: node)
+        case .null: add(.null, node: node)
+        }
+    }
+
+    private mutating func add(_ leaf: EventLeaf, node: Int32) {
+        let field = trie.field(at: node)
+        guard field >= 0 else { return }
+        let start = Int32(event.steps.count)
+        event.steps.append(contentsOf: path)
+        event.fields.append(field)
+        event.leaves.append(leaf)
+        event.stepRanges.append(start..<Int32(event.steps.count))
+    }
+}

@@ -1,0 +1,52 @@
+/// The field paths a rule set uses, as a trie of dot-separated segments.
+///
+/// Event keys are split on `.` while walking, so `{"a.b":1}` and `{"a":{"b":1}}` reach the same node,
+/// exactly as joining keys with `.` would, without building path strings per event.
+struct PathTrie: Sendable {
+    private var children: [[ByteString: Int32]] = [[:]]
+    private var fieldIDs: [Int32] = [-1]
+
+    /// The root node.
+    static let root: Int32 = 0
+
+    /// Adds a dotted path and returns its node.
+    mutating func insert(path: String, field: Int32) {
+        var node = Self.root
+        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+            let key = ByteString(String(segment))
+            if let next = children[Int(node)][key] {
+                node = next
+            } else {
+                let next = Int32(children.count)
+                children.append([:])
+                fieldIDs.append(-1)
+                children[Int(node)][key] = next
+                node = next
+            }
+        }
+        fieldIDs[Int(node)] = field
+    }
+
+    /// The node reached from `node` by an event key (split on `.`), or `nil` if no used path goes there.
+    func child(of node: Int32, key: String) -> Int32? {
+        let table = children[Int(node)]
+        if table.isEmpty { return nil }
+        if !key.utf8.contains(UInt8(ascii: ".")) { return table[ByteString(key)] }
+        var current = node
+        for segment in key.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let next = children[Int(current)][ByteString(String(segment))] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// The field id at `node`, or -1.
+    func field(at node: Int32) -> Int32 {
+        fieldIDs[Int(node)]
+    }
+
+    /// Whether any used path continues below `node`.
+    func hasChildren(_ node: Int32) -> Bool {
+        !children[Int(node)].isEmpty
+    }
+}
