@@ -21,6 +21,10 @@ public final class HeraldStore: Sendable {
     public let log: EventLog
     /// The generic key-value catalog.
     public let catalog: Catalog
+    /// Consumer state: cursors, retry queue, dead-letter queue.
+    public let consumers: ConsumerStore
+    /// Deletes consumed log entries in bounded steps.
+    public let compactor: LogCompactor
     /// The clock used for ingest times.
     public let clock: any WallClock
 
@@ -46,8 +50,18 @@ public final class HeraldStore: Sendable {
         self.databases = databases
         self.clock = clock
         self.catalog = Catalog(environment: environment, database: databases.catalog)
-        self.log = try EventLog(
-            environment: environment, events: databases.events, clock: clock, configuration: configuration, logger: logger)
+        let last = try EventLog.lastEntry(environment: environment, events: databases.events)
+        let notifier = AppendNotifier(highWater: last.sequence)
+        let writer = GroupCommitWriter(
+            environment: environment, events: databases.events, clock: clock, notifier: notifier, lastSequence: last.sequence,
+            lastIngestTime: last.ingestTime, maxBatchEvents: configuration.maxBatchEvents,
+            maxBatchBytes: configuration.maxBatchBytes, logger: logger)
+        self.log = EventLog(
+            environment: environment, events: databases.events, writer: writer, notifier: notifier,
+            maxPayloadBytes: configuration.maxPayloadBytes)
+        self.consumers = ConsumerStore(environment: environment, databases: databases, writer: writer, clock: clock)
+        self.compactor = LogCompactor(databases: databases, writer: writer)
+        try writer.start()
     }
 
     deinit {

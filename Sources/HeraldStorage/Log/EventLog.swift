@@ -1,6 +1,3 @@
-import CLMDB
-import Logging
-
 /// The durable, append-only event log: sequence-keyed records in the `events` database.
 ///
 /// Appends are group-committed by a dedicated writer thread (see `Docs/storage.md`): `append` returns only
@@ -16,23 +13,23 @@ public final class EventLog: Sendable {
     public let maxPayloadBytes: Int
 
     init(
-        environment: LMDBEnvironment, events: Database, clock: any WallClock, configuration: StorageConfiguration, logger: Logger
-    ) throws(StorageError) {
+        environment: LMDBEnvironment, events: Database, writer: GroupCommitWriter, notifier: AppendNotifier, maxPayloadBytes: Int
+    ) {
         self.environment = environment
         self.events = events
-        self.maxPayloadBytes = configuration.maxPayloadBytes
-        let (last, lastTime) = try environment.read { (txn) throws(StorageError) -> (UInt64, UInt64) in
+        self.writer = writer
+        self.notifier = notifier
+        self.maxPayloadBytes = maxPayloadBytes
+    }
+
+    /// The last stored sequence and its ingest time, or (0, 0) for an empty log.
+    static func lastEntry(environment: LMDBEnvironment, events: Database) throws(StorageError) -> (sequence: UInt64, ingestTime: UInt64) {
+        try environment.read { (txn) throws(StorageError) -> (UInt64, UInt64) in
             try txn.withCursor(on: events) { (cursor) throws(StorageError) -> (UInt64, UInt64) in
                 guard let entry = try cursor.last(), let sequence = entry.uint64Key else { return (0, 0) }
                 return (sequence, try LogRecordFormat.ingestTime(of: entry.value, sequence: sequence))
             }
         }
-        notifier = AppendNotifier(highWater: last)
-        writer = GroupCommitWriter(
-            environment: environment, events: events, clock: clock, notifier: notifier, lastSequence: last,
-            lastIngestTime: lastTime, maxBatchEvents: configuration.maxBatchEvents,
-            maxBatchBytes: configuration.maxBatchBytes, logger: logger)
-        try writer.start()
     }
 
     /// Stops the writer after committing what is queued; later appends fail with `.closed`.

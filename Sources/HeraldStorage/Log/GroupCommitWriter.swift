@@ -16,6 +16,9 @@ final class GroupCommitWriter: @unchecked Sendable {
         enum Payloads {
             case single([UInt8])
             case batch([[UInt8]])
+            /// Arbitrary state changes run inside the group's transaction (consumer state); the result is
+            /// returned to the caller. Must touch nothing outside the transaction: it may be re-run.
+            case work(@Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64)
         }
 
         let payloads: Payloads
@@ -24,7 +27,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         let continuation: UnsafeContinuation<Result<UInt64, StorageError>, Never>
     }
 
-    private let environment: LMDBEnvironment
+    let environment: LMDBEnvironment
     private let events: Database
     private let clock: any WallClock
     private let notifier: AppendNotifier
@@ -73,6 +76,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         if !alreadyStopping, let thread {
             joinThread(thread)
         }
+    }
+
+    /// Runs `work` inside the next group-commit transaction and returns its result after the commit.
+    func perform(_ work: @escaping @Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64) async throws(StorageError) -> UInt64 {
+        let result = await withUnsafeContinuation { continuation in
+            enqueue(Request(payloads: .work(work), count: 1, bytes: 0, continuation: continuation))
+        }
+        return try result.get()
     }
 
     /// Queues `request`; fails it at once with `.closed` if the writer is stopping.
@@ -129,16 +140,17 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// request cannot fail its neighbours.
     private func commitGroup(_ group: ArraySlice<Request>) {
         let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
-        switch write(group, ingestTime: time) {
+        var results: [UInt64] = []
+        results.reserveCapacity(group.count)
+        switch write(group, ingestTime: time, results: &results) {
         case .success(let next):
-            var sequence = nextSequence
+            let appended = next != nextSequence
             nextSequence = next
-            lastIngestTime = time
-            notifier.publish(next - 1)
-            for request in group {
-                request.continuation.resume(returning: .success(sequence))
-                sequence += UInt64(request.count)
+            if appended {
+                lastIngestTime = time
+                notifier.publish(next - 1)
             }
+            for (request, result) in zip(group, results) { request.continuation.resume(returning: .success(result)) }
         case .failure(let error):
             if group.count > 1 && !error.isRetryable && error != .closed {
                 logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
@@ -149,29 +161,41 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    private func write(_ group: ArraySlice<Request>, ingestTime: UInt64) -> Result<UInt64, StorageError> {
+    private func write(_ group: ArraySlice<Request>, ingestTime: UInt64, results: inout [UInt64]) -> Result<UInt64, StorageError> {
         let first = nextSequence
         let environment = environment
         let events = events
-        return Result { () throws(StorageError) -> UInt64 in
-            try environment.gate.shared { () throws(StorageError) -> UInt64 in
-                try environment.writeUngated { (txn) throws(StorageError) -> UInt64 in
+        let result = Result { () throws(StorageError) -> ([UInt64], UInt64) in
+            try environment.gate.shared { () throws(StorageError) -> ([UInt64], UInt64) in
+                try environment.writeUngated { (txn) throws(StorageError) -> ([UInt64], UInt64) in
+                    var results = results
                     var sequence = first
                     for request in group {
                         switch request.payloads {
                         case .single(let payload):
+                            results.append(sequence)
                             try Self.put(payload, sequence: sequence, time: ingestTime, txn: txn, events: events)
                             sequence += 1
                         case .batch(let payloads):
+                            results.append(sequence)
                             for payload in payloads {
                                 try Self.put(payload, sequence: sequence, time: ingestTime, txn: txn, events: events)
                                 sequence += 1
                             }
+                        case .work(let work):
+                            results.append(try work(txn))
                         }
                     }
-                    return sequence
+                    return (results, sequence)
                 }
             }
+        }
+        switch result {
+        case .success(let (values, next)):
+            results = values
+            return .success(next)
+        case .failure(let error):
+            return .failure(error)
         }
     }
 

@@ -1,0 +1,41 @@
+/// One change to a consumer's durable state. A list of them is applied in ONE write transaction by
+/// `ConsumerStore.apply(_:for:)`, so a cursor advance, the retries it schedules and the dead letters it
+/// records never tear.
+public enum ConsumerStateChange: Sendable, Hashable {
+    /// Move the cursor forward to `sequence` (the next sequence to consider); never moves it back.
+    case advanceCursor(to: UInt64)
+    /// Set the cursor to `sequence`, forwards or backwards (admin rewind / seek).
+    case setCursor(UInt64)
+    /// Record a failed attempt and (re)schedule the event for `dueTime`. Creates the retry entry on the
+    /// first failure (first-attempt time = `attempt.time`), otherwise appends to its history and moves it.
+    case retry(sequence: UInt64, attempt: FailureAttempt, dueTime: UInt64)
+    /// The event was delivered (or must be dropped): remove its retry entry, if any.
+    case completeRetry(sequence: UInt64)
+    /// Give up on the event: move it to the dead-letter queue with a copy of its bytes and its full
+    /// history (plus `attempt`, if given). Taken from the retry queue if it is there, else from the log.
+    case deadLetter(sequence: UInt64, attempt: FailureAttempt?, reason: DeadLetterReason)
+}
+
+/// Which dead-letter entries of a consumer an operation applies to.
+public enum DeadLetterSelection: Sendable, Hashable {
+    /// Every entry.
+    case all
+    /// Entries whose sequence is in the range.
+    case range(ClosedRange<UInt64>)
+    /// Exactly these sequences (missing ones are ignored).
+    case sequences([UInt64])
+}
+
+/// Size and next due time of one consumer's retry queue.
+public struct RetryQueueStats: Sendable, Hashable {
+    /// Number of entries waiting.
+    public let count: Int
+    /// The earliest due time (ms since the epoch), or `nil` when the queue is empty.
+    public let nextDueTime: UInt64?
+
+    /// Creates a value.
+    public init(count: Int, nextDueTime: UInt64?) {
+        self.count = count
+        self.nextDueTime = nextDueTime
+    }
+}
