@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import HeraldDelivery
+import HeraldTestSupport
+import NIOCore
+import NIOPosix
+import Testing
+
+/// Runs `body` with a transport on a fresh HTTPClient and a fresh loopback test server, then shuts both down.
+func withLoopback(
+    configuration: AsyncHTTPClientTransport.Configuration = .init(),
+    _ body: (AsyncHTTPClientTransport, TestHTTPServer) async throws -> Void
+) async throws {
+    let server = try await TestHTTPServer.start()
+    let client = HTTPClient(
+        eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+        configuration: AsyncHTTPClientTransport.recommendedClientConfiguration(connectTimeout: .seconds(2))
+    )
+    do {
+        try await body(AsyncHTTPClientTransport(client: client, configuration: configuration), server)
+    } catch {
+        try? await client.shutdown()
+        try? await server.shutdown()
+        throw error
+    }
+    try await client.shutdown()
+    try await server.shutdown()
+}
+
+@Suite(.timeLimit(.minutes(1))) struct AsyncHTTPClientTransportTests {
+    @Test func reusesOneKeepAliveConnectionAndRecordsRequests() async throws {
+        try await withLoopback { transport, server in
+            for index in 0..<20 {
+                let result = await transport.send(DeliveryRequest(
+                    method: "POST", url: server.baseURL + "/hook?n=\(index)",
+                    headers: ["Content-Type": "application/json", "X-Test": "yes"], body: Array("{\"n\":\(index)}".utf8)))
+                let response = try result.get()
+                #expect(response.statusCode == 200)
+            }
+            let requests = server.requests
+            #expect(requests.count == 20)
+            #expect(server.connectionCount == 1)
+            #expect(Set(requests.map(\.connectionID)) == [1])
+            #expect(requests[3].path == "/hook" && requests[3].query == "n=3")
+            #expect(requests[3].bodyText == "{\"n\":3}")
+            #expect(requests[3].header("x-test") == "yes")
+        }
+    }
+
+    @Test func capturesStatusHeadersExcerptAndDrainsLargeBodies() async throws {
+        try await withLoopback(configuration: .init(bodyExcerptLimit: 16)) { transport, server in
+            let big = [UInt8](repeating: UInt8(ascii: "x"), count: 200_000)
+            server.enqueue([.respond(status: 429, headers: [("Retry-After", "3")], body: big), .ok])
+            let response = try await transport.send(DeliveryRequest(url: server.baseURL + "/a")).get()
+            #expect(response.statusCode == 429)
+            #expect(response.headers["retry-after"] == "3")
+            #expect(response.bodyExcerpt == Array(big.prefix(16)))
+            #expect(response.bodyLength == 200_000)
+            #expect(response.latency > .zero)
+            // The drained connection is reused for the next request.
+            let next = try await transport.send(DeliveryRequest(url: server.baseURL + "/b")).get()
+            #expect(next.statusCode == 200)
+            #expect(server.connectionCount == 1)
+        }
+    }
+
+    @Test func hangingServerTimesOut() async throws {
+        try await withLoopback { transport, server in
+            server.enqueue([.hang])
+            let start = ContinuousClock.now
+            let result = await transport.send(DeliveryRequest(url: server.baseURL + "/slow", timeout: .milliseconds(300)))
+            let elapsed = ContinuousClock.now - start
+            guard case .failure(let error) = result else {
+                Issue.record("expected a timeout, got \(result)")
+                return
+            }
+            #expect(error.kind == .timeout)
+            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3))
+        }
+    }
+
+    @Test func defaultTimeoutComesFromTheConfiguration() async throws {
+        try await withLoopback(configuration: .init(timeout: .milliseconds(200))) { transport, server in
+            server.enqueue([.respondAfter(delay: .seconds(2), status: 200)])
+            let result = await transport.send(DeliveryRequest(url: server.baseURL + "/slow"))
+            #expect(throws: TransportError.self) { try result.get() }
+            if case .failure(let error) = result { #expect(error.kind == .timeout) }
+        }
+    }
+
+    @Test func droppedConnectionIsReported() async throws {
+        try await withLoopback { transport, server in
+            server.enqueue([.dropConnection])
+            let result = await transport.send(DeliveryRequest(url: server.baseURL + "/drop"))
+            guard case .failure(let error) = result else {
+                Issue.record("expected a failure, got \(result)")
+                return
+            }
+            #expect(error.kind == .connectionReset)
+            let after = try await transport.send(DeliveryRequest(url: server.baseURL + "/after")).get()
+            #expect(after.statusCode == 200)
+        }
+    }
+
+    @Test func refusedConnectionAndInvalidURL() async throws {
+        let closed = try await TestHTTPServer.start()
+        let url = closed.baseURL + "/gone"
+        try await closed.shutdown()
+        try await withLoopback { transport, _ in
+            let refused = await transport.send(DeliveryRequest(url: url, timeout: .seconds(2)))
+            guard case .failure(let error) = refused else {
+                Issue.record("expected a failure, got \(refused)")
+                return
+            }
+            #expect(error.kind == .connectionRefused)
+            let invalid = await transport.send(DeliveryRequest(url: "ftp://127.0.0.1/x"))
+            guard case .failure(let invalidError) = invalid else {
+                Issue.record("expected a failure, got \(invalid)")
+                return
+            }
+            #expect(invalidError.kind == .invalidRequest)
+        }
+    }
+}
