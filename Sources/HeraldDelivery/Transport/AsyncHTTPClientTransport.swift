@@ -93,9 +93,10 @@ public struct AsyncHTTPClientTransport: DeliveryTransport {
             )
             var excerpt: [UInt8] = []
             var length = 0
+            let excerptLimit = request.responseBodyLimit ?? configuration.bodyExcerptLimit
             for try await chunk in response.body {
-                if excerpt.count < configuration.bodyExcerptLimit {
-                    let wanted = min(configuration.bodyExcerptLimit - excerpt.count, chunk.readableBytes)
+                if excerpt.count < excerptLimit {
+                    let wanted = min(excerptLimit - excerpt.count, chunk.readableBytes)
                     excerpt.append(contentsOf: chunk.getBytes(at: chunk.readerIndex, length: wanted) ?? [])
                 }
                 length += chunk.readableBytes

@@ -10,6 +10,9 @@ public struct DeliveryRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// A timeout for this request, overriding the transport's default.
     public var timeout: Duration?
+    /// How many response body bytes to keep, overriding the transport's excerpt limit (e.g. for OAuth
+    /// token responses, which must be read whole).
+    public var responseBodyLimit: Int?
 
     /// Creates a request.
     public init(method: String = "POST", url: String, headers: HTTPFields = [:], body: [UInt8] = [], timeout: Duration? = nil) {

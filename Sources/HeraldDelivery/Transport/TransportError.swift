@@ -12,6 +12,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case connectionReset
         /// TLS failed (handshake, certificate).
         case tls
+        /// The connection's credentials could not be obtained (OAuth token request failed).
+        case authorizationFailed
         /// The request itself is unusable (bad URL, unsupported scheme); retrying cannot help.
         case invalidRequest
         /// Anything else (DNS failure, I/O error).

@@ -1,0 +1,124 @@
+import HeraldEvents
+import HeraldJSON
+
+/// Builds the HTTP request for one event, API destination, connection and target.
+///
+/// - URL: `InvocationEndpoint` with each `*` replaced by the next `PathParameterValues` entry
+///   (percent-encoded), then the target's and the connection's query parameters.
+/// - Headers, later ones winning: `Content-Type` default, `User-Agent: Herald/<version>`, the target's
+///   `HeaderParameters`, the connection's `InvocationHttpParameters` headers; then
+///   `Idempotency-Key: <event id>` and `X-Herald-Event-Id: <event id>` (unless already set), and
+///   `X-Herald-Attempt: <n>` when an attempt number is given. `Host`, `Content-Length`, `Connection` and
+///   `Transfer-Encoding` parameters are ignored. Authorization is added by ``AuthorizingTransport``.
+/// - `Content-Type` defaults to `application/json; charset=utf-8` for JSON payloads and
+///   `text/plain; charset=utf-8` otherwise. When it names `application/x-www-form-urlencoded`, the
+///   payload (a JSON object) is form-encoded (see ``FormURLEncoder``).
+/// - The connection's body parameters are merged into a JSON-object payload (overriding same-named
+///   members) or appended to a form body; they are ignored for other payloads.
+/// - `GET` and `HEAD` requests carry no body.
+public struct ApiDestinationRequestBuilder: Sendable {
+    /// The `User-Agent` sent when none is configured.
+    public static let defaultUserAgent = "Herald/0.1.0-dev"
+    /// The idempotency header carrying the event id.
+    public static let idempotencyKeyHeader = "Idempotency-Key"
+    /// Herald's own event-id header.
+    public static let eventIDHeader = "X-Herald-Event-Id"
+    /// The attempt-number header (1 for the first attempt).
+    public static let attemptHeader = "X-Herald-Attempt"
+    private static let ignoredHeaders: Set<String> = ["host", "content-length", "connection", "transfer-encoding"]
+
+    /// The `User-Agent` value.
+    public var userAgent: String
+    /// The per-request timeout to set (`nil`: the transport's default).
+    public var timeout: Duration?
+
+    /// Creates a builder.
+    public init(userAgent: String = ApiDestinationRequestBuilder.defaultUserAgent, timeout: Duration? = nil) {
+        self.userAgent = userAgent
+        self.timeout = timeout
+    }
+
+    /// Builds the request.
+    ///
+    /// - Parameters:
+    ///   - destination: the API destination.
+    ///   - connection: its connection (for invocation parameters; `nil` if none).
+    ///   - target: the target's `HttpParameters`.
+    ///   - payload: the transformed body.
+    ///   - event: the original event (for the id and for JSONPath parameter values).
+    ///   - attempt: the 1-based attempt number, sent as `X-Herald-Attempt` when given.
+    /// - Throws: ``RequestBuildError`` (permanent: dead-letter the event).
+    public func build(
+        destination: ApiDestination,
+        connection: Connection?,
+        target: TargetHttpParameters = .init(),
+        payload: TransformedPayload,
+        event: EventEnvelope,
+        attempt: Int? = nil
+    ) throws(RequestBuildError) -> DeliveryRequest {
+        let eventJSON = event.jsonValue
+        let invocation = connection?.invocationHttpParameters ?? .init()
+
+        var url = try Self.fillPath(destination.invocationEndpoint, with: target.pathParameterValues, eventJSON: eventJSON)
+        var query: [(String, String)] = []
+        for key in target.queryStringParameters.keys.sorted() {
+            query.append((key, try ParameterValue.resolve(target.queryStringParameters[key] ?? "", in: eventJSON)))
+        }
+        query += invocation.queryStringParameters.map { ($0.key, $0.value.value) }
+        url = URLQuery.appending(query, to: url)
+
+        var headers: HTTPFields = ["User-Agent": userAgent]
+        for key in target.headerParameters.keys.sorted() where !Self.ignoredHeaders.contains(key.lowercased()) {
+            headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: eventJSON)
+        }
+        for parameter in invocation.headerParameters where !Self.ignoredHeaders.contains(parameter.key.lowercased()) {
+            headers[parameter.key] = parameter.value.value
+        }
+        if headers["Content-Type"] == nil {
+            headers["Content-Type"] = payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"
+        }
+        if headers[Self.idempotencyKeyHeader] == nil { headers[Self.idempotencyKeyHeader] = event.id }
+        if headers[Self.eventIDHeader] == nil { headers[Self.eventIDHeader] = event.id }
+        if let attempt { headers[Self.attemptHeader] = String(attempt) }
+
+        var body = try Self.body(for: payload, contentType: headers["Content-Type"] ?? "", bodyParameters: invocation.bodyParameters)
+        if destination.httpMethod == "GET" || destination.httpMethod == "HEAD" {
+            body = []
+            headers["Content-Type"] = nil
+        }
+        return DeliveryRequest(method: destination.httpMethod, url: url, headers: headers, body: body, timeout: timeout)
+    }
+
+    private static func body(for payload: TransformedPayload, contentType: String, bodyParameters: [ConnectionHttpParameters.Parameter]) throws(RequestBuildError) -> [UInt8] {
+        let isForm = contentType.lowercased().contains("application/x-www-form-urlencoded")
+        guard isForm || !bodyParameters.isEmpty else { return payload.bytes }
+        guard case .object(var object)? = payload.json else {
+            if isForm { throw .formEncoding(.notAnObject) }
+            return payload.bytes
+        }
+        for parameter in bodyParameters { object[parameter.key] = .string(parameter.value.value) }
+        guard isForm else { return JSONValue.object(object).jsonBytes }
+        do {
+            return try FormURLEncoder.encode(.object(object))
+        } catch {
+            throw .formEncoding(error)
+        }
+    }
+
+    private static func fillPath(_ endpoint: String, with values: [String], eventJSON: JSONValue) throws(RequestBuildError) -> String {
+        let wildcards = endpoint.filter { $0 == "*" }.count
+        guard wildcards > 0 else { return endpoint }
+        guard values.count >= wildcards else { throw .missingPathParameters(expected: wildcards, provided: values.count) }
+        var result = ""
+        var next = 0
+        for character in endpoint {
+            if character == "*" {
+                result += FormURLEncoder.percentEncode(try ParameterValue.resolve(values[next], in: eventJSON))
+                next += 1
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
