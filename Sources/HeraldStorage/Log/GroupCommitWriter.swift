@@ -8,6 +8,12 @@ import Logging
 /// caller of that group. An idle writer commits a lone append immediately; while a commit is in flight new
 /// requests pile up and form the next group, so the group size follows the load without any timer.
 /// `fsync` therefore runs on this thread and never blocks Swift's cooperative pool.
+///
+/// Linger: right after a commit, the callers it resumed need a moment (a task hop) to queue their next
+/// append. If fewer requests are queued than the previous group had, the writer waits for them — until
+/// as many are queued as last time, or at most half the last commit's duration (capped at 1 ms) — so a
+/// steady set of producers shares one commit instead of alternating big and tiny ones. A lone append
+/// on an idle log (previous group of one) is committed at once.
 // @unchecked Sendable invariant: `queue`, `stopping` and `writerWaiting` are guarded by `lock`;
 // `nextSequence` and `lastIngestTime` are touched only by the writer thread after `start()`.
 final class GroupCommitWriter: @unchecked Sendable {
@@ -38,6 +44,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var queue: [Request] = []
     private var stopping = false
     private var writerWaiting = false
+    private var lingering = false
+    private var lingerTarget = 0
+    private var lastGroupRequests = 0
+    private var lastCommitNanoseconds: UInt64 = 0
+    /// Longest linger, in nanoseconds.
+    private let maxLingerNanoseconds: UInt64 = 1_000_000
     private var nextSequence: UInt64
     private var lastIngestTime: UInt64
     private var thread: pthread_t?
@@ -96,7 +108,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             return
         }
         queue.append(request)
-        let wake = writerWaiting
+        let wake = writerWaiting || (lingering && queue.count >= lingerTarget)
         lock.unlock()
         if wake { lock.signal() }
     }
@@ -115,8 +127,20 @@ final class GroupCommitWriter: @unchecked Sendable {
                 lock.unlock()
                 return
             }
+            let linger = min(lastCommitNanoseconds / 2, maxLingerNanoseconds)
+            if queue.count < lastGroupRequests && linger > 0 && !stopping {
+                let deadline = monotonicNanoseconds() + linger
+                lingering = true
+                lingerTarget = lastGroupRequests
+                while queue.count < lingerTarget && !stopping && monotonicNanoseconds() < deadline {
+                    lock.wait(untilNanoseconds: deadline)
+                }
+                lingering = false
+            }
             swap(&queue, &pending)
             lock.unlock()
+            lastGroupRequests = pending.count
+            let started = monotonicNanoseconds()
             var start = pending.startIndex
             while start < pending.endIndex {
                 var end = start
@@ -132,6 +156,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 commitGroup(pending[start..<end])
                 start = end
             }
+            lastCommitNanoseconds = monotonicNanoseconds() - started
             pending.removeAll(keepingCapacity: true)
         }
     }

@@ -15,7 +15,11 @@ final class ConditionLock: @unchecked Sendable {
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -37,9 +41,24 @@ final class ConditionLock: @unchecked Sendable {
     @inline(__always)
     func wait() { pthread_cond_wait(condition, mutex) }
 
+    /// Waits for a signal or until the monotonic clock reaches `deadline` (nanoseconds, see `monotonicNanoseconds`).
+    @inline(__always)
+    func wait(untilNanoseconds deadline: UInt64) {
+        var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        pthread_cond_timedwait(condition, mutex, &spec)
+    }
+
     /// Wakes one waiter.
     @inline(__always)
     func signal() { pthread_cond_signal(condition) }
+}
+
+/// The monotonic clock in nanoseconds.
+@inline(__always)
+func monotonicNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
 
 /// Starts a joinable pthread running `body` (used for the dedicated writer thread).

@@ -1,0 +1,39 @@
+import Foundation
+import HeraldStorage
+
+/// Durable, group-committed appends through `HeraldStore.log` from N concurrent appenders.
+struct HeraldAppendBenchmark {
+    let directory: String
+    let payload: [UInt8]
+
+    /// `appenders` tasks each append up to `events / appenders` payloads one at a time, stopping early once
+    /// `timeLimit` has passed; returns events/s.
+    func run(events: Int, appenders: Int, timeLimit: Duration) async throws -> Double {
+        let path = directory + "/herald-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try HeraldStore(directory: path)
+        defer { store.close() }
+        let perAppender = max(1, events / appenders)
+        let payload = payload
+        let start = ContinuousClock.now
+        let deadline = start + timeLimit
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<appenders {
+                group.addTask {
+                    var done = 0
+                    while done < perAppender && ContinuousClock.now < deadline {
+                        _ = try await store.log.append(payload)
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = ContinuousClock.now - start
+        guard store.log.lastSequence == UInt64(total), try store.log.count() == total else {
+            throw BenchmarkError(message: "expected \(total) appends, log has \(store.log.lastSequence)")
+        }
+        return Double(total) / elapsed.seconds
+    }
+}
