@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import HeraldServer
+import HummingbirdTesting
+import Testing
+
+@Suite struct ProtocolTests {
+    @Test func healthz() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+        }
+    }
+
+    @Test func successAndErrorShapes() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            let ok = try await client.call("ListRules")
+            #expect(ok.status == 200)
+            #expect(ok.headers[.contentType] == "application/x-amz-json-1.1")
+            #expect((ok.json["Rules"] as? [Any])?.isEmpty == true)
+            let missing = try await client.call("DescribeRule", #"{"Name":"nope"}"#)
+            #expect(missing.status == 400)
+            #expect(missing.errorType == "ResourceNotFoundException")
+            #expect(missing.message == "Rule nope does not exist on EventBus default.")
+            #expect(missing.headers[HTTPField.Name("X-Amzn-ErrorType")!] == "ResourceNotFoundException")
+        }
+    }
+
+    @Test func malformedJSONWrongTypesAndContentType() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            let malformed = try await client.call("PutRule", #"{"Name": "r", "#)
+            #expect(malformed.status == 400)
+            #expect(malformed.errorType == "SerializationException")
+            #expect(malformed.message?.contains("PutRule") == true)
+            let wrongType = try await client.call("PutRule", #"{"Name": 5}"#)
+            #expect(wrongType.errorType == "SerializationException")
+            let notObject = try await client.call("ListRules", "[1,2]")
+            #expect(notObject.errorType == "SerializationException")
+            let contentType = try await client.call("ListRules", "{}", contentType: "text/plain")
+            #expect(contentType.errorType == "SerializationException")
+            #expect(contentType.message?.contains("ListRules") == true)
+            let empty = try await client.call("ListEventBuses", "")
+            #expect(empty.status == 200)
+        }
+    }
+
+    @Test func unknownAndMissingOperations() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            let unknown = try await client.call("FlyToTheMoon")
+            #expect(unknown.status == 400)
+            #expect(unknown.errorType == "UnknownOperationException")
+            #expect(unknown.message?.contains("FlyToTheMoon") == true)
+            let unimplemented = try await client.call("PutPermission")
+            #expect(unimplemented.errorType == "UnknownOperationException")
+            #expect(unimplemented.message == "Herald does not implement the EventBridge operation PutPermission.")
+            let missing = try await client.call(nil)
+            #expect(missing.errorType == "UnknownOperationException")
+            #expect(missing.message?.contains("X-Amz-Target") == true)
+            let other = try await client.call(nil, extraHeaders: [HTTPField.Name("X-Amz-Target")!: "DynamoDB_20120810.ListTables"])
+            #expect(other.errorType == "UnknownOperationException")
+            // The server keeps serving after errors.
+            #expect(try await client.call("ListRules").status == 200)
+        }
+    }
+
+    @Test func oversizedBodyIsRefused() async throws {
+        let api = try ServerFixtures.makeAPI(configuration: .init(maxBodyBytes: 1_000))
+        try await ServerFixtures.withClient(api) { client in
+            let answer = try await client.call("PutRule", json(["Name": "r", "Description": String(repeating: "x", count: 2_000)]))
+            #expect(answer.status == 413)
+            #expect(answer.errorType == "ValidationException")
+        }
+    }
+}
