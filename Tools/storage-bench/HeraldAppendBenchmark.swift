@@ -6,6 +6,13 @@ struct HeraldAppendBenchmark {
     let directory: String
     let payload: [UInt8]
 
+    /// Mean events per commit of the last run.
+    final class Observed: @unchecked Sendable {
+        var eventsPerCommit: [Double] = []
+    }
+
+    let observed = Observed()
+
     /// `appenders` tasks each append up to `events / appenders` payloads one at a time, stopping early once
     /// `timeLimit` has passed; returns events/s.
     func run(events: Int, appenders: Int, timeLimit: Duration) async throws -> Double {
@@ -31,6 +38,7 @@ struct HeraldAppendBenchmark {
             return try await group.reduce(0, +)
         }
         let elapsed = ContinuousClock.now - start
+        observed.eventsPerCommit.append(store.log.statistics.eventsPerCommit)
         guard store.log.lastSequence == UInt64(total), try store.log.count() == total else {
             throw BenchmarkError(message: "expected \(total) appends, log has \(store.log.lastSequence)")
         }

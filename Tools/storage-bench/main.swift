@@ -53,10 +53,12 @@ for (appenders, count) in [(1, 1_000), (8, 8_000), (64, 64_000), (1024, 200_000)
         ? "Herald group commit, 64 x 16 in flight"
         : "Herald group commit, \(appenders) appender\(appenders == 1 ? "" : "s")"
     var samples: [Double] = []
+    herald.observed.eventsPerCommit.removeAll()
     for _ in 0..<repetitions { samples.append(try await herald.run(events: events(count), appenders: appenders, timeLimit: timeLimit)) }
     let statistics = Statistics(samples: samples)
     results[label] = statistics
-    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(statistics.summary)")
+    let perCommit = Statistics(samples: herald.observed.eventsPerCommit).median
+    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(statistics.summary)  (\(String(format: "%.1f", perCommit)) events/commit)")
 }
 
 let finalResults = results

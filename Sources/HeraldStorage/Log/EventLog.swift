@@ -84,6 +84,9 @@ public final class EventLog: Sendable {
         return first..<(first + UInt64(count))
     }
 
+    /// Counters of the group-commit writer (commits, events, time in commits) since the store was opened.
+    public var statistics: GroupCommitStatistics { writer.counters.snapshot }
+
     /// The last committed sequence, or 0 if nothing was ever appended. Cheap (no transaction).
     public var lastSequence: UInt64 { notifier.highWater }
 

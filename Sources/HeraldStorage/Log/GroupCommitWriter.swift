@@ -40,6 +40,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let maxBatchEvents: Int
     private let maxBatchBytes: Int
     private let logger: Logger
+    /// Commit counters.
+    let counters = GroupCommitCounters()
     private let lock = ConditionLock()
     private var queue: [Request] = []
     private var stopping = false
@@ -167,8 +169,10 @@ final class GroupCommitWriter: @unchecked Sendable {
         let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
         var results: [UInt64] = []
         results.reserveCapacity(group.count)
+        let started = monotonicNanoseconds()
         switch write(group, ingestTime: time, results: &results) {
         case .success(let next):
+            counters.record(requests: group.count, events: next - nextSequence, nanoseconds: monotonicNanoseconds() - started)
             let appended = next != nextSequence
             nextSequence = next
             if appended {
@@ -177,6 +181,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             for (request, result) in zip(group, results) { request.continuation.resume(returning: .success(result)) }
         case .failure(let error):
+            counters.recordFailure()
             if group.count > 1 && !error.isRetryable && error != .closed {
                 logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
                 for index in group.indices { commitGroup(group[index...index]) }

@@ -1,0 +1,41 @@
+import Synchronization
+
+/// Counters of the group-commit writer since the store was opened (for metrics and benchmarks).
+public struct GroupCommitStatistics: Sendable, Hashable {
+    /// Successful write transactions committed by the writer.
+    public var commits: UInt64 = 0
+    /// Requests (appends, batches, consumer-state operations) in those commits.
+    public var requests: UInt64 = 0
+    /// Events appended in those commits.
+    public var events: UInt64 = 0
+    /// Total time spent inside commits (write + fsync), in nanoseconds.
+    public var commitNanoseconds: UInt64 = 0
+    /// Failed group transactions.
+    public var failures: UInt64 = 0
+
+    /// Creates zeroed counters.
+    public init() {}
+
+    /// Mean events per commit (0 before the first commit).
+    public var eventsPerCommit: Double { commits == 0 ? 0 : Double(events) / Double(commits) }
+}
+
+/// The writer's counters behind a lock; written once per commit.
+final class GroupCommitCounters: Sendable {
+    private let state = Mutex(GroupCommitStatistics())
+
+    func record(requests: Int, events: UInt64, nanoseconds: UInt64) {
+        state.withLock {
+            $0.commits += 1
+            $0.requests += UInt64(requests)
+            $0.events += events
+            $0.commitNanoseconds += nanoseconds
+        }
+    }
+
+    func recordFailure() {
+        state.withLock { $0.failures += 1 }
+    }
+
+    var snapshot: GroupCommitStatistics { state.withLock { $0 } }
+}
