@@ -20,6 +20,7 @@ public struct StorageDatabases: Sendable {
     /// The dead-letter queue: consumer id + sequence → dead-letter entry.
     public let deadLetters: Database
 
+    /// Looks up every database opened at start-up.
     init(_ environment: LMDBEnvironment) throws(StorageError) {
         events = try environment.database("events")
         meta = try environment.database("meta")

@@ -31,9 +31,12 @@ public struct Catalog: Sendable {
     /// Longest key LMDB accepts (its default `MDB_MAXKEYSIZE`).
     public static let maxKeyBytes = 511
 
+    /// The environment holding the catalog.
     let environment: LMDBEnvironment
+    /// The `catalog` database.
     let database: Database
 
+    /// Creates the catalog facade.
     init(environment: LMDBEnvironment, database: Database) {
         self.environment = environment
         self.database = database
@@ -111,6 +114,7 @@ public struct Catalog: Sendable {
         try list(prefix: prefix).count
     }
 
+    /// Validates and encodes a key.
     static func encode(_ key: String) throws(StorageError) -> [UInt8] {
         let bytes = Array(key.utf8)
         guard !bytes.isEmpty, bytes.count <= maxKeyBytes else {
@@ -119,6 +123,7 @@ public struct Catalog: Sendable {
         return bytes
     }
 
+    /// Deletes every key starting with `prefix` inside `txn`.
     static func deletePrefix(_ prefix: [UInt8], txn: borrowing WriteTransaction, database: Database) throws(StorageError) {
         try txn.withCursor(on: database) { (cursor) throws(StorageError) in
             var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: prefix)

@@ -25,10 +25,15 @@ public struct CompactionService<C: Clock>: Service where C.Duration == Duration 
         }
     }
 
+    /// The compactor to drive.
     let compactor: LogCompactor
+    /// Interval and batch size.
     let configuration: Configuration
+    /// The clock used for sleeping.
     let clock: C
+    /// The lowest sequence archives still need.
     let retentionFloor: @Sendable () -> UInt64?
+    /// Where failures go.
     let logger: Logger
 
     /// Creates the service.

@@ -26,9 +26,12 @@ public struct CompactionResult: Sendable, Hashable {
 /// from the front of the log, so ingest is never blocked for long. Freed pages return to LMDB's free
 /// list and are reused by later appends, so under steady append-and-consume the data file stops growing.
 public struct LogCompactor: Sendable {
+    /// Database handles.
     let databases: StorageDatabases
+    /// The writer that runs each step.
     let writer: GroupCommitWriter
 
+    /// Creates the compactor.
     init(databases: StorageDatabases, writer: GroupCommitWriter) {
         self.databases = databases
         self.writer = writer
@@ -74,6 +77,7 @@ public struct LogCompactor: Sendable {
         }
     }
 
+    /// The deletion bound inside a write transaction.
     static func bound(txn: borrowing WriteTransaction, databases: StorageDatabases, retentionFloor: UInt64?) throws(StorageError) -> UInt64 {
         try txn.withCursor(on: databases.events) { (events) throws(StorageError) -> UInt64 in
             try txn.withCursor(on: databases.cursors) { (cursors) throws(StorageError) -> UInt64 in
@@ -84,6 +88,7 @@ public struct LogCompactor: Sendable {
         }
     }
 
+    /// The deletion bound inside a read transaction.
     static func bound(txn: borrowing ReadTransaction, databases: StorageDatabases, retentionFloor: UInt64?) throws(StorageError) -> UInt64 {
         try txn.withCursor(on: databases.events) { (events) throws(StorageError) -> UInt64 in
             try txn.withCursor(on: databases.cursors) { (cursors) throws(StorageError) -> UInt64 in

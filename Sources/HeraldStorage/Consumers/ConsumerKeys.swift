@@ -15,8 +15,10 @@ enum ConsumerKeys {
     /// Retry-index class of entries that carry their own copy of the event (redriven from the DLQ).
     static let embeddedClass: UInt8 = 1
 
+    /// `consumers` key of a name.
     static func name(_ name: String) -> [UInt8] { [UInt8(ascii: "n")] + Array(name.utf8) }
 
+    /// `consumers` key of an id.
     static func id(_ id: ConsumerID) -> [UInt8] {
         var writer = ByteWriter(capacity: 5)
         writer.u8(UInt8(ascii: "i"))
@@ -24,8 +26,10 @@ enum ConsumerKeys {
         return writer.bytes
     }
 
+    /// `cursors` key of a consumer.
     static func cursor(_ id: ConsumerID) -> [UInt8] { BigEndian.bytes(id.rawValue) }
 
+    /// `retries` key.
     static func retry(due: UInt64, consumer: ConsumerID, sequence: UInt64) -> [UInt8] {
         var writer = ByteWriter(capacity: 20)
         writer.u64(due)
@@ -42,6 +46,7 @@ enum ConsumerKeys {
         return (due, ConsumerID(rawValue: consumer), sequence)
     }
 
+    /// `retry_index` key.
     static func retryIndex(consumer: ConsumerID, embedded: Bool, sequence: UInt64) -> [UInt8] {
         var writer = ByteWriter(capacity: 13)
         writer.u32(consumer.rawValue)
@@ -50,6 +55,7 @@ enum ConsumerKeys {
         return writer.bytes
     }
 
+    /// `retry_index` key prefix of one consumer and class.
     static func retryIndexPrefix(consumer: ConsumerID, embedded: Bool) -> [UInt8] {
         var writer = ByteWriter(capacity: 5)
         writer.u32(consumer.rawValue)
@@ -57,6 +63,7 @@ enum ConsumerKeys {
         return writer.bytes
     }
 
+    /// `dead_letters` key.
     static func deadLetter(consumer: ConsumerID, sequence: UInt64) -> [UInt8] {
         var writer = ByteWriter(capacity: 12)
         writer.u32(consumer.rawValue)

@@ -3,6 +3,7 @@ enum ConsumerRecordCodec {
     /// The value format version of retry and dead-letter records.
     static let version: UInt8 = 1
 
+    /// Appends one failure attempt.
     static func encode(_ attempt: FailureAttempt, into writer: inout ByteWriter) {
         writer.u64(attempt.time)
         writer.u16(attempt.statusCode ?? 0)
@@ -11,6 +12,7 @@ enum ConsumerRecordCodec {
         writer.shortBytes(attempt.responseExcerpt, limit: FailureAttempt.maxExcerptBytes)
     }
 
+    /// Reads one failure attempt.
     static func decodeAttempt(_ reader: inout ByteReader) throws(StorageError) -> FailureAttempt {
         let time = try reader.u64()
         let status = try reader.u16()
@@ -21,6 +23,7 @@ enum ConsumerRecordCodec {
             time: time, statusCode: status == 0 ? nil : status, error: error, latencyMicroseconds: latency, responseExcerpt: excerpt)
     }
 
+    /// Reads a u32 count and that many failure attempts.
     static func decodeAttempts(_ reader: inout ByteReader) throws(StorageError) -> [FailureAttempt] {
         let count = Int(try reader.u32())
         guard count <= reader.bytes.count else { throw reader.corrupt("attempt count \(count) exceeds the value size") }
@@ -30,6 +33,7 @@ enum ConsumerRecordCodec {
         return attempts
     }
 
+    /// Reads and checks the version byte; returns the flags byte.
     static func checkVersion(_ reader: inout ByteReader) throws(StorageError) -> UInt8 {
         let found = try reader.u8()
         guard found == version else { throw reader.corrupt("unknown value format version \(found)") }
@@ -55,6 +59,7 @@ enum ConsumerRecordCodec {
         return writer.bytes
     }
 
+    /// Decodes a retry value; the key supplies consumer, sequence and due time.
     static func decodeRetry(
         _ value: UnsafeRawBufferPointer, consumer: ConsumerID, sequence: UInt64, dueTime: UInt64
     ) throws(StorageError) -> RetryEntry {
@@ -94,6 +99,7 @@ enum ConsumerRecordCodec {
         return writer.bytes
     }
 
+    /// Decodes a dead-letter value; the key supplies consumer and sequence.
     static func decodeDeadLetter(
         _ value: UnsafeRawBufferPointer, consumer: ConsumerID, sequence: UInt64
     ) throws(StorageError) -> DeadLetterEntry {

@@ -1,4 +1,5 @@
 extension ConsumerStore {
+    /// Reads due retry entries (see `dueRetries`).
     func retries(dueBy time: UInt64, consumer: ConsumerID?, limit: Int) throws(StorageError) -> [RetryEntry] {
         guard limit > 0 else { return [] }
         let retries = databases.retries

@@ -8,11 +8,16 @@ public struct ConsumerStore: Sendable {
     /// Longest consumer name, in UTF-8 bytes.
     public static let maxNameBytes = 400
 
+    /// The environment holding consumer state.
     let environment: LMDBEnvironment
+    /// Database handles.
     let databases: StorageDatabases
+    /// The group-commit writer that runs every mutation.
     let writer: GroupCommitWriter
+    /// Source of dead-letter and redrive times.
     let clock: any WallClock
 
+    /// Creates the store facade.
     init(environment: LMDBEnvironment, databases: StorageDatabases, writer: GroupCommitWriter, clock: any WallClock) {
         self.environment = environment
         self.databases = databases
@@ -109,6 +114,7 @@ public struct ConsumerStore: Sendable {
         return Int(count)
     }
 
+    /// The `consumers` key of a name, validating its length.
     static func nameKey(_ name: String) throws(StorageError) -> [UInt8] {
         let count = name.utf8.count
         guard count > 0, count <= maxNameBytes else {
@@ -117,6 +123,7 @@ public struct ConsumerStore: Sendable {
         return ConsumerKeys.name(name)
     }
 
+    /// One more than the highest id in use (1 for the first consumer).
     static func nextConsumerID(txn: borrowing WriteTransaction, consumers: Database) throws(StorageError) -> ConsumerID {
         try txn.withCursor(on: consumers) { (cursor) throws(StorageError) -> ConsumerID in
             // Id keys ("i" + u32) sort before name keys ("n" + name): the last id key precedes the first key >= "j".

@@ -1,5 +1,6 @@
 /// The consumer-state operations, each working inside a caller-provided write transaction.
 enum ConsumerTransactions {
+    /// Applies a change list to one consumer (the body of `ConsumerStore.apply`).
     static func apply(
         _ changes: [ConsumerStateChange], consumer: ConsumerID, txn: borrowing WriteTransaction, databases: StorageDatabases, now: UInt64
     ) throws(StorageError) {
@@ -36,6 +37,7 @@ enum ConsumerTransactions {
         }
     }
 
+    /// Moves (consumer, sequence) to the DLQ from the retry queue or, if absent there, from the log.
     static func deadLetter(
         txn: borrowing WriteTransaction, databases: StorageDatabases, consumer: ConsumerID, sequence: UInt64,
         attempt: FailureAttempt?, reason: DeadLetterReason, now: UInt64
@@ -154,6 +156,7 @@ enum ConsumerTransactions {
         }
     }
 
+    /// Deletes the selected dead-letter entries; returns how many.
     @discardableResult
     static func deleteDeadLetters(
         txn: borrowing WriteTransaction, databases: StorageDatabases, consumer: ConsumerID, selection: DeadLetterSelection, limit: Int
@@ -165,6 +168,7 @@ enum ConsumerTransactions {
         return sequences.count
     }
 
+    /// Moves the selected dead-letter entries into the retry queue with an embedded event copy.
     static func redrive(
         txn: borrowing WriteTransaction, databases: StorageDatabases, consumer: ConsumerID, selection: DeadLetterSelection,
         dueTime: UInt64, limit: Int

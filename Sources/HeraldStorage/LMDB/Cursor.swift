@@ -18,9 +18,12 @@ public struct CursorEntry {
 ///
 /// Positioning methods return the entry they land on, or `nil` when there is none.
 public struct Cursor: ~Copyable {
+    /// The raw `MDB_cursor`.
     let handle: OpaquePointer
+    /// The database, for error messages.
     let database: Database
 
+    /// Wraps an open cursor.
     init(handle: OpaquePointer, database: Database) {
         self.handle = handle
         self.database = database
@@ -31,6 +34,7 @@ public struct Cursor: ~Copyable {
     }
 
     @inline(__always)
+    /// One `mdb_cursor_get` operation.
     func move(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil) throws(StorageError) -> CursorEntry? {
         var keyVal = key.map { LMDBCall.val($0) } ?? MDB_val()
         var dataVal = MDB_val()

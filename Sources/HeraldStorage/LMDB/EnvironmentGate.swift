@@ -16,6 +16,7 @@ final class EnvironmentGate: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
     private var isClosed = false
 
+    /// Creates an open gate.
     init() {
         lock = .allocate(capacity: 1)
         pthread_rwlock_init(lock, nil)

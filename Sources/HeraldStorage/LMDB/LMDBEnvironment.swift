@@ -36,7 +36,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
+    /// The raw `MDB_env`.
     let env: OpaquePointer
+    /// Guards every transaction against `close()`.
     let gate = EnvironmentGate()
     private let lockFileDescriptor: Int32
     /// The directory holding `data.mdb`, `lock.mdb` and `herald.lock`.

@@ -9,8 +9,10 @@ import CLMDB
 ///   reader pins old pages and stops the file from reusing them. The environment uses `MDB_NOTLS`, so a
 ///   reader is not tied to its thread's slot.
 public struct ReadTransaction: ~Copyable {
+    /// The raw `MDB_txn`.
     let handle: OpaquePointer
 
+    /// Wraps a transaction begun by the environment.
     init(handle: OpaquePointer) {
         self.handle = handle
     }
@@ -49,6 +51,7 @@ public struct ReadTransaction: ~Copyable {
 /// The operations shared by read and write transactions, on the raw transaction pointer.
 enum TransactionOps {
     @inline(__always)
+    /// The raw value under `key`, valid until the transaction writes or ends.
     static func getRaw(
         _ txn: OpaquePointer, _ key: UnsafeRawBufferPointer, _ database: Database
     ) throws(StorageError) -> UnsafeRawBufferPointer? {
@@ -60,24 +63,28 @@ enum TransactionOps {
         return LMDBCall.buffer(dataVal)
     }
 
+    /// A copy of the value under `key`.
     static func get(_ txn: OpaquePointer, _ key: [UInt8], _ database: Database) throws(StorageError) -> [UInt8]? {
         try withBytes(key) { (buffer) throws(StorageError) -> [UInt8]? in
             try getRaw(txn, buffer, database).map { Array($0) }
         }
     }
 
+    /// A copy of the value under a big-endian u64 key.
     static func get(_ txn: OpaquePointer, _ key: UInt64, _ database: Database) throws(StorageError) -> [UInt8]? {
         try BigEndian.withBytes(of: key) { (buffer) throws(StorageError) -> [UInt8]? in
             try getRaw(txn, buffer, database).map { Array($0) }
         }
     }
 
+    /// Entry count from `mdb_stat`.
     static func count(_ txn: OpaquePointer, _ database: Database) throws(StorageError) -> Int {
         var stat = MDB_stat()
         try LMDBCall.check(mdb_stat(txn, database.dbi, &stat), "mdb_stat \(database.name)", txn: txn)
         return stat.ms_entries
     }
 
+    /// Opens a cursor for the duration of `body`.
     static func withCursor<R>(
         _ txn: OpaquePointer, _ database: Database, _ body: (borrowing Cursor) throws(StorageError) -> R
     ) throws(StorageError) -> R {

@@ -8,8 +8,10 @@ import CLMDB
 ///   per environment, owned by one thread: do not start another `write` (or `read`-then-`write`) from
 ///   inside the closure. A `StorageError.mapFull` thrown by any call aborts the whole transaction.
 public struct WriteTransaction: ~Copyable {
+    /// The raw `MDB_txn`.
     let handle: OpaquePointer
 
+    /// Wraps a transaction begun by the environment.
     init(handle: OpaquePointer) {
         self.handle = handle
     }
@@ -85,6 +87,7 @@ public struct WriteTransaction: ~Copyable {
     }
 
     @inline(__always)
+    /// `mdb_put` of raw buffers with `flags`.
     func putRaw(_ value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, _ database: Database, flags: UInt32) throws(StorageError) {
         var keyVal = LMDBCall.val(key)
         var dataVal = LMDBCall.val(value)
@@ -105,6 +108,7 @@ public struct WriteTransaction: ~Copyable {
     }
 
     @inline(__always)
+    /// `mdb_del` of a raw key; `false` if absent.
     func deleteRaw(_ key: UnsafeRawBufferPointer, _ database: Database) throws(StorageError) -> Bool {
         var keyVal = LMDBCall.val(key)
         let rc = mdb_del(handle, database.dbi, &keyVal, nil)

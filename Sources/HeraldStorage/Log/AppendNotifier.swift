@@ -16,6 +16,7 @@ final class AppendNotifier: Sendable {
 
     private let state: Mutex<State>
 
+    /// Creates a notifier starting at `highWater`.
     init(highWater: UInt64) {
         state = Mutex(State(highWater: highWater))
     }

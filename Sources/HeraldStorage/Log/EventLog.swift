@@ -5,13 +5,16 @@
 /// Sequences start at 1 and are gap-free in commit order. Reads are synchronous, short read transactions
 /// that copy records out. Obtain the log from `HeraldStore.log`.
 public final class EventLog: Sendable {
+    /// The environment holding the log.
     let environment: LMDBEnvironment
+    /// The `events` database.
     let events: Database
     private let writer: GroupCommitWriter
     private let notifier: AppendNotifier
     /// The largest accepted payload, in bytes.
     public let maxPayloadBytes: Int
 
+    /// Creates the log facade over a started writer.
     init(
         environment: LMDBEnvironment, events: Database, writer: GroupCommitWriter, notifier: AppendNotifier, maxPayloadBytes: Int
     ) {

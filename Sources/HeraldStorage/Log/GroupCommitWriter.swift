@@ -19,20 +19,28 @@ import Logging
 final class GroupCommitWriter: @unchecked Sendable {
     /// One caller's append: its payloads and where to send the first sequence assigned to them.
     struct Request {
+        /// What the request carries.
         enum Payloads {
+            /// One payload.
             case single([UInt8])
+            /// Several payloads, committed atomically under consecutive sequences.
             case batch([[UInt8]])
             /// Arbitrary state changes run inside the group's transaction (consumer state); the result is
             /// returned to the caller. Must touch nothing outside the transaction: it may be re-run.
             case work(@Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64)
         }
 
+        /// The work.
         let payloads: Payloads
+        /// Events (or 1 for work) counted against the group cap.
         let count: Int
+        /// Payload bytes counted against the group cap.
         let bytes: Int
+        /// Resumed after the commit with the first sequence (appends) or the work's result.
         let continuation: UnsafeContinuation<Result<UInt64, StorageError>, Never>
     }
 
+    /// The environment the writer commits to.
     let environment: LMDBEnvironment
     private let events: Database
     private let clock: any WallClock
@@ -56,6 +64,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var lastIngestTime: UInt64
     private var thread: pthread_t?
 
+    /// Creates a writer that will continue the log after `lastSequence`; call `start()` next.
     init(
         environment: LMDBEnvironment, events: Database, clock: any WallClock, notifier: AppendNotifier,
         lastSequence: UInt64, lastIngestTime: UInt64, maxBatchEvents: Int, maxBatchBytes: Int, logger: Logger

@@ -11,6 +11,7 @@ final class ConditionLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
+    /// Creates the mutex and a condition variable on the monotonic clock.
     init() {
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
