@@ -5,8 +5,8 @@
 struct JSONParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    private var depth = 0
-    private let maximumDepth: Int
+    var depth = 0
+    let maximumDepth: Int
     /// Scratch space for strings with escapes, reused to avoid allocations.
     var scratch: [UInt8] = []
 
@@ -37,7 +37,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func parseValue() throws(JSONError) -> JSONValue {
+    mutating func parseValue() throws(JSONError) -> JSONValue {
         guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()

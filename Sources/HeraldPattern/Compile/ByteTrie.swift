@@ -48,14 +48,25 @@ struct ByteTrie: Sendable {
         return nil
     }
 
-    /// Calls `body` with the branches of every stored key that is a prefix of `bytes`.
-    func forEachPrefix(of bytes: some Sequence<UInt8>, _ body: (Int32) -> Void) {
+    /// Adds the branches of every stored key that is a prefix of `text`'s UTF-8 bytes.
+    func collectPrefixes(of text: String, into candidates: inout CandidateSet) {
         var node: Int32 = 0
-        values[0].forEach(body)
-        for byte in bytes {
+        candidates.add(contentsOf: values[0])
+        for byte in text.utf8 {
             guard let next = step(node, byte) else { return }
             node = next
-            values[Int(node)].forEach(body)
+            candidates.add(contentsOf: values[Int(node)])
+        }
+    }
+
+    /// Adds the branches of every stored (reversed) key that is a suffix of `text`'s UTF-8 bytes.
+    func collectSuffixes(of text: String, into candidates: inout CandidateSet) {
+        var node: Int32 = 0
+        candidates.add(contentsOf: values[0])
+        for byte in text.utf8.reversed() {
+            guard let next = step(node, byte) else { return }
+            node = next
+            candidates.add(contentsOf: values[Int(node)])
         }
     }
 }

@@ -11,8 +11,9 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
     /// The rule ids, in the order given; results come back in this order.
     public let ruleIDs: [RuleID]
     private let trie: PathTrie
-    private let branches: [CompiledBranch]
+    private let branches: BranchTable
     private let index: RuleIndex
+    private let values: ValueTable
 
     /// Compiles rules. Ids should be unique; a repeated id is reported once per matching entry.
     public init(rules: some Sequence<(RuleID, EventPattern)>) {
@@ -40,10 +41,12 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
                 compiled.append(CompiledBranch(rule: Int32(ruleIndex), fields: fields))
             }
         }
+        var values = ValueTable()
         self.ruleIDs = ids
         self.trie = trie
-        self.branches = compiled
-        self.index = RuleIndex(branches: compiled, fieldCount: fieldIDs.count)
+        self.index = RuleIndex(branches: compiled, fieldCount: fieldIDs.count, values: &values)
+        self.branches = BranchTable(compiled, values: &values)
+        self.values = values
     }
 
     /// The number of rules.
@@ -51,46 +54,38 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
 
     /// The ids of the rules matching a parsed event, in rule order.
     public func matchingRules(for event: JSONValue) -> [RuleID] {
-        matchingRuleIndices(EventFlattener.flatten(event, trie: trie)).map { ruleIDs[$0] }
+        matchingRuleIndices(EventFlattener.flatten(event, trie: trie, values: values)).map { ruleIDs[$0] }
     }
 
     /// The ids of the rules matching an event given as JSON bytes, in rule order.
     /// - Throws: ``JSONError`` if the event is not valid JSON.
     public func matchingRules(forEvent bytes: some Collection<UInt8>) throws(JSONError) -> [RuleID] {
-        matchingRules(for: try JSONValue(parsing: bytes))
+        let event = try ByteEventFlattener.flatten(bytes, trie: trie, values: values)
+        return matchingRuleIndices(event).map { ruleIDs[$0] }
     }
 
     /// The ids of the rules matching an event given as JSON text, in rule order.
     /// - Throws: ``JSONError`` if the event is not valid JSON.
     public func matchingRules(forEvent text: String) throws(JSONError) -> [RuleID] {
-        matchingRules(for: try JSONValue(parsing: text))
+        try matchingRules(forEvent: Array(text.utf8))
     }
 
     /// Indices (into ``ruleIDs``) of the rules matching a flattened event, ascending.
     func matchingRuleIndices(_ event: FlatEvent) -> [Int] {
-        var seen = [UInt64](repeating: 0, count: (branches.count + 63) / 64)
-        var candidates: [Int32] = index.always
-        let add = { (branch: Int32) in
-            let word = Int(branch) >> 6
-            let bit = UInt64(1) << UInt64(branch & 63)
-            if seen[word] & bit == 0 {
-                seen[word] |= bit
-                candidates.append(branch)
-            }
-        }
+        var candidates = CandidateSet(branchCount: branches.count)
+        candidates.add(contentsOf: index.always)
         var previousField: Int32 = -1
         for leaf in event.leaves.indices {
-            index.forEachCandidate(leaf: leaf, in: event, add)
+            index.collect(leaf: leaf, in: event, values: values, into: &candidates)
             let field = event.fields[leaf]
             if field != previousField {
                 previousField = field
-                index.fields[Int(field)]?.presence.forEach(add)
+                if let presence = index.fields[Int(field)]?.presence { candidates.add(contentsOf: presence) }
             }
         }
         var matched: [Int] = []
-        for candidate in candidates {
-            let branch = branches[Int(candidate)]
-            if branch.matches(event) { matched.append(Int(branch.rule)) }
+        for candidate in candidates.branches where branches.matches(Int(candidate), event) {
+            matched.append(Int(branches.branches[Int(candidate)].rule))
         }
         if matched.count > 1 {
             matched.sort()

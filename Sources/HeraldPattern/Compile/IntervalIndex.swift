@@ -29,18 +29,18 @@ struct IntervalIndex: Sendable {
 
     var isEmpty: Bool { ranges.isEmpty }
 
-    /// Calls `body` with the branch of every range containing `value`.
-    func forEachContaining(_ value: Double, _ body: (Int32) -> Void) {
-        visit(0, ranges.count, value, body)
+    /// Adds the branch of every range containing `value`.
+    func collect(containing value: Double, into candidates: inout CandidateSet) {
+        visit(0, ranges.count, value, &candidates)
     }
 
-    private func visit(_ start: Int, _ end: Int, _ value: Double, _ body: (Int32) -> Void) {
+    private func visit(_ start: Int, _ end: Int, _ value: Double, _ candidates: inout CandidateSet) {
         guard start < end else { return }
         let mid = (start + end) / 2
         if maxHigh[mid] < value { return }
-        visit(start, mid, value, body)
+        visit(start, mid, value, &candidates)
         guard lows[mid] <= value else { return }
-        if ranges[mid].contains(value) { body(branches[mid]) }
-        visit(mid + 1, end, value, body)
+        if ranges[mid].contains(value) { candidates.add(branches[mid]) }
+        visit(mid + 1, end, value, &candidates)
     }
 }

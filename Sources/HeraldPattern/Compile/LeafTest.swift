@@ -65,12 +65,10 @@ enum LeafTest: Sendable {
 
     private func matches(string text: String) -> Bool {
         switch self {
-        case .string(let bytes): return text.utf8.elementsEqual(bytes)
+        case .string(let bytes): return Bytes.equal(text, bytes)
         case .ipAddress(let range): return range.contains(address: text)
-        case .prefix(let bytes): return text.utf8.starts(with: bytes)
-        case .suffix(let bytes):
-            let utf8 = text.utf8
-            return utf8.count >= bytes.count && utf8.reversed().starts(with: bytes.reversed())
+        case .prefix(let bytes): return Bytes.hasPrefix(text, bytes)
+        case .suffix(let bytes): return Bytes.hasSuffix(text, bytes)
         case .prefixIgnoreCase(let pattern): return pattern.matchesPrefix(of: text)
         case .suffixIgnoreCase(let pattern): return pattern.matchesSuffix(of: text)
         case .equalsIgnoreCase(let pattern): return pattern.matchesWhole(text)

@@ -1,75 +1,128 @@
 extension RuleIndex {
-    /// How a field test can serve as an anchor.
-    private enum AnchorKind {
-        case values
-        case presence
+    /// Collects a ``ValueIndex``'s entries before freezing them.
+    struct ValueIndexBuilder {
+        var exact: [Int32: [Int32]] = [:]
+        var hasIPAddress = false
+        var prefixes: [([UInt8], Int32)] = []
+        var suffixes: [([UInt8], Int32)] = []
+        var numeric: [(NumericRange, Int32)] = []
+
+        mutating func add(_ test: LeafTest, _ branch: Int32, _ values: inout ValueTable) {
+            switch test {
+            case .prefix(let bytes): prefixes.append((bytes, branch))
+            case .suffix(let bytes): suffixes.append((bytes.reversed(), branch))
+            case .numeric(let range): numeric.append((range, branch))
+            default:
+                guard let value = ValueTable.value(of: test) else { return }
+                if case .ipAddress = value { hasIPAddress = true }
+                exact[values.intern(value), default: []].append(branch)
+            }
+        }
+
+        func build() -> ValueIndex {
+            ValueIndex(
+                exact: exact, hasIPAddress: hasIPAddress,
+                prefixes: prefixes.isEmpty ? nil : ByteTrie(prefixes),
+                suffixes: suffixes.isEmpty ? nil : ByteTrie(suffixes),
+                numeric: numeric.isEmpty ? nil : IntervalIndex(numeric))
+        }
     }
 
-    /// Files every branch under its cheapest anchor.
-    init(branches: [CompiledBranch], fieldCount: Int) {
+    /// A candidate anchor: a field whose every test is indexable, with an estimated candidate cost.
+    private struct Anchor {
+        var field: CompiledBranch.Field
+        var cost: Double
+        var exactOnly: Bool
+    }
+
+    /// Files every branch under its cheapest anchor, refined by its second cheapest when the anchor
+    /// is exact.
+    init(branches: [CompiledBranch], fieldCount: Int, values valueTable: inout ValueTable) {
         fields = Array(repeating: nil, count: fieldCount)
-        var exactCounts: [ExactKey: Int] = [:]
+        var exactCounts: [Int32: [ValueTable.Value: Int]] = [:]
         var fieldCounts = [Int](repeating: 0, count: fieldCount)
         for branch in branches {
             for field in branch.fields where !field.allowsAbsent {
                 fieldCounts[Int(field.field)] += 1
                 for test in field.tests {
-                    if let value = Self.exactValue(of: test) { exactCounts[ExactKey(field: field.field, value: value), default: 0] += 1 }
+                    if let value = ValueTable.value(of: test) { exactCounts[field.field, default: [:]][value, default: 0] += 1 }
                 }
             }
         }
-        var prefixEntries: [Int32: [([UInt8], Int32)]] = [:]
-        var suffixEntries: [Int32: [([UInt8], Int32)]] = [:]
-        var numericEntries: [Int32: [(NumericRange, Int32)]] = [:]
-        for (branchIndex, branch) in branches.enumerated() {
-            let id = Int32(branchIndex)
-            var best: (cost: Double, field: CompiledBranch.Field, kind: AnchorKind)?
-            for field in branch.fields where !field.allowsAbsent {
-                var cost = 0.0
-                var kind = AnchorKind.values
-                for test in field.tests {
-                    if let value = Self.exactValue(of: test) {
-                        cost += Double(exactCounts[ExactKey(field: field.field, value: value)] ?? 1)
-                    } else if case .prefix = test {
-                        cost += 4 + Double(fieldCounts[Int(field.field)]) / 8
-                    } else if case .suffix = test {
-                        cost += 4 + Double(fieldCounts[Int(field.field)]) / 8
-                    } else if case .numeric = test {
-                        cost += 8 + Double(fieldCounts[Int(field.field)]) / 4
-                    } else {
-                        kind = .presence
-                    }
+        func anchor(_ field: CompiledBranch.Field) -> Anchor? {
+            guard !field.allowsAbsent else { return nil }
+            var cost = 0.0
+            var exactOnly = true
+            let share = Double(fieldCounts[Int(field.field)])
+            for test in field.tests {
+                if let value = ValueTable.value(of: test) {
+                    cost += Double(exactCounts[field.field]?[value] ?? 1)
+                    continue
                 }
-                if case .presence = kind { cost = 16 + Double(fieldCounts[Int(field.field)]) }
-                if let current = best, current.cost <= cost { continue }
-                best = (cost, field, kind)
+                exactOnly = false
+                switch test {
+                case .prefix, .suffix: cost += 4 + share / 8
+                case .numeric: cost += 8 + share / 4
+                default: return nil
+                }
             }
-            guard let anchor = best else {
-                always.append(id)
+            return Anchor(field: field, cost: cost, exactOnly: exactOnly)
+        }
+        var values: [Int32: ValueIndexBuilder] = [:]
+        var refinements: [Int32: [ValueTable.Value: [Int32: ValueIndexBuilder]]] = [:]
+        for (position, branch) in branches.enumerated() {
+            let id = Int32(position)
+            let anchors = branch.fields.compactMap(anchor).sorted { $0.cost < $1.cost }
+            guard let primary = anchors.first else {
+                // Presence of the most selective present-requiring field, else verify always.
+                if let field = branch.fields.filter({ !$0.allowsAbsent }).min(by: { fieldCounts[Int($0.field)] < fieldCounts[Int($1.field)] }) {
+                    fields[Int(field.field), default: FieldIndex()].presence.append(id)
+                } else {
+                    always.append(id)
+                }
                 continue
             }
-            let fieldID = anchor.field.field
-            var fieldIndex = fields[Int(fieldID)] ?? FieldIndex()
-            switch anchor.kind {
-            case .presence:
-                fieldIndex.presence.append(id)
-            case .values:
-                for test in anchor.field.tests {
-                    switch test {
-                    case .prefix(let bytes): prefixEntries[fieldID, default: []].append((bytes, id))
-                    case .suffix(let bytes): suffixEntries[fieldID, default: []].append((bytes.reversed(), id))
-                    case .numeric(let range): numericEntries[fieldID, default: []].append((range, id))
-                    default:
-                        guard let value = Self.exactValue(of: test) else { continue }
-                        if case .ipAddress = value { fieldIndex.hasIPAddress = true } else { fieldIndex.hasExact = true }
-                        exact[ExactKey(field: fieldID, value: value), default: []].append(id)
+            let fieldID = primary.field.field
+            if primary.exactOnly, anchors.count > 1 {
+                let secondary = anchors[1].field
+                for test in primary.field.tests {
+                    guard let value = ValueTable.value(of: test) else { continue }
+                    for secondTest in secondary.tests {
+                        refinements[fieldID, default: [:]][value, default: [:]][secondary.field, default: ValueIndexBuilder()]
+                            .add(secondTest, id, &valueTable)
                     }
                 }
+            } else {
+                for test in primary.field.tests { values[fieldID, default: ValueIndexBuilder()].add(test, id, &valueTable) }
             }
-            fields[Int(fieldID)] = fieldIndex
         }
-        for (field, entries) in prefixEntries { fields[Int(field)]?.prefixes = ByteTrie(entries) }
-        for (field, entries) in suffixEntries { fields[Int(field)]?.suffixes = ByteTrie(entries) }
-        for (field, entries) in numericEntries { fields[Int(field)]?.numeric = IntervalIndex(entries) }
+        for (field, builder) in values {
+            var index = fields[Int(field)] ?? FieldIndex()
+            let built = builder.build()
+            for (id, list) in built.exact { index.exact[id, default: Bucket()].branches.append(contentsOf: list) }
+            index.hasIPAddress = index.hasIPAddress || built.hasIPAddress
+            index.values = ValueIndex(prefixes: built.prefixes, suffixes: built.suffixes, numeric: built.numeric)
+            fields[Int(field)] = index
+        }
+        for (field, byValue) in refinements {
+            var index = fields[Int(field)] ?? FieldIndex()
+            for (value, byField) in byValue {
+                if case .ipAddress = value { index.hasIPAddress = true }
+                let id = valueTable.intern(value)
+                for (secondField, builder) in byField.sorted(by: { $0.key < $1.key }) {
+                    index.exact[id, default: Bucket()].refinements.append(Refinement(field: secondField, index: builder.build()))
+                }
+            }
+            fields[Int(field)] = index
+        }
+    }
+}
+
+extension Array {
+    /// Accesses an optional element, creating it with `defaultValue` on write.
+    fileprivate subscript<Wrapped>(index: Int, default defaultValue: @autoclosure () -> Wrapped) -> Wrapped
+    where Element == Wrapped? {
+        get { self[index] ?? defaultValue() }
+        set { self[index] = newValue }
     }
 }

@@ -1,88 +1,100 @@
-/// The candidate-generation indexes of a compiled rule set: each branch is filed under one "anchor"
-/// field test that every matching event must satisfy, so only plausible branches get verified.
+/// The candidate-generation indexes of a compiled rule set.
+///
+/// Each branch is filed under one "anchor" test that every matching event must satisfy: an exact
+/// value, a prefix, a suffix, a numeric range (interval index), or the mere presence of a field.
+/// Exact anchors are refined by a second indexable field of the same branch (e.g. `source` then
+/// `detail-type`), so thousands of rules sharing one source cost only the few that also share the type.
+/// Exact values are keyed by their ``ValueTable`` id.
 struct RuleIndex: Sendable {
-    /// A hashable exact-match key: (field, normalised value).
-    struct ExactKey: Hashable, Sendable {
+    /// Exact-value anchors: branches filed directly, plus refinements on a second field.
+    struct Bucket: Sendable {
+        var branches: [Int32] = []
+        var refinements: [Refinement] = []
+    }
+
+    /// A second-level index on another field of the branches in a bucket.
+    struct Refinement: Sendable {
         var field: Int32
-        var value: ExactValue
+        var index: ValueIndex
     }
 
-    /// Exact values as the matcher compares them.
-    enum ExactValue: Hashable, Sendable {
-        case string(ByteString)
-        case number(Double)
-        case numberText(ByteString)
-        case bool(Bool)
-        case null
-        case ipAddress([UInt8])
-    }
-
-    /// The per-field indexes.
+    /// One field's indexes.
     struct FieldIndex: Sendable {
-        var hasExact = false
+        var exact: [Int32: Bucket] = [:]
         var hasIPAddress = false
-        var prefixes: ByteTrie?
-        var suffixes: ByteTrie?
-        var numeric: IntervalIndex?
+        var values = ValueIndex()
         var presence: [Int32] = []
     }
 
-    var exact: [ExactKey: [Int32]] = [:]
     var fields: [FieldIndex?] = []
     /// Branches with no anchor (every field allows absence): verified for every event.
     var always: [Int32] = []
 
-    /// The exact key of an event leaf.
-    static func exactValue(of leaf: EventLeaf) -> ExactValue {
-        switch leaf {
-        case .string(let text): return .string(ByteString(text))
-        case .number(let number):
-            if let value = number.value { return .number(value) }
-            return .numberText(ByteString(number.literal))
-        case .bool(let flag): return .bool(flag)
-        case .null: return .null
-        }
-    }
-
-    /// The exact key of an indexable test, or `nil`.
-    static func exactValue(of test: LeafTest) -> ExactValue? {
-        switch test {
-        case .string(let bytes): return .string(ByteString(String(decoding: bytes, as: UTF8.self)))
-        case .ipAddress(let range): return .ipAddress(range.exactDigits)
-        case .number(let number):
-            if let value = number.value { return .number(value) }
-            return .numberText(ByteString(number.literal))
-        case .bool(let flag): return .bool(flag)
-        case .null: return .null
-        default: return nil
-        }
-    }
-
-    /// Calls `body` with every branch whose anchor the leaf at `index` satisfies (possibly repeated).
-    func forEachCandidate(leaf index: Int, in event: FlatEvent, _ body: (Int32) -> Void) {
+    /// Adds every branch whose anchor the leaf at `index` satisfies.
+    func collect(leaf index: Int, in event: FlatEvent, values: ValueTable, into candidates: inout CandidateSet) {
         let field = event.fields[index]
         guard let fieldIndex = fields[Int(field)] else { return }
-        let leaf = event.leaves[index]
-        if fieldIndex.hasExact, let list = exact[ExactKey(field: field, value: Self.exactValue(of: leaf))] {
-            list.forEach(body)
-        }
-        switch leaf {
-        case .string(let text):
-            if fieldIndex.hasIPAddress, let hex = IPAddress.hexDigits(of: text) {
-                exact[ExactKey(field: field, value: .ipAddress(hex))]?.forEach(body)
-                if hex.count == 32 { exact[ExactKey(field: field, value: .ipAddress(Array(hex[0..<8])))]?.forEach(body) }
+        if !fieldIndex.exact.isEmpty {
+            let id = event.valueIDs[index]
+            if id >= 0, let bucket = fieldIndex.exact[id] { visit(bucket, event, values, &candidates) }
+            if fieldIndex.hasIPAddress, case .string(let text) = event.leaves[index] {
+                ValueIndex.forEachAddressID(text, values) { id in
+                    if let bucket = fieldIndex.exact[id] { visit(bucket, event, values, &candidates) }
+                }
             }
-            if let trie = fieldIndex.prefixes { trie.forEachPrefix(of: text.utf8, body) }
-            if let trie = fieldIndex.suffixes { trie.forEachPrefix(of: text.utf8.reversed(), body) }
-        case .number(let number):
-            if let numeric = fieldIndex.numeric, let value = number.value { numeric.forEachContaining(value, body) }
-        case .bool, .null:
-            break
+        }
+        fieldIndex.values.collect(leaf: index, in: event, values: values, into: &candidates)
+    }
+
+    private func visit(_ bucket: Bucket, _ event: FlatEvent, _ values: ValueTable, _ candidates: inout CandidateSet) {
+        candidates.add(contentsOf: bucket.branches)
+        for refinement in bucket.refinements {
+            for index in event.leaves(of: refinement.field) {
+                refinement.index.collect(leaf: index, in: event, values: values, into: &candidates)
+            }
         }
     }
 }
 
-extension IPRange {
-    /// The address digits of a single-address range built by ``init(exactAddress:)``.
-    var exactDigits: [UInt8] { lowerOpen ? upper : lower }
+/// Exact, prefix, suffix and numeric indexes of one field, mapping to branch lists.
+struct ValueIndex: Sendable {
+    var exact: [Int32: [Int32]] = [:]
+    var hasIPAddress = false
+    var prefixes: ByteTrie?
+    var suffixes: ByteTrie?
+    var numeric: IntervalIndex?
+
+    /// Calls `body` with the value ids an IP-literal string can match exactly: its own address, and
+    /// (AWS's hex-string quirk) the IPv4 address spelled by the first 8 hex digits of an IPv6 one.
+    static func forEachAddressID(_ text: String, _ values: ValueTable, _ body: (Int32) -> Void) {
+        guard let hex = IPAddress.hexDigits(of: text) else { return }
+        let id = values.id(of: .ipAddress(hex))
+        if id >= 0 { body(id) }
+        if hex.count == 32 {
+            let short = values.id(of: .ipAddress(Array(hex[0..<8])))
+            if short >= 0 { body(short) }
+        }
+    }
+
+    /// Adds the branches whose test in this index the leaf satisfies.
+    func collect(leaf index: Int, in event: FlatEvent, values: ValueTable, into candidates: inout CandidateSet) {
+        if !exact.isEmpty {
+            let id = event.valueIDs[index]
+            if id >= 0, let list = exact[id] { candidates.add(contentsOf: list) }
+        }
+        switch event.leaves[index] {
+        case .string(let text):
+            if hasIPAddress {
+                Self.forEachAddressID(text, values) { id in
+                    if let list = exact[id] { candidates.add(contentsOf: list) }
+                }
+            }
+            if let trie = prefixes { trie.collectPrefixes(of: text, into: &candidates) }
+            if let trie = suffixes { trie.collectSuffixes(of: text, into: &candidates) }
+        case .number(let number):
+            if let numeric, let value = number.value { numeric.collect(containing: value, into: &candidates) }
+        case .bool, .null:
+            break
+        }
+    }
 }

@@ -4,16 +4,18 @@ import HeraldJSON
 /// are skipped.
 struct EventFlattener {
     let trie: PathTrie
+    let values: ValueTable
     private var event = FlatEvent()
     private var path: [ArrayStep] = []
     private var nextArray: Int32 = 0
 
-    init(trie: PathTrie) {
+    init(trie: PathTrie, values: ValueTable) {
         self.trie = trie
+        self.values = values
     }
 
-    static func flatten(_ value: JSONValue, trie: PathTrie) -> FlatEvent {
-        var flattener = EventFlattener(trie: trie)
+    static func flatten(_ value: JSONValue, trie: PathTrie, values: ValueTable) -> FlatEvent {
+        var flattener = EventFlattener(trie: trie, values: values)
         flattener.visit(value, node: PathTrie.root)
         flattener.event.finish()
         return flattener.event
@@ -48,6 +50,7 @@ struct EventFlattener {
         event.steps.append(contentsOf: path)
         event.fields.append(field)
         event.leaves.append(leaf)
+        event.valueIDs.append(values.id(of: leaf))
         event.stepRanges.append(start..<Int32(event.steps.count))
     }
 }

@@ -5,6 +5,8 @@ struct FlatEvent {
     var fields: [Int32] = []
     /// The leaves, parallel to `fields`.
     var leaves: [EventLeaf] = []
+    /// For each leaf, its ``ValueTable`` id or -1, parallel to `fields`.
+    var valueIDs: [Int32] = []
     /// For each leaf, the range of its steps in `steps` (outermost array first).
     var stepRanges: [Range<Int32>] = []
     /// Array steps of all leaves.
@@ -53,6 +55,7 @@ struct FlatEvent {
         let order = fields.indices.sorted { fields[$0] != fields[$1] ? fields[$0] < fields[$1] : $0 < $1 }
         fields = order.map { fields[$0] }
         leaves = order.map { leaves[$0] }
+        valueIDs = order.map { valueIDs[$0] }
         stepRanges = order.map { stepRanges[$0] }
     }
 }

@@ -4,6 +4,8 @@
 /// exactly as joining keys with `.` would, without building path strings per event.
 struct PathTrie: Sendable {
     private var children: [[ByteString: Int32]] = [[:]]
+    /// The same edges as `children`, as byte arrays, for hash-free lookup at nodes with few children.
+    private var smallChildren: [[([UInt8], Int32)]] = [[]]
     private var fieldIDs: [Int32] = [-1]
 
     /// The root node.
@@ -19,8 +21,10 @@ struct PathTrie: Sendable {
             } else {
                 let next = Int32(children.count)
                 children.append([:])
+                smallChildren.append([])
                 fieldIDs.append(-1)
                 children[Int(node)][key] = next
+                smallChildren[Int(node)].append((Array(segment.utf8), next))
                 node = next
             }
         }
@@ -29,15 +33,24 @@ struct PathTrie: Sendable {
 
     /// The node reached from `node` by an event key (split on `.`), or `nil` if no used path goes there.
     func child(of node: Int32, key: String) -> Int32? {
-        let table = children[Int(node)]
-        if table.isEmpty { return nil }
-        if !key.utf8.contains(UInt8(ascii: ".")) { return table[ByteString(key)] }
+        if children[Int(node)].isEmpty { return nil }
+        if !key.utf8.contains(UInt8(ascii: ".")) { return segmentChild(of: node, key) }
         var current = node
         for segment in key.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let next = children[Int(current)][ByteString(String(segment))] else { return nil }
+            guard let next = segmentChild(of: current, String(segment)) else { return nil }
             current = next
         }
         return current
+    }
+
+    @inline(__always)
+    private func segmentChild(of node: Int32, _ segment: String) -> Int32? {
+        let small = smallChildren[Int(node)]
+        if small.count <= 8 {
+            for (bytes, next) in small where Bytes.equal(segment, bytes) { return next }
+            return nil
+        }
+        return children[Int(node)][ByteString(segment)]
     }
 
     /// The field id at `node`, or -1.

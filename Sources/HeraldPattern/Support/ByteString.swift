@@ -13,7 +13,18 @@ public struct ByteString: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Byte-wise equality.
     public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
-        lhs.string.utf8.elementsEqual(rhs.string.utf8)
+        let left = lhs.string.utf8
+        let right = rhs.string.utf8
+        guard left.count == right.count else { return false }
+        if let result = left.withContiguousStorageIfAvailable({ a in
+            right.withContiguousStorageIfAvailable { b in
+                for index in 0..<a.count where a[index] != b[index] { return false }
+                return true
+            }
+        }), let result {
+            return result
+        }
+        return left.elementsEqual(right)
     }
 
     /// Byte-wise (UTF-8) lexicographic order.

@@ -1,0 +1,101 @@
+/// A streaming, validating pull reader for JSON, for callers that want a few values out of a document
+/// without building a ``JSONValue`` tree (e.g. event flattening that skips unused subtrees).
+///
+/// Use it only through ``read(_:maximumDepth:_:)``. Inside `body`, walk values with ``peek()``,
+/// ``enterObject()``/``nextKey()``, ``enterArray()``/``nextElement()``, ``readString()``,
+/// ``readNumber()``, ``readBool()``, ``readNull()`` and ``skipValue()``; the document must be consumed
+/// exactly once. Validation matches ``JSONValue/init(parsing:maximumDepth:)-(Collection<UInt8>,_)``,
+/// skipped values included.
+///
+/// - Important: the reader borrows the input buffer; it cannot escape `body`.
+public struct JSONReader: ~Copyable {
+    /// The kind of the next value.
+    public enum Kind: Sendable, Hashable {
+        case object, array, string, number, bool, null
+    }
+
+    private var parser: JSONParser
+    private var justOpened = false
+
+    private init(parser: consuming JSONParser) {
+        self.parser = parser
+    }
+
+    /// Reads one document: runs `body` on a reader positioned before the top-level value, then checks
+    /// that only whitespace follows.
+    /// - Throws: ``JSONError`` for malformed input, or whatever `body` throws.
+    public static func read<Result>(
+        _ bytes: some Collection<UInt8>, maximumDepth: Int = JSONValue.defaultMaximumDepth,
+        _ body: (inout JSONReader) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, JSONError> {
+            var reader = JSONReader(parser: JSONParser(bytes: buffer, maximumDepth: maximumDepth))
+            do throws(JSONError) {
+                let value = try body(&reader)
+                try reader.parser.finishDocument()
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let result = bytes.withContiguousStorageIfAvailable(run) { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer(run).get()
+    }
+
+    /// The kind of the next value (after whitespace), without consuming it.
+    public mutating func peek() throws(JSONError) -> Kind {
+        try parser.peekKind()
+    }
+
+    /// Consumes `{`; follow with ``nextKey()`` until it returns `nil`.
+    public mutating func enterObject() throws(JSONError) {
+        try parser.enterContainer(UInt8(ascii: "{"))
+        justOpened = true
+    }
+
+    /// The next member's key (its value comes next), or `nil` after consuming the closing `}`.
+    public mutating func nextKey() throws(JSONError) -> String? {
+        let first = justOpened
+        justOpened = false
+        return try parser.nextKey(first: first)
+    }
+
+    /// Consumes `[`; follow with ``nextElement()`` until it returns `false`.
+    public mutating func enterArray() throws(JSONError) {
+        try parser.enterContainer(UInt8(ascii: "["))
+        justOpened = true
+    }
+
+    /// Whether another element follows (read it next); `false` after consuming the closing `]`.
+    public mutating func nextElement() throws(JSONError) -> Bool {
+        let first = justOpened
+        justOpened = false
+        return try parser.nextElement(first: first)
+    }
+
+    /// Reads a string value.
+    public mutating func readString() throws(JSONError) -> String {
+        try parser.expectStart(UInt8(ascii: "\""))
+        return try parser.parseString()
+    }
+
+    /// Reads a number value, keeping its literal.
+    public mutating func readNumber() throws(JSONError) -> JSONNumber {
+        try parser.readNumberValue()
+    }
+
+    /// Reads `true` or `false`.
+    public mutating func readBool() throws(JSONError) -> Bool {
+        try parser.readBoolValue()
+    }
+
+    /// Reads `null`.
+    public mutating func readNull() throws(JSONError) {
+        try parser.readNullValue()
+    }
+
+    /// Skips the next value, validating it completely without building it.
+    public mutating func skipValue() throws(JSONError) {
+        try parser.skipValue()
+    }
+}
