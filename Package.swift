@@ -1,21 +1,81 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Module map (dependencies point downward only; storage, pattern and JSON code import no networking):
+//   herald (CLI) → HeraldApp → HeraldServer, HeraldIngest, HeraldEngine, HeraldFakeProviders
+//   HeraldEngine → HeraldDelivery, HeraldCatalog, HeraldStorage, HeraldPattern, HeraldEvents
+//   HeraldServer → HeraldCatalog, HeraldEvents (Hummingbird)      HeraldIngest (NIO Unix socket)
+//   HeraldDelivery → HeraldEvents (AsyncHTTPClient)                HeraldChannels → HeraldJSON (swift-crypto)
+//   HeraldCatalog → HeraldStorage, HeraldPattern                   HeraldEvents, HeraldPattern → HeraldJSON
+//   HeraldStorage → CLMDB                                          HeraldClient → HeraldIngest, HeraldJSON
 let package = Package(
     name: "Herald",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "herald", targets: ["herald"]),
+        .library(name: "HeraldClient", targets: ["HeraldClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
+        // Storage
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .target(
+            name: "HeraldStorage",
+            dependencies: [
+                "CLMDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Values and the pattern language
         .target(name: "HeraldJSON"),
+        .target(name: "HeraldPattern", dependencies: ["HeraldJSON"]),
+        .target(name: "HeraldPatternReference", dependencies: ["HeraldJSON", "HeraldPattern"]),
+        .target(name: "HeraldEvents", dependencies: ["HeraldJSON"]),
+        .target(name: "HeraldCatalog", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldStorage"]),
+        // Delivery and channels
+        .target(
+            name: "HeraldDelivery",
+            dependencies: [
+                "HeraldEvents", "HeraldJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "HeraldChannels",
+            dependencies: ["HeraldJSON", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "HeraldFakeProviders",
+            dependencies: [
+                "HeraldChannels", "HeraldJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "HeraldEngine",
+            dependencies: [
+                "HeraldStorage", "HeraldCatalog", "HeraldPattern", "HeraldEvents", "HeraldDelivery", "HeraldJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Surfaces
         .target(
             name: "HeraldIngest",
             dependencies: [
@@ -26,6 +86,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeraldServer",
+            dependencies: [
+                "HeraldCatalog", "HeraldEvents", "HeraldJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HeraldClient",
             dependencies: [
                 "HeraldIngest", "HeraldJSON",
@@ -33,6 +102,28 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Composition root and the executable
+        .target(
+            name: "HeraldApp",
+            dependencies: [
+                "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
+                "HeraldJSON", "HeraldDelivery",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .executableTarget(
+            name: "herald",
+            dependencies: [
+                "HeraldApp", "HeraldClient", "HeraldPattern",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Tests
         .testTarget(
             name: "HeraldIngestTests",
             dependencies: [
@@ -42,15 +133,6 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "herald",
-            dependencies: [
-                "HeraldClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

@@ -1,0 +1,161 @@
+public import HeraldCatalog
+public import HeraldDelivery
+public import HeraldEvents
+public import HeraldStorage
+public import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Delivers every logged event that matches a rule to each of the rule's targets, at least once.
+///
+/// One ``TargetWorker`` per target, each with its own durable cursor (a storage consumer named
+/// ``TargetKey/consumerName``), so one slow or dead target never delays another. The engine follows the catalog:
+/// a new target starts at the end of the log (as a new EventBridge rule sees only new events), a changed target
+/// gets its new plan on its next batch, and a removed target's worker stops and its cursor, retries and dead letters
+/// are deleted. One ``RetryDispatcher`` feeds due retries to the workers.
+///
+/// Graceful shutdown: the engine stops following the catalog, each worker finishes the batch in hand (within the
+/// request timeout plus a second) and records its outcome; unrecorded sends are repeated after restart.
+public final class DeliveryEngine: Service {
+    private let store: HeraldStore
+    private let catalog: HeraldCatalog.Catalog
+    private let resources: EngineResources
+    private let configuration: EngineConfiguration
+    private let logger: Logger
+    private let now: @Sendable () -> UTCTime
+    private let registry = WorkerRegistry()
+    private let tracker = RetryTracker()
+    private let planErrors = Mutex<[TargetKey: String]>([:])
+
+    /// - Parameters:
+    ///   - store: the open storage (log and consumer state).
+    ///   - catalog: rules, targets, destinations and connections; followed through its updates.
+    ///   - transport: sends HTTP requests (AsyncHTTPClient in production).
+    ///   - configuration: window, timeouts, backoff.
+    ///   - logger: delivery problems are logged here.
+    ///   - now: the wall clock (injected for tests).
+    public init(
+        store: HeraldStore, catalog: HeraldCatalog.Catalog, transport: any DeliveryTransport, configuration: EngineConfiguration = .init(),
+        logger: Logger, now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.resources = EngineResources(transport: transport)
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        let registry = registry
+        let dispatcher = RetryDispatcher(
+            store: store, tracker: tracker, workers: { registry.worker(for: $0) }, scanLimit: configuration.retryScanLimit,
+            idleInterval: configuration.retryIdleInterval, now: now, logger: logger)
+        let updates = await catalog.updates()
+        let grace = configuration.requestTimeout + .seconds(1)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await dispatcher.run() }
+            var first = true
+            for await snapshot in updates.cancelOnGracefulShutdown() {
+                for worker in await reconcile(snapshot, removeStale: first) {
+                    group.addTask { await worker.run(grace: grace) }
+                }
+                first = false
+            }
+            dispatcher.stop()
+            for worker in registry.all() { worker.stop() }
+        }
+    }
+
+    /// The live status of every running target, and the reason for each target that cannot run.
+    public func statuses() -> [(key: TargetKey, consumer: ConsumerID?, status: TargetStatus, problem: String?)] {
+        var result = registry.all().map { (key: $0.key, consumer: Optional($0.consumer), status: $0.status, problem: String?.none) }
+        for (key, problem) in planErrors.withLock({ $0 }) {
+            result.append((key: key, consumer: nil, status: TargetStatus(), problem: problem))
+        }
+        return result.sorted { $0.key < $1.key }
+    }
+
+    /// Applies a snapshot: updates plans, stops removed targets, registers new ones. Returns the new workers.
+    private func reconcile(_ snapshot: CatalogSnapshot, removeStale: Bool) async -> [TargetWorker] {
+        var desired: [TargetKey: TargetPlan] = [:]
+        var errors: [TargetKey: String] = [:]
+        for rule in snapshot.rules.values {
+            for target in rule.targets {
+                do {
+                    let plan = try TargetPlan(rule: rule, target: target, snapshot: snapshot, configuration: configuration, resources: resources)
+                    desired[plan.key] = plan
+                } catch {
+                    let key = TargetKey(bus: rule.eventBusName, rule: rule.name, targetID: target.id)
+                    errors[key] = error.description
+                    logger.error("target cannot run", metadata: ["target": "\(key)", "error": "\(error)"])
+                }
+            }
+        }
+        planErrors.withLock { $0 = errors }
+
+        for worker in registry.all() where desired[worker.key] == nil && errors[worker.key] == nil {
+            registry.remove(worker)
+            worker.stop()
+            await removeConsumer(worker.key.consumerName)
+        }
+        if removeStale {
+            // Targets removed while Herald was not running.
+            let known = Set(desired.keys.map(\.consumerName)).union(errors.keys.map(\.consumerName))
+            for info in (try? store.consumers.all()) ?? [] where info.name.hasPrefix("target/") && !known.contains(info.name) {
+                await removeConsumer(info.name)
+            }
+        }
+
+        var started: [TargetWorker] = []
+        for (key, plan) in desired.sorted(by: { $0.key < $1.key }) {
+            if let worker = registry.worker(for: key) {
+                worker.plan = plan
+                continue
+            }
+            do {
+                let info = try await store.consumers.register(key.consumerName, initialCursor: store.log.lastSequence + 1)
+                let worker = TargetWorker(
+                    plan: plan, consumer: info.id, store: store, tracker: tracker,
+                    logger: logger, now: now)
+                registry.add(worker)
+                started.append(worker)
+            } catch {
+                planErrors.withLock { $0[key] = "cannot register its cursor: \(error)" }
+                logger.error("cannot register a target's cursor", metadata: ["target": "\(key)", "error": "\(error)"])
+            }
+        }
+        return started
+    }
+
+    private func removeConsumer(_ name: String) async {
+        do {
+            try await store.consumers.remove(name)
+        } catch {
+            logger.error("cannot remove a removed target's state", metadata: ["consumer": "\(name)", "error": "\(error)"])
+        }
+    }
+}
+
+/// The running workers, by target and by consumer id.
+final class WorkerRegistry: Sendable {
+    private let state = Mutex<(byKey: [TargetKey: TargetWorker], byConsumer: [ConsumerID: TargetWorker])>(([:], [:]))
+
+    func add(_ worker: TargetWorker) {
+        state.withLock {
+            $0.byKey[worker.key] = worker
+            $0.byConsumer[worker.consumer] = worker
+        }
+    }
+
+    func remove(_ worker: TargetWorker) {
+        state.withLock {
+            $0.byKey[worker.key] = nil
+            $0.byConsumer[worker.consumer] = nil
+        }
+    }
+
+    func worker(for key: TargetKey) -> TargetWorker? { state.withLock { $0.byKey[key] } }
+    func worker(for consumer: ConsumerID) -> TargetWorker? { state.withLock { $0.byConsumer[consumer] } }
+    func all() -> [TargetWorker] { state.withLock { Array($0.byKey.values) } }
+}

@@ -1,0 +1,30 @@
+public import HeraldDelivery
+
+/// Settings of the delivery engine.
+public struct EngineConfiguration: Sendable {
+    /// Events read from the log per batch, and the in-flight window per target: at most this many requests of one
+    /// target are outstanding, and at most this many events are re-sent after a crash.
+    public var inFlightWindow: Int
+    /// The request timeout used when a target does not set one.
+    public var requestTimeout: Duration
+    /// The backoff between retries (EventBridge-like exponential backoff with full jitter by default).
+    public var backoff: Backoff
+    /// The `User-Agent` header Herald sends.
+    public var userAgent: String
+    /// Largest number of due retries fetched from storage per scan.
+    public var retryScanLimit: Int
+    /// Longest the retry dispatcher sleeps before looking at the retry queue again.
+    public var retryIdleInterval: Duration
+
+    public init(
+        inFlightWindow: Int = 64, requestTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(),
+        userAgent: String = "Herald/0.1", retryScanLimit: Int = 1_000, retryIdleInterval: Duration = .seconds(1)
+    ) {
+        self.inFlightWindow = max(1, inFlightWindow)
+        self.requestTimeout = requestTimeout
+        self.backoff = backoff
+        self.userAgent = userAgent
+        self.retryScanLimit = max(1, retryScanLimit)
+        self.retryIdleInterval = retryIdleInterval
+    }
+}

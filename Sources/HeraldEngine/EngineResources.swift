@@ -1,0 +1,36 @@
+import HeraldCatalog
+import HeraldDelivery
+import Synchronization
+
+/// Long-lived delivery resources shared by plans and kept across catalog changes: one authorizing transport per
+/// connection (so an OAuth token is fetched once and cached, not once per plan rebuild) and one rate limiter per
+/// API destination (`InvocationRateLimitPerSecond` is per destination, whichever targets use it).
+final class EngineResources: Sendable {
+    let transport: any DeliveryTransport
+    private let transports = Mutex<[String: (HeraldDelivery.Connection, any DeliveryTransport)]>([:])
+    private let limiters = Mutex<[String: (Int, RateLimiter<ContinuousClock>)]>([:])
+
+    init(transport: any DeliveryTransport) {
+        self.transport = transport
+    }
+
+    /// The transport that authorizes requests for `connection` (reused while the connection is unchanged).
+    func transport(for arn: String, connection: HeraldDelivery.Connection) -> any DeliveryTransport {
+        transports.withLock { cache in
+            if let (cached, transport) = cache[arn], cached == connection { return transport }
+            let transport = AuthorizingTransport(authorization: connection.authorization, transport: self.transport, clock: ContinuousClock())
+            cache[arn] = (connection, transport)
+            return transport
+        }
+    }
+
+    /// The rate limiter of destination `arn` (replaced when its rate changes).
+    func limiter(for arn: String, ratePerSecond: Int) -> RateLimiter<ContinuousClock> {
+        limiters.withLock { cache in
+            if let (rate, limiter) = cache[arn], rate == ratePerSecond { return limiter }
+            let limiter = RateLimiter(ratePerSecond: ratePerSecond, burst: max(1, ratePerSecond / 10), clock: ContinuousClock())
+            cache[arn] = (ratePerSecond, limiter)
+            return limiter
+        }
+    }
+}

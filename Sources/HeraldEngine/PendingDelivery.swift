@@ -1,0 +1,54 @@
+import HeraldDelivery
+import HeraldEvents
+import HeraldJSON
+import HeraldStorage
+
+/// One event on its way to one target: a fresh event from the log or a due retry.
+struct PendingDelivery: Sendable {
+    let sequence: UInt64
+    let ingestionTime: UTCTime
+    let envelope: EventEnvelope
+    let envelopeJSON: [UInt8]
+    /// Attempts so far this round and the age budget's origin (the ingestion time).
+    var state: DeliveryState<UTCTime>
+    /// Whether the event came from the retry queue (success must then remove its retry entry).
+    let isRetry: Bool
+
+    /// Decodes a log record; nil (and a reason) when it is not a Herald event.
+    static func decode(_ record: LogRecord) -> Result<(bus: String, json: JSONValue, envelopeJSON: [UInt8]), DecodeFailure> {
+        let stored: StoredEvent
+        do {
+            stored = try StoredEvent(decoding: record.payload)
+        } catch {
+            return .failure(DecodeFailure(message: "log record \(record.sequence) is not a Herald event: \(error)"))
+        }
+        do {
+            return .success((stored.busName, try JSONValue(parsing: stored.envelopeJSON), stored.envelopeJSON))
+        } catch {
+            return .failure(DecodeFailure(message: "log record \(record.sequence) has invalid envelope JSON: \(error)"))
+        }
+    }
+
+    init(record: LogRecord, json: JSONValue, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
+        sequence = record.sequence
+        ingestionTime = UTCTime(nanosecondsSince1970: Int64(record.ingestTime) * 1_000_000)
+        envelope = try EventEnvelope(json: json)
+        self.envelopeJSON = envelopeJSON
+        state = DeliveryState(ageOrigin: ingestionTime, attempts: Int(retry?.attemptsThisRound ?? 0))
+        isRetry = retry != nil
+    }
+}
+
+/// A log record that could not be decoded.
+struct DecodeFailure: Error, Sendable {
+    let message: String
+}
+
+/// The result of one attempt.
+struct AttemptOutcome: Sendable {
+    var delivery: PendingDelivery
+    let verdict: AttemptVerdict
+    /// The failure record stored with retries and dead letters (nil on success).
+    let failure: FailureAttempt?
+    let response: DeliveryResponse?
+}

@@ -1,0 +1,120 @@
+import HeraldCatalog
+import HeraldDelivery
+import HeraldEvents
+import HeraldJSON
+import HeraldPattern
+
+/// Everything a worker needs to deliver to one target, compiled once from a catalog snapshot and immutable.
+///
+/// A worker reads the current plan before each batch, so `PutTargets`/`PutRule`/`DisableRule` take effect on the
+/// next batch without restarting the worker or losing its cursor.
+public struct TargetPlan: Sendable {
+    public let key: TargetKey
+    public let ruleArn: String
+    /// Whether the rule is enabled; a disabled rule's targets skip events (their cursor still advances).
+    public let enabled: Bool
+    /// The rule's compiled pattern; nil for schedule-only rules, which match no logged event.
+    let matcher: CompiledRuleSet<Int>?
+    let input: TargetInput
+    let endpoint: TargetEndpoint
+    let retry: RetryStateMachine<UTCClock>
+    let classifier: any ResponseClassifier
+    /// The in-flight window of this target.
+    public let window: Int
+    let timeout: Duration
+    let builder: ApiDestinationRequestBuilder
+
+    /// Compiles the plan of `target` of `rule`.
+    /// - Throws: ``TargetPlanError`` when the rule or target is invalid (the catalog validates both, so this is rare).
+    init(rule: Rule, target: Target, snapshot: CatalogSnapshot, configuration: EngineConfiguration, resources: EngineResources) throws(TargetPlanError) {
+        key = TargetKey(bus: rule.eventBusName, rule: rule.name, targetID: target.id)
+        ruleArn = rule.arn
+        enabled = rule.state.isEnabled
+        if let text = rule.eventPattern {
+            do {
+                matcher = CompiledRuleSet(rules: [(0, try EventPattern(parsing: text))])
+            } catch {
+                throw .invalidPattern(error.description)
+            }
+        } else {
+            matcher = nil
+        }
+        do throws(InputTransformError) {
+            var transformer: HeraldEvents.InputTransformer?
+            if let given = target.inputTransformer {
+                transformer = try HeraldEvents.InputTransformer(
+                    inputPathsMap: given.inputPathsMap ?? [:], inputTemplate: given.inputTemplate)
+            }
+            input = try TargetInput(input: target.input, inputPath: target.inputPath, inputTransformer: transformer)
+        } catch {
+            throw .invalidInput(error.message(targetId: target.id))
+        }
+        endpoint = TargetEndpoint(target: target, snapshot: snapshot, resources: resources)
+        let retryPolicy: HeraldDelivery.RetryPolicy
+        do {
+            retryPolicy = try HeraldDelivery.RetryPolicy(
+                maximumRetryAttempts: target.retryPolicy?.maximumRetryAttempts,
+                maximumEventAgeInSeconds: target.retryPolicy?.maximumEventAgeInSeconds
+            )
+        } catch {
+            throw .invalidRetryPolicy(error.description)
+        }
+        retry = RetryStateMachine(policy: retryPolicy, backoff: configuration.backoff)
+        classifier = EventBridgeResponseClassifier()
+        window = max(1, min(target.heraldParameters?.maxConcurrency ?? configuration.inFlightWindow, 1_024))
+        timeout = target.heraldParameters?.requestTimeoutSeconds.map { .milliseconds(Int64($0 * 1_000)) }
+            ?? configuration.requestTimeout
+        builder = ApiDestinationRequestBuilder(userAgent: configuration.userAgent, timeout: timeout)
+    }
+
+    /// Whether the event (already parsed) matches this target's rule.
+    func matches(_ event: JSONValue) -> Bool {
+        guard enabled, let matcher else { return false }
+        return !matcher.matchingRules(for: event).isEmpty
+    }
+
+    /// Builds the HTTP request for one event.
+    /// - Throws: ``DeliveryBuildError`` when the event cannot be turned into a request (a permanent failure).
+    func request(for delivery: PendingDelivery) throws(DeliveryBuildError) -> DeliveryRequest {
+        guard let destination = endpoint.destination else {
+            throw DeliveryBuildError(message: endpoint.unavailable ?? "the target is unavailable")
+        }
+        let payload: TransformedPayload
+        switch input {
+        case .matchedEvent:
+            payload = TransformedPayload(renderedBytes: delivery.envelopeJSON)
+        default:
+            payload = input.payload(
+                for: delivery.envelope,
+                context: TransformContext(ruleArn: ruleArn, ruleName: key.rule, ingestionTime: delivery.ingestionTime))
+        }
+        do {
+            return try builder.build(
+                destination: destination, connection: endpoint.connection, target: endpoint.httpParameters, payload: payload,
+                event: delivery.envelope, attempt: delivery.state.attempts + 1)
+        } catch {
+            throw DeliveryBuildError(message: error.description)
+        }
+    }
+}
+
+/// Why a target cannot be planned; its worker does not run and the engine reports it.
+public enum TargetPlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidPattern(String)
+    case invalidInput(String)
+    case invalidRetryPolicy(String)
+
+    public var description: String {
+        switch self {
+        case .invalidPattern(let reason): "invalid event pattern: \(reason)"
+        case .invalidInput(let reason): "invalid input: \(reason)"
+        case .invalidRetryPolicy(let reason): "invalid retry policy: \(reason)"
+        }
+    }
+}
+
+/// Why one event could not be made into a request (dead-lettered at once: retrying cannot help).
+public struct DeliveryBuildError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

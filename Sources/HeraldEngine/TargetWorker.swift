@@ -1,0 +1,319 @@
+import HeraldDelivery
+import HeraldEvents
+import HeraldJSON
+import HeraldStorage
+import Logging
+import Synchronization
+
+/// Delivers one target's events: reads forward from the target's durable cursor, matches, transforms, sends, and
+/// records the outcome of each batch in one storage transaction (cursor advance + retries + dead letters).
+///
+/// - At most ``TargetPlan/window`` events of this target are in flight; after a crash at most that many are sent
+///   again, because the cursor only moves past a batch once the batch's outcomes are durable.
+/// - Due retries arrive from the engine's ``RetryDispatcher`` and are sent by a second loop, so a backlog of fresh
+///   events never starves retries (and vice versa).
+final class TargetWorker: Sendable {
+    let key: TargetKey
+    let consumer: ConsumerID
+    private let planBox: Mutex<TargetPlan>
+    private let store: HeraldStore
+    private let tracker: RetryTracker
+    private let logger: Logger
+    private let now: @Sendable () -> UTCTime
+    private let statusBox = Mutex(TargetStatus())
+    private let retryInbox: AsyncStream<[RetryEntry]>
+    private let retryContinuation: AsyncStream<[RetryEntry]>.Continuation
+    private let stopSignal: AsyncStream<Void>
+    private let stopContinuation: AsyncStream<Void>.Continuation
+    /// Set when stopping; loops exit between batches.
+    private let stopping = Atomic<Bool>(false)
+    /// Batches currently being sent (stop waits for them, within a grace period).
+    private let busy = Atomic<Int>(0)
+
+    init(
+        plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
+        logger: Logger, now: @escaping @Sendable () -> UTCTime
+    ) {
+        self.key = plan.key
+        self.consumer = consumer
+        self.planBox = Mutex(plan)
+        self.store = store
+        self.tracker = tracker
+        self.logger = logger
+        self.now = now
+        (retryInbox, retryContinuation) = AsyncStream.makeStream(of: [RetryEntry].self)
+        (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// The plan in force; replaced when the catalog changes.
+    var plan: TargetPlan {
+        get { planBox.withLock { $0 } }
+        set { planBox.withLock { $0 = newValue } }
+    }
+
+    var status: TargetStatus { statusBox.withLock { $0 } }
+
+    /// Hands due retry entries to the worker (the dispatcher has marked them in flight).
+    func enqueueRetries(_ entries: [RetryEntry]) {
+        if case .terminated = retryContinuation.yield(entries) { tracker.release(entries) }
+    }
+
+    /// Asks the worker to stop after the batch in hand (bounded by `grace`).
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        stopContinuation.finish()
+    }
+
+    /// Runs until ``stop()``; a batch in flight gets up to `grace` to finish before it is cancelled.
+    func run(grace: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withDiscardingTaskGroup { loops in
+                    loops.addTask { await self.deliverFreshEvents() }
+                    loops.addTask { await self.deliverRetries() }
+                }
+            }
+            group.addTask {
+                for await _ in self.stopSignal {}
+                self.retryContinuation.finish()
+                let clock = ContinuousClock()
+                let deadline = clock.now.advanced(by: grace)
+                while self.busy.load(ordering: .relaxed) > 0, clock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        statusBox.withLock { $0.state = .stopped }
+    }
+
+    // MARK: - Fresh events
+
+    private func deliverFreshEvents() async {
+        let log = store.log
+        var cursor: UInt64
+        do {
+            cursor = try store.consumers.cursor(of: consumer) ?? log.lastSequence + 1
+        } catch {
+            logger.error("cannot read the cursor; target stopped", metadata: ["target": "\(key)", "error": "\(error)"])
+            return
+        }
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            if cursor > log.lastSequence {
+                _ = await log.waitForAppend(after: cursor - 1)
+                continue
+            }
+            let plan = self.plan
+            let records: [LogRecord]
+            do {
+                records = try log.read(from: cursor, limit: plan.window)
+            } catch {
+                await backOff(after: error, doing: "read the log")
+                continue
+            }
+            guard let last = records.last else {
+                // The log below the cursor's position was compacted away (only possible after a manual seek).
+                if let first = try? log.firstSequence(), first > cursor { cursor = first } else { await pause(.milliseconds(10)) }
+                continue
+            }
+            busy.add(1, ordering: .relaxed)
+            let deliveries = records.compactMap { prepare($0, plan: plan) }
+            let outcomes = await send(deliveries, plan: plan)
+            var changes = outcomes.compactMap { change(for: $0, plan: plan) }
+            changes.append(.advanceCursor(to: last.sequence + 1))
+            let committed = await commit(changes)
+            busy.subtract(1, ordering: .relaxed)
+            if committed { cursor = last.sequence + 1 }
+        }
+    }
+
+    /// Decodes and matches one record; nil when the target does not want it.
+    private func prepare(_ record: LogRecord, plan: TargetPlan) -> PendingDelivery? {
+        switch PendingDelivery.decode(record) {
+        case .failure(let failure):
+            logger.warning("skipping undecodable log record", metadata: ["target": "\(key)", "error": "\(failure.message)"])
+            return nil
+        case .success(let decoded):
+            guard decoded.bus == plan.key.bus, plan.matches(decoded.json) else { return nil }
+            do {
+                return try PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: nil)
+            } catch {
+                logger.warning("skipping event with an invalid envelope", metadata: ["target": "\(key)", "error": "\(error)"])
+                return nil
+            }
+        }
+    }
+
+    // MARK: - Retries
+
+    private func deliverRetries() async {
+        for await entries in retryInbox {
+            if stopping.load(ordering: .relaxed) {
+                tracker.release(entries)
+                continue
+            }
+            busy.add(1, ordering: .relaxed)
+            let plan = self.plan
+            var changes: [ConsumerStateChange] = []
+            var deliveries: [PendingDelivery] = []
+            for entry in entries {
+                guard let record = entry.embeddedEvent ?? (try? store.log.record(at: entry.sequence)) else {
+                    logger.error("retry entry refers to a missing event", metadata: ["target": "\(key)", "sequence": "\(entry.sequence)"])
+                    changes.append(.completeRetry(sequence: entry.sequence))
+                    continue
+                }
+                guard case .success(let decoded) = PendingDelivery.decode(record),
+                    let delivery = try? PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: entry)
+                else {
+                    changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "undecodable")))
+                    continue
+                }
+                if plan.retry.isExpired(delivery.state, now: now()) {
+                    changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "max_age_exceeded")))
+                    statusBox.withLock { $0.deadLettered += 1 }
+                    continue
+                }
+                deliveries.append(delivery)
+            }
+            let outcomes = await send(deliveries, plan: plan)
+            changes += outcomes.compactMap { change(for: $0, plan: plan) }
+            _ = await commit(changes)
+            tracker.release(entries)
+            busy.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    // MARK: - Sending and recording
+
+    /// Sends every delivery concurrently (they are at most one window) and returns the outcomes.
+    private func send(_ deliveries: [PendingDelivery], plan: TargetPlan) async -> [AttemptOutcome] {
+        guard !deliveries.isEmpty else { return [] }
+        statusBox.withLock { $0.inFlight += deliveries.count }
+        defer { statusBox.withLock { $0.inFlight -= deliveries.count } }
+        return await withTaskGroup(of: AttemptOutcome.self, returning: [AttemptOutcome].self) { group in
+            for delivery in deliveries {
+                group.addTask { await self.attempt(delivery, plan: plan) }
+            }
+            var outcomes: [AttemptOutcome] = []
+            outcomes.reserveCapacity(deliveries.count)
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+    }
+
+    private func attempt(_ delivery: PendingDelivery, plan: TargetPlan) async -> AttemptOutcome {
+        let startedAt = now()
+        let request: DeliveryRequest
+        do {
+            request = try plan.request(for: delivery)
+        } catch {
+            let failure = FailureAttempt(time: startedAt.millisecondsSince1970, error: error.message)
+            return AttemptOutcome(delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil)
+        }
+        var delivery = delivery
+        if let limiter = plan.endpoint.limiter {
+            // Time spent waiting on Herald's own rate limiter does not count against the event's age budget.
+            guard let waited = try? await limiter.acquire() else {
+                return AttemptOutcome(delivery: delivery, verdict: .retryable(FailureReason(message: "cancelled"), retryAfter: nil),
+                                      failure: FailureAttempt(time: startedAt.millisecondsSince1970, error: "cancelled while rate limited"), response: nil)
+            }
+            delivery.state.rateLimitWait += waited
+        }
+        statusBox.withLock { $0.sent += 1 }
+        let result = await plan.endpoint.transport.send(request)
+        let verdict = plan.classifier.classify(result)
+        if case .success = verdict {
+            return AttemptOutcome(delivery: delivery, verdict: verdict, failure: nil, response: try? result.get())
+        }
+        let failure: FailureAttempt
+        switch result {
+        case .success(let response):
+            failure = FailureAttempt(
+                time: startedAt.millisecondsSince1970, statusCode: UInt16(clamping: response.statusCode),
+                error: verdict.reasonText, latencyMicroseconds: response.latency.microseconds,
+                responseExcerpt: Array(response.bodyExcerpt.prefix(512)))
+        case .failure(let error):
+            failure = FailureAttempt(
+                time: startedAt.millisecondsSince1970, error: error.description,
+                latencyMicroseconds: startedAt.duration(to: now()).microseconds)
+        }
+        return AttemptOutcome(delivery: delivery, verdict: verdict, failure: failure, response: try? result.get())
+    }
+
+    /// The storage change an outcome calls for (nil: a fresh event delivered, nothing to record).
+    private func change(for outcome: AttemptOutcome, plan: TargetPlan) -> ConsumerStateChange? {
+        var state = outcome.delivery.state
+        var random = SystemRandomNumberGenerator()
+        let decision = plan.retry.decide(after: outcome.verdict, state: &state, now: now(), random: &random)
+        let sequence = outcome.delivery.sequence
+        switch decision {
+        case .succeeded:
+            statusBox.withLock { $0.succeeded += 1 }
+            return outcome.delivery.isRetry ? .completeRetry(sequence: sequence) : nil
+        case .retry(let due, _):
+            noteFailure(outcome)
+            statusBox.withLock { $0.retried += 1 }
+            guard let failure = outcome.failure else { return nil }
+            return .retry(sequence: sequence, attempt: failure, dueTime: due.millisecondsSince1970)
+        case .deadLetter(let reason):
+            noteFailure(outcome)
+            statusBox.withLock { $0.deadLettered += 1 }
+            return .deadLetter(sequence: sequence, attempt: outcome.failure, reason: .init(rawValue: reason.code))
+        }
+    }
+
+    private func noteFailure(_ outcome: AttemptOutcome) {
+        guard let failure = outcome.failure else { return }
+        let text = failure.error.isEmpty ? (failure.statusCode.map { "HTTP \($0)" } ?? "failed") : failure.error
+        statusBox.withLock { $0.lastError = (failure.time, text) }
+    }
+
+    /// Applies the batch's changes in one transaction; on failure the batch will be sent again (at-least-once).
+    private func commit(_ changes: [ConsumerStateChange]) async -> Bool {
+        do {
+            try await store.consumers.apply(changes, for: consumer)
+            return true
+        } catch {
+            await backOff(after: error, doing: "record delivery outcomes")
+            return false
+        }
+    }
+
+    private func backOff(after error: StorageError, doing what: String) async {
+        if case .closed = error {
+            stopping.store(true, ordering: .relaxed)
+            return
+        }
+        logger.error("cannot \(what); retrying in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
+        await pause(.seconds(1))
+    }
+
+    private func pause(_ duration: Duration) async {
+        try? await Task.sleep(for: duration)
+    }
+}
+
+extension AttemptVerdict {
+    /// The failure text of a failed verdict.
+    var reasonText: String {
+        switch self {
+        case .success: ""
+        case .retryable(let reason, _), .permanent(let reason): reason.message
+        }
+    }
+}
+
+extension Duration {
+    /// Whole microseconds, clamped to `UInt32`.
+    var microseconds: UInt32 {
+        let (seconds, attoseconds) = components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return UInt32(clamping: max(0, micros))
+    }
+}
+
+extension UTCTime {
+    /// Milliseconds since the Unix epoch (clamped at 0).
+    var millisecondsSince1970: UInt64 { UInt64(max(0, nanosecondsSince1970 / 1_000_000)) }
+}
