@@ -1,4 +1,4 @@
-import HeraldJSON
+public import HeraldJSON
 
 /// Supabase REST (PostgREST) insert or upsert: `POST /rest/v1/<table>`, JSON, `apikey` + `Authorization: Bearer`.
 ///

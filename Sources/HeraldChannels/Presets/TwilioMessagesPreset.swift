@@ -1,3 +1,5 @@
+import HeraldJSON
+
 /// Twilio Programmable Messaging: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, HTTP Basic.
 ///
 /// Sends SMS and WhatsApp (`whatsapp:` addresses). When a status-callback base URL is configured, each message

@@ -1,4 +1,4 @@
-import HeraldJSON
+public import HeraldJSON
 
 /// Where a delivered message came from: the event, rule and target whose delivery produced it (looked up by the
 /// server from the provider message id or correlation id).

@@ -1,4 +1,4 @@
-import HeraldJSON
+public import HeraldJSON
 
 /// Turns a verified Resend webhook body into a ``NormalizedReceipt``.
 public struct ResendReceiptNormalizer: Sendable {

@@ -11,7 +11,7 @@ struct WebhookURL: Sendable, Equatable {
     var fragment: String?
 
     init?(_ text: String) {
-        guard let schemeEnd = text.range(of: "://") else { return nil }
+        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         scheme = String(text[text.startIndex..<schemeEnd.lowerBound])
         guard !scheme.isEmpty else { return nil }
         var rest = Substring(text[schemeEnd.upperBound...])

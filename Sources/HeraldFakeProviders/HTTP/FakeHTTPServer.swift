@@ -1,8 +1,7 @@
 import HeraldChannels
-import NIOConcurrencyHelpers
 public import NIOCore
 import NIOHTTP1
-import NIOPosix
+public import NIOPosix
 
 /// A small HTTP/1.1 server bound to `127.0.0.1` on an ephemeral port, answering every request synchronously through
 /// a responder closure. The fake providers are built on it; tests also use it as a tiny receipt sink.
@@ -15,9 +14,9 @@ public final class FakeHTTPServer: Sendable {
     /// The bound port on 127.0.0.1.
     public let port: Int
     private let serverChannel: any Channel
-    private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+    private let connections: LockedState<[ObjectIdentifier: any Channel]>
 
-    private init(port: Int, serverChannel: any Channel, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) {
+    private init(port: Int, serverChannel: any Channel, connections: LockedState<[ObjectIdentifier: any Channel]>) {
         self.port = port
         self.serverChannel = serverChannel
         self.connections = connections
@@ -38,14 +37,14 @@ public final class FakeHTTPServer: Sendable {
         maximumBodyBytes: Int = defaultMaximumBodyBytes,
         responder: @escaping @Sendable (FakeHTTPRequest) -> FakeHTTPResponse
     ) async throws(FakeProviderError) -> FakeHTTPServer {
-        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let connections = LockedState<[ObjectIdentifier: any Channel]>([:])
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
             .childChannelInitializer { channel in
                 let id = ObjectIdentifier(channel)
-                connections.withLockedValue { $0[id] = channel }
-                channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
+                connections.withLock { $0[id] = channel }
+                channel.closeFuture.whenComplete { _ in _ = connections.withLock { $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
@@ -69,7 +68,7 @@ public final class FakeHTTPServer: Sendable {
     /// Stops listening and closes every open connection.
     public func stop() async {
         try? await serverChannel.close()
-        let open = connections.withLockedValue { Array($0.values) }
+        let open = connections.withLock { Array($0.values) }
         for channel in open {
             try? await channel.close()
         }

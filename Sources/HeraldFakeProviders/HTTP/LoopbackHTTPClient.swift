@@ -1,7 +1,7 @@
 public import HeraldChannels
 public import NIOCore
 import NIOHTTP1
-import NIOPosix
+public import NIOPosix
 
 /// A minimal HTTP/1.1 client that only talks to loopback addresses (`127.0.0.0/8`, `localhost`, `::1`): the fake
 /// providers use it to call Herald back with receipts, and tests use it to talk to the fakes. One connection per

@@ -5,9 +5,8 @@ public import Foundation
 #endif
 import HeraldChannels
 public import HeraldJSON
-import NIOConcurrencyHelpers
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake DingTalk custom robot on loopback: `POST /robot/send?access_token=…[&timestamp=…&sign=…]`.
 ///
@@ -29,10 +28,10 @@ public final class FakeDingTalk: Sendable {
     /// Keywords of which the message must contain one (empty: no keyword check).
     public let keywords: [String]
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
 
     private init(
-        accessToken: String, secret: String?, keywords: [String], server: FakeHTTPServer, state: NIOLockedValueBox<State>
+        accessToken: String, secret: String?, keywords: [String], server: FakeHTTPServer, state: LockedState<State>
     ) {
         self.accessToken = accessToken
         self.secret = secret
@@ -56,9 +55,9 @@ public final class FakeDingTalk: Sendable {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(FakeProviderError) -> FakeDingTalk {
         let signer = secret.flatMap { try? DingTalkSigner(secret: $0) }
-        let state = NIOLockedValueBox(State())
+        let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 let body = handle(
                     request, state: &current, accessToken: accessToken, signer: signer, keywords: keywords, now: clock())
@@ -74,9 +73,9 @@ public final class FakeDingTalk: Sendable {
     /// The robot webhook URL (`http://127.0.0.1:<port>/robot/send?access_token=…`).
     public var webhookURL: String { server.baseURL + "/robot/send?access_token=" + accessToken }
     /// Every request received.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
     /// Every message accepted (errcode 0), as JSON.
-    public var messages: [JSONValue] { state.withLockedValue { $0.messages } }
+    public var messages: [JSONValue] { state.withLock { $0.messages } }
 
     static func handle(
         _ request: FakeHTTPRequest, state: inout State, accessToken: String, signer: DingTalkSigner?,

@@ -5,9 +5,8 @@ public import Foundation
 #endif
 import HeraldChannels
 public import HeraldJSON
-import NIOConcurrencyHelpers
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake Lark/Feishu custom bot on loopback: `POST /open-apis/bot/v2/hook/<token>`.
 ///
@@ -29,9 +28,9 @@ public final class FakeLark: Sendable {
     /// Keywords of which the message must contain one (empty: no check).
     public let keywords: [String]
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
 
-    private init(token: String, secret: String?, keywords: [String], server: FakeHTTPServer, state: NIOLockedValueBox<State>) {
+    private init(token: String, secret: String?, keywords: [String], server: FakeHTTPServer, state: LockedState<State>) {
         self.token = token
         self.secret = secret
         self.keywords = keywords
@@ -54,9 +53,9 @@ public final class FakeLark: Sendable {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(FakeProviderError) -> FakeLark {
         let signer = secret.flatMap { try? LarkSigner(secret: $0) }
-        let state = NIOLockedValueBox(State())
+        let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 return handle(request, state: &current, token: token, signer: signer, keywords: keywords, now: clock())
             }
@@ -70,9 +69,9 @@ public final class FakeLark: Sendable {
     /// The bot webhook URL.
     public var webhookURL: String { server.baseURL + "/open-apis/bot/v2/hook/" + token }
     /// Every request received.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
     /// Every message accepted (code 0).
-    public var messages: [JSONValue] { state.withLockedValue { $0.messages } }
+    public var messages: [JSONValue] { state.withLock { $0.messages } }
 
     static func handle(
         _ request: FakeHTTPRequest, state: inout State, token: String, signer: LarkSigner?, keywords: [String], now: Date

@@ -5,7 +5,7 @@ public import Foundation
 #endif
 public import HeraldChannels
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// All six fake providers started together on loopback (for `herald demo` and integration tests), with preset
 /// configurations that point at them.

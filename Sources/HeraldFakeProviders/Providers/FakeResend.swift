@@ -4,10 +4,9 @@ public import FoundationEssentials
 public import Foundation
 #endif
 public import HeraldChannels
-import HeraldJSON
-import NIOConcurrencyHelpers
+public import HeraldJSON
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake Resend API on loopback.
 ///
@@ -50,13 +49,13 @@ public final class FakeResend: Sendable {
     /// Whether webhooks carry `data.tags` as an array of `{name, value}` instead of an object map.
     public let tagsAsArray: Bool
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
     private let clock: @Sendable () -> Date
     private let client: LoopbackHTTPClient
 
     private init(
         apiKey: String, webhookSecret: String, tagsAsArray: Bool, server: FakeHTTPServer,
-        state: NIOLockedValueBox<State>, clock: @escaping @Sendable () -> Date, client: LoopbackHTTPClient
+        state: LockedState<State>, clock: @escaping @Sendable () -> Date, client: LoopbackHTTPClient
     ) {
         self.apiKey = apiKey
         self.webhookSecret = webhookSecret
@@ -81,9 +80,9 @@ public final class FakeResend: Sendable {
         tagsAsArray: Bool = false, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(FakeProviderError) -> FakeResend {
-        let state = NIOLockedValueBox(State())
+        let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 return handle(request, state: &current, apiKey: apiKey, now: clock())
             }
@@ -99,14 +98,14 @@ public final class FakeResend: Sendable {
     /// `http://127.0.0.1:<port>`: use as the Resend preset's `baseURL`.
     public var baseURL: String { server.baseURL }
     /// Every request received.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
     /// Every email accepted (idempotent replays are not counted twice).
-    public var emails: [Email] { state.withLockedValue { $0.emails } }
+    public var emails: [Email] { state.withLock { $0.emails } }
 
     /// Sets Herald's webhook URL (e.g. `http://127.0.0.1:8080/webhooks/resend`).
     /// - Parameter url: The URL.
     public func setWebhookURL(_ url: String) {
-        state.withLockedValue { $0.webhookURL = url }
+        state.withLock { $0.webhookURL = url }
     }
 
     /// Sets the outcome for a recipient address.
@@ -114,13 +113,13 @@ public final class FakeResend: Sendable {
     ///   - outcome: The outcome.
     ///   - recipient: The address.
     public func setOutcome(_ outcome: ScriptedOutcome, for recipient: String) {
-        state.withLockedValue { $0.outcomes[recipient] = outcome }
+        state.withLock { $0.outcomes[recipient] = outcome }
     }
 
     /// Sets the outcome for recipients without their own.
     /// - Parameter outcome: The outcome.
     public func setDefaultOutcome(_ outcome: ScriptedOutcome) {
-        state.withLockedValue { $0.defaultOutcome = outcome }
+        state.withLock { $0.defaultOutcome = outcome }
     }
 
     /// Makes the next send fail with Resend's error JSON (e.g. 429 `rate_limit_exceeded` with `retry-after`).
@@ -133,13 +132,13 @@ public final class FakeResend: Sendable {
         var headers = ChannelHeaders()
         if let retryAfter { headers.append("retry-after", String(retryAfter)) }
         let response = Self.error(status: status, name: name, message: message, headers: headers)
-        state.withLockedValue { $0.failures.append(response) }
+        state.withLock { $0.failures.append(response) }
     }
 
     /// Posts every pending webhook event of every email to the webhook URL, Svix-signed.
     /// - Returns: One entry per webhook sent (empty when no webhook URL is set).
     public func deliverWebhooks() async -> [CallbackAttempt] {
-        let (url, work) = state.withLockedValue { current in
+        let (url, work) = state.withLock { current in
             (current.webhookURL, current.emails.enumerated().filter { !$0.element.pendingEvents.isEmpty })
         }
         guard let url else { return [] }
@@ -147,7 +146,7 @@ public final class FakeResend: Sendable {
         for (index, email) in work {
             for type in email.pendingEvents {
                 attempts.append(await post(event: type, email: email, to: url))
-                state.withLockedValue { current in
+                state.withLock { current in
                     current.emails[index].pendingEvents.removeFirst()
                     current.emails[index].reportedEvents.append(type)
                 }
@@ -163,7 +162,7 @@ public final class FakeResend: Sendable {
     /// - Returns: The attempt.
     /// - Throws: `FakeProviderError.unknownMessage` for an unknown id or when no webhook URL is set.
     public func sendWebhook(type: String, emailID: String) async throws(FakeProviderError) -> CallbackAttempt {
-        let (url, email) = state.withLockedValue { ($0.webhookURL, $0.emails.first { $0.id == emailID }) }
+        let (url, email) = state.withLock { ($0.webhookURL, $0.emails.first { $0.id == emailID }) }
         guard let url, let email else { throw .unknownMessage(emailID) }
         return await post(event: type, email: email, to: url)
     }

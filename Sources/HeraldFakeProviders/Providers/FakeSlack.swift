@@ -1,7 +1,7 @@
+import HeraldChannels
 public import HeraldJSON
-import NIOConcurrencyHelpers
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake Slack incoming webhook on loopback: `POST /services/<T>/<B>/<secret>`.
 ///
@@ -18,9 +18,9 @@ public final class FakeSlack: Sendable {
     /// The webhook path, e.g. `/services/T000/B000/XXXX`.
     public let path: String
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
 
-    private init(path: String, server: FakeHTTPServer, state: NIOLockedValueBox<State>) {
+    private init(path: String, server: FakeHTTPServer, state: LockedState<State>) {
         self.path = path
         self.server = server
         self.state = state
@@ -36,9 +36,9 @@ public final class FakeSlack: Sendable {
         path: String = "/services/T00000000/B00000000/fakeslacksecret000000000",
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(FakeProviderError) -> FakeSlack {
-        let state = NIOLockedValueBox(State())
+        let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 guard request.method == "POST", request.path == path else { return .text(404, "no_service") }
                 if !current.failures.isEmpty { return current.failures.removeFirst() }
@@ -59,9 +59,9 @@ public final class FakeSlack: Sendable {
     /// The webhook URL.
     public var webhookURL: String { server.baseURL + path }
     /// Every request received.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
     /// Every message accepted.
-    public var messages: [JSONValue] { state.withLockedValue { $0.messages } }
+    public var messages: [JSONValue] { state.withLock { $0.messages } }
 
     /// Makes the next post fail with a plain-text Slack error.
     /// - Parameters:
@@ -71,6 +71,6 @@ public final class FakeSlack: Sendable {
     public func failNextPost(status: Int, error: String, retryAfter: Int? = nil) {
         let headers: [(String, String)] = retryAfter.map { [("Retry-After", String($0))] } ?? []
         let response = FakeHTTPResponse.text(status, error, headers: .init(headers))
-        state.withLockedValue { $0.failures.append(response) }
+        state.withLock { $0.failures.append(response) }
     }
 }

@@ -1,8 +1,7 @@
 import HeraldChannels
 public import HeraldJSON
-import NIOConcurrencyHelpers
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake Supabase REST (PostgREST) endpoint on loopback with in-memory tables.
 ///
@@ -26,11 +25,11 @@ public final class FakeSupabase: Sendable {
     /// Primary-key column per table; only these tables exist.
     public let primaryKeys: [String: [String]]
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
 
     private init(
         apiKey: String, jwt: String?, primaryKeys: [String: [String]], server: FakeHTTPServer,
-        state: NIOLockedValueBox<State>
+        state: LockedState<State>
     ) {
         self.apiKey = apiKey
         self.jwt = jwt
@@ -52,9 +51,9 @@ public final class FakeSupabase: Sendable {
         tables: [String: [String]] = ["events": ["id"], "alert_events": ["id"]],
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(FakeProviderError) -> FakeSupabase {
-        let state = NIOLockedValueBox(State(tables: tables.mapValues { _ in [] }))
+        let state = LockedState(State(tables: tables.mapValues { _ in [] }))
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 return handle(request, state: &current, apiKey: apiKey, jwt: jwt, primaryKeys: tables)
             }
@@ -68,13 +67,13 @@ public final class FakeSupabase: Sendable {
     /// `http://127.0.0.1:<port>`: use as the Supabase preset's `projectURL`.
     public var baseURL: String { server.baseURL }
     /// Every request received.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
 
     /// The rows of a table, in insertion order.
     /// - Parameter table: Table name.
     /// - Returns: The rows (empty for unknown tables).
     public func rows(in table: String) -> [JSONObject] {
-        state.withLockedValue { $0.tables[table] ?? [] }
+        state.withLock { $0.tables[table] ?? [] }
     }
 
     /// Makes the next request fail with a PostgREST error body (e.g. 503 `PGRST001`, 500 `40001`).
@@ -83,7 +82,7 @@ public final class FakeSupabase: Sendable {
     ///   - code: Error code.
     ///   - message: Error message.
     public func failNextRequest(status: Int, code: String, message: String) {
-        state.withLockedValue { $0.failures.append(Self.error(status: status, code: code, message: message)) }
+        state.withLock { $0.failures.append(Self.error(status: status, code: code, message: message)) }
     }
 
     static func error(status: Int, code: String, message: String, details: String? = nil) -> FakeHTTPResponse {

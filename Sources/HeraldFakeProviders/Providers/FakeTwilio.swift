@@ -5,9 +5,8 @@ public import Foundation
 #endif
 public import HeraldChannels
 import HeraldJSON
-import NIOConcurrencyHelpers
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 
 /// A fake Twilio Messages API on loopback.
 ///
@@ -53,12 +52,12 @@ public final class FakeTwilio: Sendable {
     /// The auth token expected as the Basic-auth password and used to sign callbacks.
     public let authToken: String
     private let server: FakeHTTPServer
-    private let state: NIOLockedValueBox<State>
+    private let state: LockedState<State>
     private let clock: @Sendable () -> Date
     private let client: LoopbackHTTPClient
 
     private init(
-        accountSID: String, authToken: String, server: FakeHTTPServer, state: NIOLockedValueBox<State>,
+        accountSID: String, authToken: String, server: FakeHTTPServer, state: LockedState<State>,
         clock: @escaping @Sendable () -> Date, client: LoopbackHTTPClient
     ) {
         self.accountSID = accountSID
@@ -82,9 +81,9 @@ public final class FakeTwilio: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(FakeProviderError) -> FakeTwilio {
-        let state = NIOLockedValueBox(State())
+        let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
-            state.withLockedValue { current in
+            state.withLock { current in
                 current.requests.append(request)
                 return handle(request, state: &current, accountSID: accountSID, authToken: authToken, now: clock())
             }
@@ -100,22 +99,22 @@ public final class FakeTwilio: Sendable {
     /// `http://127.0.0.1:<port>`: use as the Twilio preset's `baseURL`.
     public var baseURL: String { server.baseURL }
     /// Every request received, in order.
-    public var requests: [FakeHTTPRequest] { state.withLockedValue { $0.requests } }
+    public var requests: [FakeHTTPRequest] { state.withLock { $0.requests } }
     /// Every message accepted, in order.
-    public var messages: [Message] { state.withLockedValue { $0.messages } }
+    public var messages: [Message] { state.withLock { $0.messages } }
 
     /// Sets the outcome for a recipient (`To` as sent, e.g. `+15550001111` or `whatsapp:+1555…`).
     /// - Parameters:
     ///   - outcome: The outcome.
     ///   - recipient: The recipient.
     public func setOutcome(_ outcome: ScriptedOutcome, for recipient: String) {
-        state.withLockedValue { $0.outcomes[recipient] = outcome }
+        state.withLock { $0.outcomes[recipient] = outcome }
     }
 
     /// Sets the outcome for recipients without their own.
     /// - Parameter outcome: The outcome.
     public func setDefaultOutcome(_ outcome: ScriptedOutcome) {
-        state.withLockedValue { $0.defaultOutcome = outcome }
+        state.withLock { $0.defaultOutcome = outcome }
     }
 
     /// Makes the next create-message request fail with Twilio's error JSON (e.g. 429/20429, 500).
@@ -125,13 +124,13 @@ public final class FakeTwilio: Sendable {
     ///   - message: Error message.
     public func failNextSend(status: Int, code: Int, message: String) {
         let response = FakeTwilio.error(status: status, code: code, message: message)
-        state.withLockedValue { $0.failures.append(response) }
+        state.withLock { $0.failures.append(response) }
     }
 
     /// Reports every pending status of every message to its `StatusCallback`, in lifecycle order.
     /// - Returns: One entry per callback made.
     public func deliverReceipts() async -> [CallbackAttempt] {
-        let work = state.withLockedValue { current -> [(Int, Message)] in
+        let work = state.withLock { current -> [(Int, Message)] in
             current.messages.enumerated().filter { !$0.element.pendingStatuses.isEmpty && $0.element.statusCallback != nil }
                 .map { ($0.offset, $0.element) }
         }
@@ -145,7 +144,7 @@ public final class FakeTwilio: Sendable {
                     default: nil
                     }
                 attempts.append(await callback(message, status: status, errorCode: errorCode))
-                state.withLockedValue { current in
+                state.withLock { current in
                     current.messages[index].pendingStatuses.removeFirst()
                     current.messages[index].reportedStatuses.append(status)
                 }
@@ -164,7 +163,7 @@ public final class FakeTwilio: Sendable {
     public func sendStatusCallback(sid: String, status: String, errorCode: String? = nil)
         async throws(FakeProviderError) -> CallbackAttempt
     {
-        guard let message = state.withLockedValue({ $0.messages.first { $0.sid == sid } }), message.statusCallback != nil
+        guard let message = state.withLock({ $0.messages.first { $0.sid == sid } }), message.statusCallback != nil
         else { throw .unknownMessage(sid) }
         return await callback(message, status: status, errorCode: errorCode)
     }
