@@ -94,4 +94,29 @@ struct FakeTwilioTests {
         await twilio.stop()
         await sink.stop()
     }
+
+    @Test("API key Basic auth and WhatsApp read receipts")
+    func whatsapp() async throws {
+        let sink = try await ReceiptSink.start()
+        let twilio = try await FakeTwilio.start(apiKeys: ["SK123": "key-secret"])
+        twilio.setDefaultOutcome(.opened)
+        let preset = try TwilioMessagesPreset(
+            configuration: .init(
+                accountSID: twilio.accountSID, authToken: "key-secret", apiKeySID: "SK123", baseURL: twilio.baseURL,
+                from: "+15550001111", statusCallbackURL: sink.server.baseURL + "/webhooks/twilio"))
+        let response = try await client.send(try preset.request(for: .init(to: "+15552229999", body: "hi", channel: .whatsapp)))
+        #expect(response.status == 201)
+        #expect(twilio.messages.first?.to == "whatsapp:+15552229999")
+        let attempts = await twilio.deliverReceipts()
+        #expect(attempts.map(\.reportedStatus) == ["sent", "delivered", "read"])
+        let endpoint = TwilioReceiptEndpoint(verifier: try TwilioSignatureVerifier(authToken: twilio.authToken))
+        let last = try #require(sink.requests.last)
+        let receipt = try endpoint.process(
+            url: sink.server.baseURL + last.uri, headers: last.headers, body: last.body, receivedAt: Date())
+        #expect(receipt.channel == "whatsapp")
+        #expect(receipt.status == .read)
+        #expect(DeliveryStatusEvent(receipt: receipt).detailType == "Open")
+        await twilio.stop()
+        await sink.stop()
+    }
 }

@@ -28,6 +28,7 @@ public protocol ChannelPreset: Sendable {
     func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification
 }
 
+/// Defaults shared by every preset.
 extension ChannelPreset {
     /// Classifies a response on a first attempt.
     /// - Parameter response: The HTTP response.

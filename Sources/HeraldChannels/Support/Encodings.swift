@@ -51,6 +51,7 @@ public enum ByteEncoding {
         return out
     }
 
+    /// The value of one hex digit, or `nil`.
     static func hexValue(_ char: UInt8) -> UInt8? {
         switch char {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")

@@ -109,6 +109,7 @@ public enum FormURLEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether a byte is kept as is (`A–Z a–z 0–9 - . _ ~`).
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
@@ -120,6 +121,7 @@ public enum FormURLEncoding {
         }
     }
 
+    /// Appends `%XX` (uppercase hex) for a byte.
     static func appendPercent(_ byte: UInt8, to out: inout [UInt8]) {
         let digits = Array("0123456789ABCDEF".utf8)
         out.append(UInt8(ascii: "%"))

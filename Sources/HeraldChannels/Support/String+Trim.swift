@@ -1,3 +1,4 @@
+/// Whitespace trimming without Foundation.
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     var trimmedSpaces: String {

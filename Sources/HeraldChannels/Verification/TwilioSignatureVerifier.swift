@@ -105,6 +105,7 @@ public struct TwilioSignatureVerifier: Sendable {
         return urlVariants(parsed)
     }
 
+    /// The candidate URL texts for a parsed URL (see ``urlVariants(of:)``).
     static func urlVariants(_ parsed: WebhookURL) -> [String] {
         var bases = [parsed, parsed.withDefaultPort, parsed.withoutPort]
         if parsed.fragment != nil {

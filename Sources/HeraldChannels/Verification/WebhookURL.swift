@@ -2,14 +2,22 @@
 /// variants Twilio's validators accept. It never normalizes anything it does not have to: signatures are computed
 /// over the exact text.
 struct WebhookURL: Sendable, Equatable {
+    /// Scheme as written (`https`).
     var scheme: String
+    /// `user:password` before `@`, if any.
     var userInfo: String?
+    /// Host as written (IPv6 literals keep their brackets).
     var host: String
+    /// Port digits, if written.
     var port: String?
+    /// Path (may be empty).
     var path: String
+    /// Query without `?`, if any.
     var query: String?
+    /// Fragment without `#`, if any.
     var fragment: String?
 
+    /// Splits an absolute URL; `nil` without `://`, without a host or with a non-numeric port.
     init?(_ text: String) {
         guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         scheme = String(text[text.startIndex..<schemeEnd.lowerBound])

@@ -14,11 +14,13 @@ final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     private var tooLarge = false
 
+    /// Creates a handler answering through `responder`.
     init(maximumBodyBytes: Int, responder: @escaping @Sendable (FakeHTTPRequest) -> FakeHTTPResponse) {
         self.maximumBodyBytes = maximumBodyBytes
         self.responder = responder
     }
 
+    /// Accumulates request parts and answers on `.end`.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
@@ -66,6 +68,7 @@ final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// Closes a connection that sent malformed HTTP.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Malformed HTTP from a client: drop that connection only; the server keeps serving.
         context.close(promise: nil)

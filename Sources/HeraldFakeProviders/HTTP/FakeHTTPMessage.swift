@@ -112,6 +112,7 @@ public struct FakeHTTPResponse: Sendable, Hashable {
     }
 }
 
+/// Whitespace trimming without Foundation.
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {

@@ -93,11 +93,16 @@ public struct LoopbackHTTPClient: Sendable {
 
 /// A parsed `http://host:port/path?query` URL restricted to loopback hosts.
 struct LoopbackTarget: Sendable {
+    /// Host to connect to (`localhost` becomes `127.0.0.1`).
     var host: String
+    /// Port (80 when absent).
     var port: Int
+    /// Path and query sent in the request line.
     var requestTarget: String
+    /// `Host` header value.
     var hostHeader: String
 
+    /// Parses `url`; only `http://` on loopback hosts is accepted.
     init(_ url: String) throws(FakeProviderError) {
         guard url.hasPrefix("http://") else { throw .invalidURL(url) }
         let rest = url.dropFirst("http://".count)

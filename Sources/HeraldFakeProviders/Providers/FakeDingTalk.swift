@@ -15,6 +15,7 @@ public import NIOPosix
 /// hour off) or `keywords not in content`; 130101 beyond 20 messages per minute; 40035 for a body that is not a JSON
 /// message.
 public final class FakeDingTalk: Sendable {
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var messages: [JSONValue] = []
@@ -77,6 +78,7 @@ public final class FakeDingTalk: Sendable {
     /// Every message accepted (errcode 0), as JSON.
     public var messages: [JSONValue] { state.withLock { $0.messages } }
 
+    /// Answers one request with the business-code body (called under the state lock).
     static func handle(
         _ request: FakeHTTPRequest, state: inout State, accessToken: String, signer: DingTalkSigner?,
         keywords: [String], now: Date

@@ -15,6 +15,7 @@ public import NIOPosix
 /// or 100/min; 9499 `Bad Request` (HTTP 400) for malformed JSON, a missing `msg_type`, an interactive message without
 /// a top-level `card` object, or a body over 20 KB; 19001 for an unknown token.
 public final class FakeLark: Sendable {
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var messages: [JSONValue] = []
@@ -73,6 +74,7 @@ public final class FakeLark: Sendable {
     /// Every message accepted (code 0).
     public var messages: [JSONValue] { state.withLock { $0.messages } }
 
+    /// Answers one request (called under the state lock).
     static func handle(
         _ request: FakeHTTPRequest, state: inout State, token: String, signer: LarkSigner?, keywords: [String], now: Date
     ) -> FakeHTTPResponse {

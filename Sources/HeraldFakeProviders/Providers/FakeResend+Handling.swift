@@ -6,6 +6,7 @@ import Foundation
 import HeraldChannels
 import HeraldJSON
 
+/// Request handling of the fake Resend.
 extension FakeResend {
     /// Resend's error body: `{"statusCode":…,"message":…,"name":…}`.
     static func error(status: Int, name: String, message: String, headers: ChannelHeaders = ChannelHeaders())

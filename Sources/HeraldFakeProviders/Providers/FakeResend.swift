@@ -32,6 +32,7 @@ public final class FakeResend: Sendable {
         public var reportedEvents: [String]
     }
 
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var emails: [Email] = []

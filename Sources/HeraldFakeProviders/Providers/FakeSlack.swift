@@ -9,6 +9,7 @@ public import NIOPosix
 /// 404 `no_service` for an unknown path, and scripted failures (e.g. 429 with `Retry-After`, 410
 /// `channel_is_archived`) on command.
 public final class FakeSlack: Sendable {
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var messages: [JSONValue] = []

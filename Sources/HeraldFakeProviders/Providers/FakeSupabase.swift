@@ -12,6 +12,7 @@ public import NIOPosix
 /// row was inserted, `200` when all were updated; `return=representation` returns the rows. Unknown tables → 404
 /// `42P01`.
 public final class FakeSupabase: Sendable {
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var tables: [String: [JSONObject]] = [:]
@@ -85,6 +86,7 @@ public final class FakeSupabase: Sendable {
         state.withLock { $0.failures.append(Self.error(status: status, code: code, message: message)) }
     }
 
+    /// PostgREST's error body: `{"code","details","hint","message"}`.
     static func error(status: Int, code: String, message: String, details: String? = nil) -> FakeHTTPResponse {
         .json(
             status,
@@ -94,6 +96,7 @@ public final class FakeSupabase: Sendable {
             ])
     }
 
+    /// Answers one request (called under the state lock).
     static func handle(
         _ request: FakeHTTPRequest, state: inout State, apiKey: String, jwt: String?, primaryKeys: [String: [String]]
     ) -> FakeHTTPResponse {

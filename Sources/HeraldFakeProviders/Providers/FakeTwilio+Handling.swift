@@ -6,6 +6,7 @@ import Foundation
 import HeraldChannels
 import HeraldJSON
 
+/// Request handling of the fake Twilio.
 extension FakeTwilio {
     /// Twilio's error body: `{"code":…,"message":…,"more_info":…,"status":…}`.
     static func error(status: Int, code: Int, message: String) -> FakeHTTPResponse {
@@ -19,7 +20,8 @@ extension FakeTwilio {
 
     /// Answers one request against the fake's state (called under the state lock).
     static func handle(
-        _ request: FakeHTTPRequest, state: inout State, accountSID: String, authToken: String, now: Date
+        _ request: FakeHTTPRequest, state: inout State, accountSID: String, authToken: String,
+        apiKeys: [String: String], now: Date
     ) -> FakeHTTPResponse {
         let prefix = "/2010-04-01/Accounts/"
         guard request.path.hasPrefix(prefix), request.path.hasSuffix("/Messages.json") else {
@@ -29,7 +31,8 @@ extension FakeTwilio {
             return error(status: 405, code: 20004, message: "Method not allowed")
         }
         guard let credentials = request.headers["Authorization"].flatMap(BasicAuth.decode),
-            credentials.username == accountSID, credentials.password == authToken
+            (credentials.username == accountSID && credentials.password == authToken)
+                || (!credentials.password.isEmpty && apiKeys[credentials.username] == credentials.password)
         else {
             return error(status: 401, code: 20003, message: "Authenticate")
         }

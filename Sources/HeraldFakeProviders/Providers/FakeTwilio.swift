@@ -39,6 +39,7 @@ public final class FakeTwilio: Sendable {
         public var reportedStatuses: [String]
     }
 
+    /// Everything the fake remembers, guarded by its lock.
     struct State {
         var requests: [FakeHTTPRequest] = []
         var messages: [Message] = []
@@ -72,20 +73,22 @@ public final class FakeTwilio: Sendable {
     /// - Parameters:
     ///   - accountSID: Expected account SID.
     ///   - authToken: Expected auth token.
+    ///   - apiKeys: API key SID → secret pairs also accepted as Basic credentials.
     ///   - group: Event loops.
     ///   - clock: Time source for dates.
     /// - Returns: The running fake.
     /// - Throws: `FakeProviderError.bindFailed`.
     public static func start(
         accountSID: String = "AC00000000000000000000000000000001", authToken: String = "fake-twilio-auth-token",
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        apiKeys: [String: String] = [:], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(FakeProviderError) -> FakeTwilio {
         let state = LockedState(State())
         let server = try await FakeHTTPServer.start(group: group) { request in
             state.withLock { current in
                 current.requests.append(request)
-                return handle(request, state: &current, accountSID: accountSID, authToken: authToken, now: clock())
+                return handle(
+                    request, state: &current, accountSID: accountSID, authToken: authToken, apiKeys: apiKeys, now: clock())
             }
         }
         return FakeTwilio(

@@ -85,6 +85,7 @@ enum FakeSupport {
     }
 }
 
+/// Floor division for the date helpers.
 extension Int64 {
     /// Floor division.
     func quotientAndRemainderFlooring(_ divisor: Int64) -> Int64 {
