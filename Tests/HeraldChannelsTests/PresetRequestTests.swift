@@ -158,6 +158,14 @@ struct PresetRequestTests {
         #expect(throws: ChannelConfigurationError.self) {
             try preset.request(for: .raw(.string(String(repeating: "x", count: 10))), now: Self.now)
         }
+        let transformed = try preset.request(
+            body: Array("{\"msg_type\":\"text\",\"content\":{\"text\":\"ALERT: x\"},\"sign\":\"stale\"}".utf8),
+            now: Date(timeIntervalSince1970: 1_599_360_473))
+        #expect(
+            String(decoding: transformed.body, as: UTF8.self)
+                == "{\"timestamp\":\"1599360473\",\"sign\":\"l1N0gAcBjdwBvGm1xMjOF0XSyaLRpR7tuO5dHfhAYc8=\","
+                + "\"msg_type\":\"text\",\"content\":{\"text\":\"ALERT: x\"}}")
+        #expect(throws: ChannelConfigurationError.self) { try preset.request(body: Array("{".utf8), now: Self.now) }
     }
 
     @Test("Slack text and blocks")

@@ -113,6 +113,20 @@ public struct LarkBotPreset: ChannelPreset {
             url: configuration.webhookURL, headers: ["Content-Type": "application/json; charset=utf-8"], body: bytes)
     }
 
+    /// Builds the send request for a body that is already JSON bytes (e.g. an InputTransformer's output); the
+    /// bytes are parsed so the signing fields can be added.
+    /// - Parameters:
+    ///   - body: JSON object bytes.
+    ///   - now: The current time (injected clock).
+    /// - Returns: A JSON POST.
+    /// - Throws: `ChannelConfigurationError.invalidValue` when the bytes are not a JSON object or exceed 20 KB.
+    public func request(body: [UInt8], now: Date) throws(ChannelConfigurationError) -> ChannelRequest {
+        guard let value = try? JSONValue(parsing: body) else {
+            throw .invalidValue(field: "body", reason: "not valid JSON")
+        }
+        return try request(for: .raw(value), now: now)
+    }
+
     /// Classifies a response from the body's `code`: 0 succeeds (legacy `StatusCode` 0 too); 11232 (frequency
     /// limited) and, on the first attempt, 19021 (sign/timestamp; re-sign) are retryable; 9499, 19022, 19024 and
     /// other codes are permanent. HTTP 429/5xx are retryable whatever the body says.
