@@ -34,43 +34,70 @@ let eventScale = scale
 let timeLimit = Duration.milliseconds(Int(seconds * 1000))
 @Sendable func events(_ base: Int) -> Int { max(1, Int(Double(base) * eventScale)) }
 
-print("herald-storage-bench: 1 KiB events, durable commits, \(repetitions) repetitions (each <= \(seconds) s), directory \(directory)")
+print("herald-storage-bench: 1 KiB events, durable commits, \(repetitions) rounds (each measurement <= \(seconds) s), directory \(directory)")
+print("Configurations run interleaved, one of each per round, so every round sees similar disk conditions;")
+print("ratios are computed per round and their median is printed.")
 print("")
-var results: [String: Statistics] = [:]
+
+/// One configuration to measure.
+struct Configuration {
+    let label: String
+    let measure: () async throws -> Double
+}
 
 let direct = DirectLMDBBenchmark(directory: benchDirectory, payload: payload)
-for (label, batch, count) in [("direct LMDB, one commit per event", 1, 1_000), ("direct LMDB, batch 100", 100, 50_000), ("direct LMDB, batch 1000", 1000, 100_000)] {
-    var samples: [Double] = []
-    for _ in 0..<repetitions { samples.append(try direct.run(events: events(count), batchSize: batch, timeLimit: timeLimit)) }
-    let statistics = Statistics(samples: samples)
-    results[label] = statistics
-    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(statistics.summary)")
-}
-
 let herald = HeraldAppendBenchmark(directory: benchDirectory, payload: payload)
+let single = "direct LMDB, one commit per event"
+let batch100 = "direct LMDB, batch 100"
+let batch1000 = "direct LMDB, batch 1000"
+let herald64 = "Herald group commit, 64 appenders"
+let pipelined = "Herald group commit, 64 x 16 in flight"
+var configurations: [Configuration] = [
+    Configuration(label: single) { try direct.run(events: events(1_000), batchSize: 1, timeLimit: timeLimit) },
+    Configuration(label: batch100) { try direct.run(events: events(50_000), batchSize: 100, timeLimit: timeLimit) },
+    Configuration(label: batch1000) { try direct.run(events: events(100_000), batchSize: 1000, timeLimit: timeLimit) },
+]
 for (appenders, count) in [(1, 1_000), (8, 8_000), (64, 64_000), (1024, 200_000)] {
-    let label = appenders == 1024
-        ? "Herald group commit, 64 x 16 in flight"
-        : "Herald group commit, \(appenders) appender\(appenders == 1 ? "" : "s")"
-    var samples: [Double] = []
-    herald.observed.eventsPerCommit.removeAll()
-    for _ in 0..<repetitions { samples.append(try await herald.run(events: events(count), appenders: appenders, timeLimit: timeLimit)) }
-    let statistics = Statistics(samples: samples)
-    results[label] = statistics
-    let perCommit = Statistics(samples: herald.observed.eventsPerCommit).median
-    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(statistics.summary)  (\(String(format: "%.1f", perCommit)) events/commit)")
+    let label = appenders == 1024 ? pipelined : "Herald group commit, \(appenders) appender\(appenders == 1 ? "" : "s")"
+    configurations.append(Configuration(label: label) { try await herald.run(events: events(count), appenders: appenders, timeLimit: timeLimit) })
 }
 
-let finalResults = results
-func median(_ label: String) -> Double { finalResults[label]?.median ?? 0 }
-let herald64 = median("Herald group commit, 64 appenders")
-let batched = median("direct LMDB, batch 1000")
-let batched100 = median("direct LMDB, batch 100")
-let pipelined = median("Herald group commit, 64 x 16 in flight")
-let single = median("direct LMDB, one commit per event")
+var samples: [String: [Double]] = [:]
+var perCommit: [String: [Double]] = [:]
+for round in 1...repetitions {
+    for configuration in configurations {
+        herald.observed.eventsPerCommit.removeAll()
+        samples[configuration.label, default: []].append(try await configuration.measure())
+        if let observed = herald.observed.eventsPerCommit.last { perCommit[configuration.label, default: []].append(observed) }
+    }
+    print("round \(round)/\(repetitions) done")
+}
 print("")
-print("ratios (medians):")
-print("  direct batch 1000 / Herald 64 appenders   = \(String(format: "%.2f", batched / herald64))x   (target <= 2x)")
-print("  direct batch 100  / Herald 64 appenders   = \(String(format: "%.2f", batched100 / herald64))x")
-print("  direct batch 1000 / Herald 64 x 16 in flight = \(String(format: "%.2f", batched / pipelined))x")
-print("  Herald 64 appenders / one commit per event = \(String(format: "%.1f", herald64 / single))x   (target >= 50x)")
+for configuration in configurations {
+    let statistics = Statistics(samples: samples[configuration.label] ?? [])
+    var line = "\(configuration.label.padding(toLength: 40, withPad: " ", startingAt: 0)) \(statistics.summary)"
+    if let observed = perCommit[configuration.label] {
+        line += "  (\(String(format: "%.1f", Statistics(samples: observed).median)) events/commit)"
+    }
+    print(line)
+}
+
+/// Median over rounds of `numerator / denominator`, measured in the same round.
+let measured = samples
+func pairedRatio(_ numerator: String, _ denominator: String) -> Statistics {
+    let samples = measured
+    let top = samples[numerator] ?? []
+    let bottom = samples[denominator] ?? []
+    return Statistics(samples: zip(top, bottom).map { $1 > 0 ? $0 / $1 : 0 })
+}
+
+func describe(_ statistics: Statistics) -> String {
+    "\(String(format: "%.2f", statistics.median))x  [\(String(format: "%.2f", statistics.minimum)) … \(String(format: "%.2f", statistics.maximum))]"
+}
+
+print("")
+print("ratios (median of per-round ratios [min … max]):")
+print("  direct batch 1000 / Herald 64 appenders        = \(describe(pairedRatio(batch1000, herald64)))   (target <= 2x)")
+print("  direct batch 100  / Herald 64 appenders        = \(describe(pairedRatio(batch100, herald64)))")
+print("  direct batch 1000 / Herald 64 x 16 in flight   = \(describe(pairedRatio(batch1000, pipelined)))")
+print("  Herald 64 appenders / one commit per event     = \(describe(pairedRatio(herald64, single)))   (target >= 50x)")
