@@ -25,7 +25,7 @@ struct Workload {
         return "i-0" + digits + String(repeating: "a", count: max(0, 16 - digits.count))
     }
 
-    /// One event of about 1,008 bytes.
+    /// One event of about 1,000 bytes (envelope plus a 21-field detail with nested objects and arrays).
     func event(_ random: inout BenchRandom) -> String {
         let source = random.pick(sources)
         let type = random.pick(types)
@@ -35,14 +35,14 @@ struct Workload {
         let count = random.int(Self.countRange)
         let detail = [
             #""instance-id":"\#(instance)""#, #""state":"\#(state)""#, #""region":"\#(region)""#, #""count":\#(count)"#,
-            #""size":\#(random.int(1000)).\#(random.int(100))"#, #""enabled":\#(random.int(2) == 0)"#, #""owner":null"#,
+            #""size":\#(random.int(1000)).\#(random.int(100))"#, #""enabled":\#(random.int(2) == 0)"#, #""owner":"arn:aws:iam::123456789012:role/service-role/operator-\#(random.int(100))""#,
             #""az":"\#(region)\#(random.pick(["a", "b", "c"]))""#, #""vpc":"vpc-\#(random.hex(8))""#,
             #""subnet":"subnet-\#(random.hex(8))""#, #""ip":"10.\#(random.int(256)).\#(random.int(256)).\#(random.int(256))""#,
-            #""tags":{"env":"\#(random.pick(["prod", "staging", "dev"]))","team":"team-\#(random.int(30))","cost":\#(random.int(9999))}"#,
+            #""tags":{"env":"\#(random.pick(["prod", "staging", "dev"]))","team":"team-\#(random.int(30))","cost":\#(random.int(9999)),"project":"event-routing-benchmark","contact":"ops-team-\#(random.int(10))@example.com"}"#,
             #""items":[{"sku":"SKU-\#(random.hex(6))","qty":\#(random.int(9))},{"sku":"SKU-\#(random.hex(6))","qty":\#(random.int(9))}]"#,
-            #""image":"ami-\#(random.hex(17))""#, #""type":"\#(random.pick(["t3.micro", "m5.large", "c6g.xlarge"]))""#,
+            #""image":"ami-\#(random.hex(17))","request":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))""#, #""type":"\#(random.pick(["t3.micro", "m5.large", "c6g.xlarge"]))""#,
             #""launch":"2026-11-\#(10 + random.int(18))T0\#(random.int(10)):1\#(random.int(10)):00Z""#,
-            #""reason":"\#(random.pick(["user initiated", "scheduled", "health check"]))""#, #""retries":\#(random.int(5))"#,
+            #""reason":"\#(random.pick(["User initiated (2026-11-22 09:59:58 GMT)", "Scheduled maintenance window event", "Failed system health check on host"]))""#, #""retries":\#(random.int(5))"#,
             #""labels":["\#(random.pick(["a", "b", "c"]))","\#(random.pick(["x", "y", "z"]))"]"#, #""version":\#(random.int(40)).\#(random.int(10))"#,
         ]
         return #"{"version":"0","id":"\#(random.hex(8))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(4))-\#(random.hex(12))","detail-type":"\#(type)","source":"\#(source)","account":"123456789012","time":"2026-11-22T10:00:00Z","region":"\#(region)","resources":["arn:aws:ec2:\#(region):123456789012:instance/\#(instance)"],"detail":{\#(detail.joined(separator: ","))}}"#

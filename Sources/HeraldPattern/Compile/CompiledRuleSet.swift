@@ -83,10 +83,7 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
                 if let presence = index.fields[Int(field)]?.presence { candidates.add(contentsOf: presence) }
             }
         }
-        var matched: [Int] = []
-        for candidate in candidates.branches where branches.matches(Int(candidate), event) {
-            matched.append(Int(branches.branches[Int(candidate)].rule))
-        }
+        var matched = branches.matchingRules(candidates.branches, event)
         if matched.count > 1 {
             matched.sort()
             var unique: [Int] = []

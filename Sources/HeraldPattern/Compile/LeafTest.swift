@@ -15,6 +15,9 @@ enum LeafTest: Sendable {
     case numeric(NumericRange)
     case exists
     case cidr(IPRange)
+    /// `anything-but` of exact values, as ``ValueTable`` ids: the leaf matches unless its id is listed
+    /// (ids encode the type, so string exclusions never hit numbers and vice versa).
+    case anythingButIDs(Set<Int32>)
 
     /// Compiles a matcher; `nil` for `exists: false`, which is not a leaf test.
     init?(_ matcher: ValueMatcher) {
@@ -40,6 +43,12 @@ enum LeafTest: Sendable {
         }
     }
 
+    /// Whether the leaf, whose ``ValueTable`` id is `id` (or -1), satisfies this element.
+    func matches(_ leaf: EventLeaf, id: Int32) -> Bool {
+        if case .anythingButIDs(let excluded) = self { return id < 0 || !excluded.contains(id) }
+        return matches(leaf)
+    }
+
     /// Whether the leaf satisfies this element.
     func matches(_ leaf: EventLeaf) -> Bool {
         switch self {
@@ -57,6 +66,8 @@ enum LeafTest: Sendable {
             return range.contains(value)
         case .anythingBut(let condition):
             return !Self.excludes(condition, leaf)
+        case .anythingButIDs:
+            return false
         default:
             guard case .string(let text) = leaf else { return false }
             return matches(string: text)
