@@ -16,14 +16,13 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration, C.Instant: Send
     ///   - burst: requests allowed back to back after idling (default 1).
     ///   - clock: the clock to read and sleep on.
     public init(ratePerSecond: Int = 300, burst: Int = 1, clock: C) {
+        self.ratePerSecond = max(ratePerSecond, 1)
         self.bucket = TokenBucket(ratePerSecond: Double(max(ratePerSecond, 1)), burst: Double(burst))
         self.clock = clock
     }
 
-    /// The configured rate.
-    public nonisolated var ratePerSecond: Double {
-        get async { await bucket.ratePerSecond }
-    }
+    /// The configured rate (requests per second).
+    public nonisolated let ratePerSecond: Int
 
     /// Waits until the caller may send one request and returns how long it waited.
     ///

@@ -56,7 +56,13 @@ public struct ApiDestinationRequestBuilder: Sendable {
         event: EventEnvelope,
         attempt: Int? = nil
     ) throws(RequestBuildError) -> DeliveryRequest {
-        let eventJSON = event.jsonValue
+        var cachedJSON: JSONValue?
+        let eventJSON = { () -> JSONValue in
+            if let cachedJSON { return cachedJSON }
+            let value = event.jsonValue
+            cachedJSON = value
+            return value
+        }
         let invocation = connection?.invocationHttpParameters ?? .init()
 
         var url = try Self.fillPath(destination.invocationEndpoint, with: target.pathParameterValues, eventJSON: eventJSON)
@@ -105,7 +111,7 @@ public struct ApiDestinationRequestBuilder: Sendable {
         }
     }
 
-    private static func fillPath(_ endpoint: String, with values: [String], eventJSON: JSONValue) throws(RequestBuildError) -> String {
+    private static func fillPath(_ endpoint: String, with values: [String], eventJSON: () -> JSONValue) throws(RequestBuildError) -> String {
         let wildcards = endpoint.filter { $0 == "*" }.count
         guard wildcards > 0 else { return endpoint }
         guard values.count >= wildcards else { throw .missingPathParameters(expected: wildcards, provided: values.count) }
