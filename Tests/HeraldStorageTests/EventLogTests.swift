@@ -157,5 +157,13 @@ struct EventLogTests {
         try await Task.sleep(for: .milliseconds(20))
         waiter.cancel()
         #expect(await waiter.value == 2)
+        // Closing wakes pending waiters and makes later waits return at once.
+        let pending = Task { await store.log.waitForAppend(after: 100) }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(!store.log.isClosed)
+        store.close()
+        #expect(await pending.value == 2)
+        #expect(await store.log.waitForAppend(after: 100) == 2)
+        #expect(store.log.isClosed)
     }
 }

@@ -21,6 +21,9 @@ final class AppendNotifier: Sendable {
         state = Mutex(State(highWater: highWater))
     }
 
+    /// `true` once `close()` was called.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// The last committed sequence (0 when nothing was ever appended).
     var highWater: UInt64 { state.withLock { $0.highWater } }
 

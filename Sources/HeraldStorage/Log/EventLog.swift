@@ -93,10 +93,14 @@ public final class EventLog: Sendable {
     /// The last committed sequence, or 0 if nothing was ever appended. Cheap (no transaction).
     public var lastSequence: UInt64 { notifier.highWater }
 
+    /// `true` once the store was closed: appends fail with `.closed` and `waitForAppend` returns at once,
+    /// so consumer loops should stop.
+    public var isClosed: Bool { notifier.isClosed }
+
     /// Suspends until a record with a sequence greater than `sequence` has been committed.
     ///
     /// Returns immediately if one already exists. Cancellation-safe: a cancelled wait returns promptly.
-    /// After the store is closed it returns at once.
+    /// After the store is closed it returns at once (check `isClosed` to end a wait loop).
     /// - Returns: The committed high-water mark (`> sequence` unless cancelled or closed).
     public func waitForAppend(after sequence: UInt64) async -> UInt64 {
         await notifier.wait(after: sequence)
