@@ -161,6 +161,37 @@ struct ConsumerStoreTests {
         #expect(try store.consumers.deadLetterCount(a) == 0)
     }
 
+    @Test("a failing state change does not fail the appends that share its group commit")
+    func failingRequestIsolated() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let id = try await store.consumers.register("t", initialCursor: 1).id
+        let outcome = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    _ = try await store.log.append(payload(index))
+                    return 0
+                }
+                if index % 50 == 0 {
+                    group.addTask {
+                        do {
+                            try await store.consumers.apply([.deadLetter(sequence: 1_000_000, attempt: nil, reason: .invalidRequest)], for: id)
+                            return 0
+                        } catch {
+                            return 1
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(outcome == 4)
+        #expect(store.log.lastSequence == 200)
+        #expect(try store.log.count() == 200)
+        #expect(try store.consumers.deadLetterCount(id) == 0)
+    }
+
     @Test("remove deletes a consumer with its cursor, retries and dead letters")
     func removal() async throws {
         let directory = TemporaryDirectory()

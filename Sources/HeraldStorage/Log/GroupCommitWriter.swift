@@ -26,7 +26,8 @@ final class GroupCommitWriter: @unchecked Sendable {
             /// Several payloads, committed atomically under consecutive sequences.
             case batch([[UInt8]])
             /// Arbitrary state changes run inside the group's transaction (consumer state); the result is
-            /// returned to the caller. Must touch nothing outside the transaction: it may be re-run.
+            /// returned to the caller. Must touch nothing outside the transaction: it may be re-run when
+            /// another request of its group fails.
             case work(@Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64)
         }
 
@@ -172,45 +173,68 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// Commits one group; on a non-space error with several requests, retries each alone so that one bad
-    /// request cannot fail its neighbours.
-    private func commitGroup(_ group: ArraySlice<Request>) {
-        let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
-        var results: [UInt64] = []
-        results.reserveCapacity(group.count)
-        let started = monotonicNanoseconds()
-        switch write(group, ingestTime: time, results: &results) {
-        case .success(let next):
-            counters.record(requests: group.count, events: next - nextSequence, nanoseconds: monotonicNanoseconds() - started)
-            let appended = next != nextSequence
-            nextSequence = next
-            if appended {
-                lastIngestTime = time
-                notifier.publish(next - 1)
-            }
-            for (request, result) in zip(group, results) { request.continuation.resume(returning: .success(result)) }
-        case .failure(let error):
-            counters.recordFailure()
-            if group.count > 1 && !error.isRetryable && error != .closed {
-                logger.warning("group commit failed; retrying requests one by one", metadata: ["error": "\(error)"])
-                for index in group.indices { commitGroup(group[index...index]) }
+    /// Commits one group. If one request fails on its own (a work closure's error, a rejected value),
+    /// only that request gets the error and the rest of the group is committed without it. Errors that
+    /// concern the whole environment (map or disk full, I/O, a failed commit) fail every request.
+    private func commitGroup(_ slice: ArraySlice<Request>) {
+        var group = slice
+        while !group.isEmpty {
+            let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
+            var results: [UInt64] = []
+            results.reserveCapacity(group.count)
+            var failedIndex: Int?
+            let started = monotonicNanoseconds()
+            switch write(group, ingestTime: time, results: &results, failedIndex: &failedIndex) {
+            case .success(let next):
+                counters.record(requests: group.count, events: next - nextSequence, nanoseconds: monotonicNanoseconds() - started)
+                let appended = next != nextSequence
+                nextSequence = next
+                if appended {
+                    lastIngestTime = time
+                    notifier.publish(next - 1)
+                }
+                for (request, result) in zip(group, results) { request.continuation.resume(returning: .success(result)) }
+                return
+            case .failure(let error):
+                counters.recordFailure()
+                if let failedIndex, Self.isRequestSpecific(error) {
+                    group[failedIndex].continuation.resume(returning: .failure(error))
+                    group.remove(at: failedIndex)
+                    continue
+                }
+                if group.count > 1 { logger.warning("group commit failed", metadata: ["error": "\(error)", "requests": "\(group.count)"]) }
+                for request in group { request.continuation.resume(returning: .failure(error)) }
                 return
             }
-            for request in group { request.continuation.resume(returning: .failure(error)) }
         }
     }
 
-    private func write(_ group: ArraySlice<Request>, ingestTime: UInt64, results: inout [UInt64]) -> Result<UInt64, StorageError> {
+    /// `true` for errors caused by one request's content rather than by the environment.
+    private static func isRequestSpecific(_ error: StorageError) -> Bool {
+        switch error {
+        case .invalidArgument, .corruptRecord: true
+        case .lmdb(let lmdb): lmdb.code == MDB_BAD_VALSIZE || lmdb.code == MDB_KEYEXIST || lmdb.code == MDB_NOTFOUND
+        case .mapFull, .diskFull, .alreadyOpen, .unsupportedFormatVersion, .io, .closed: false
+        }
+    }
+
+    /// Writes and commits `group` in one transaction. On failure, `failedIndex` names the request whose
+    /// write threw (nil when the commit itself failed).
+    private func write(
+        _ group: ArraySlice<Request>, ingestTime: UInt64, results: inout [UInt64], failedIndex: inout Int?
+    ) -> Result<UInt64, StorageError> {
         let first = nextSequence
         let environment = environment
         let events = events
+        var current: Int?
         let result = Result { () throws(StorageError) -> ([UInt64], UInt64) in
             try environment.gate.shared { () throws(StorageError) -> ([UInt64], UInt64) in
                 try environment.writeUngated { (txn) throws(StorageError) -> ([UInt64], UInt64) in
                     var results = results
                     var sequence = first
-                    for request in group {
-                        switch request.payloads {
+                    for index in group.indices {
+                        current = index
+                        switch group[index].payloads {
                         case .single(let payload):
                             results.append(sequence)
                             try Self.put(payload, sequence: sequence, time: ingestTime, txn: txn, events: events)
@@ -225,6 +249,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                             results.append(try work(txn))
                         }
                     }
+                    current = nil
                     return (results, sequence)
                 }
             }
@@ -234,6 +259,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             results = values
             return .success(next)
         case .failure(let error):
+            failedIndex = current
             return .failure(error)
         }
     }
