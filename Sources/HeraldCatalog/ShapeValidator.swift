@@ -69,8 +69,30 @@ public struct ShapeValidator: Sendable {
     /// Whether `value` matches `pattern` as a whole (Java `matches()` semantics, as the service model intends).
     /// A pattern that cannot be compiled is treated as matching, so a model quirk never rejects valid input.
     public static func matches(_ value: String, pattern: String) -> Bool {
+        // Fast paths for the name patterns checked on every request (compiling a Regex costs tens of microseconds).
+        switch pattern {
+        case ModelPattern.name: return isName(value, allowSlash: false)
+        case ModelPattern.eventBusName: return isName(value, allowSlash: true)
+        case ModelPattern.nonPartnerEventBusNameOrArn where !value.hasPrefix("arn:"): return isName(value, allowSlash: false)
+        case ModelPattern.eventBusNameOrArn where !value.hasPrefix("arn:"): return isName(value, allowSlash: true)
+        default: break
+        }
         guard let regex = try? Regex(pattern) else { return true }
         return (try? regex.wholeMatch(in: value)) != nil
+    }
+
+    /// `[\.\-_A-Za-z0-9]+`, plus `/` when `allowSlash`.
+    private static func isName(_ value: String, allowSlash: Bool) -> Bool {
+        !value.isEmpty
+            && value.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    true
+                case UInt8(ascii: "/"): allowSlash
+                default: false
+                }
+            }
     }
 }
 
