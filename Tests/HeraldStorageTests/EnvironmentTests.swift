@@ -31,6 +31,22 @@ struct EnvironmentTests {
         #expect(store.environment.path == directory.path + "/lmdb")
     }
 
+    @Test("usage reports map size, used bytes and log entries")
+    func usage() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path, configuration: StorageConfiguration(environment: .init(mapSize: 64 << 20)))
+        defer { store.close() }
+        let before = try store.usage()
+        for index in 0..<100 { _ = try await store.log.append(payload(index, size: 4096)) }
+        let after = try store.usage()
+        #expect(after.mapSize == 64 << 20)
+        #expect(after.pageSize >= 4096)
+        #expect(after.logEntries == 100)
+        #expect(after.usedBytes > before.usedBytes + 100 * 4096)
+        #expect(after.dataFileSize >= after.usedBytes)
+        #expect(after.mapFillRatio > 0 && after.mapFillRatio < 1)
+    }
+
     @Test("a write transaction that throws changes nothing")
     func writeRollsBack() throws {
         let directory = TemporaryDirectory()
