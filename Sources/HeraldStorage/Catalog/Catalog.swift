@@ -109,9 +109,20 @@ public struct Catalog: Sendable {
         }
     }
 
-    /// Number of entries whose key starts with `prefix`.
+    /// Number of entries whose key starts with `prefix` (walks keys without copying values).
     public func count(prefix: String) throws(StorageError) -> Int {
-        try list(prefix: prefix).count
+        let prefixBytes = Array(prefix.utf8)
+        return try environment.read { (txn) throws(StorageError) -> Int in
+            try txn.withCursor(on: database) { (cursor) throws(StorageError) -> Int in
+                var count = 0
+                var entry = prefixBytes.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: prefixBytes)
+                while let current = entry, current.key.starts(with: prefixBytes) {
+                    count += 1
+                    entry = try cursor.next()
+                }
+                return count
+            }
+        }
     }
 
     /// Validates and encodes a key.
