@@ -9,6 +9,8 @@ struct HeraldAppendBenchmark {
     /// Mean events per commit of the last run.
     final class Observed: @unchecked Sendable {
         var eventsPerCommit: [Double] = []
+        /// Append latencies of the last run, in microseconds.
+        var latencies: [Double] = []
     }
 
     let observed = Observed()
@@ -24,19 +26,25 @@ struct HeraldAppendBenchmark {
         let payload = payload
         let start = ContinuousClock.now
         let deadline = start + timeLimit
-        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        let (total, latencies) = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<appenders {
                 group.addTask {
-                    var done = 0
-                    while done < perAppender && ContinuousClock.now < deadline {
+                    var latencies: [Double] = []
+                    latencies.reserveCapacity(min(perAppender, 100_000))
+                    while latencies.count < perAppender {
+                        let before = ContinuousClock.now
+                        if before >= deadline { break }
                         _ = try await store.log.append(payload)
-                        done += 1
+                        latencies.append((ContinuousClock.now - before).seconds * 1e6)
                     }
-                    return done
+                    return latencies
                 }
             }
-            return try await group.reduce(0, +)
+            var all: [Double] = []
+            for try await part in group { all.append(contentsOf: part) }
+            return (all.count, all)
         }
+        observed.latencies = latencies
         let elapsed = ContinuousClock.now - start
         observed.eventsPerCommit.append(store.log.statistics.eventsPerCommit)
         guard store.log.lastSequence == UInt64(total), try store.log.count() == total else {

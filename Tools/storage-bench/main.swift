@@ -57,18 +57,22 @@ var configurations: [Configuration] = [
     Configuration(label: batch100) { try direct.run(events: events(50_000), batchSize: 100, timeLimit: timeLimit) },
     Configuration(label: batch1000) { try direct.run(events: events(100_000), batchSize: 1000, timeLimit: timeLimit) },
 ]
-for (appenders, count) in [(1, 1_000), (8, 8_000), (64, 64_000), (1024, 200_000)] {
+for (appenders, count) in [(1, 1_000), (8, 8_000), (16, 16_000), (64, 64_000), (1024, 200_000)] {
     let label = appenders == 1024 ? pipelined : "Herald group commit, \(appenders) appender\(appenders == 1 ? "" : "s")"
     configurations.append(Configuration(label: label) { try await herald.run(events: events(count), appenders: appenders, timeLimit: timeLimit) })
 }
 
 var samples: [String: [Double]] = [:]
 var perCommit: [String: [Double]] = [:]
+var latencies: [String: [Double]] = [:]
 for round in 1...repetitions {
     for configuration in configurations {
         herald.observed.eventsPerCommit.removeAll()
         samples[configuration.label, default: []].append(try await configuration.measure())
-        if let observed = herald.observed.eventsPerCommit.last { perCommit[configuration.label, default: []].append(observed) }
+        if let observed = herald.observed.eventsPerCommit.last {
+            perCommit[configuration.label, default: []].append(observed)
+            latencies[configuration.label, default: []].append(contentsOf: herald.observed.latencies)
+        }
     }
     print("round \(round)/\(repetitions) done")
 }
@@ -77,7 +81,14 @@ for configuration in configurations {
     let statistics = Statistics(samples: samples[configuration.label] ?? [])
     var line = "\(configuration.label.padding(toLength: 40, withPad: " ", startingAt: 0)) \(statistics.summary)"
     if let observed = perCommit[configuration.label] {
-        line += "  (\(String(format: "%.1f", Statistics(samples: observed).median)) events/commit)"
+        line += "  (\(String(format: "%.1f", Statistics(samples: observed).median)) events/commit"
+        let sorted = (latencies[configuration.label] ?? []).sorted()
+        if !sorted.isEmpty {
+            let p50 = sorted[sorted.count / 2]
+            let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+            line += ", ack p50 \(String(format: "%.2f", p50 / 1000)) ms p99 \(String(format: "%.2f", p99 / 1000)) ms"
+        }
+        line += ")"
     }
     print(line)
 }
