@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 public import Hummingbird
 
 /// Mounts Herald's EventBridge endpoint (`POST /`) and health check (`GET /healthz`) on a Hummingbird router.
@@ -27,9 +26,11 @@ public enum EventBridgeRoutes {
         return router
     }
 
-    private static let targetHeader = HTTPField.Name("X-Amz-Target")
-    private static let requestIDHeader = HTTPField.Name("x-amzn-RequestId")
-    private static let errorTypeHeader = HTTPField.Name("X-Amzn-ErrorType")
+    /// `HTTPField.Name`, reached through Hummingbird's re-exported `HTTPFields` (no direct HTTPTypes dependency).
+    private typealias FieldName = HTTPFields.Element.Name
+    private static let targetHeader = FieldName("X-Amz-Target")
+    private static let requestIDHeader = FieldName("x-amzn-RequestId")
+    private static let errorTypeHeader = FieldName("X-Amzn-ErrorType")
 
     private static func handle(_ request: Request, api: EventBridgeAPI) async -> Response {
         var request = request

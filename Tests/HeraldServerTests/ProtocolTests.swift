@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
 import HeraldServer
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -23,7 +23,7 @@ import Testing
             #expect(missing.status == 400)
             #expect(missing.errorType == "ResourceNotFoundException")
             #expect(missing.message == "Rule nope does not exist on EventBus default.")
-            #expect(missing.headers[HTTPField.Name("X-Amzn-ErrorType")!] == "ResourceNotFoundException")
+            #expect(missing.headers[HTTPFields.Element.Name("X-Amzn-ErrorType")!] == "ResourceNotFoundException")
         }
     }
 
@@ -57,7 +57,7 @@ import Testing
             let missing = try await client.call(nil)
             #expect(missing.errorType == "UnknownOperationException")
             #expect(missing.message?.contains("X-Amz-Target") == true)
-            let other = try await client.call(nil, extraHeaders: [HTTPField.Name("X-Amz-Target")!: "DynamoDB_20120810.ListTables"])
+            let other = try await client.call(nil, extraHeaders: [HTTPFields.Element.Name("X-Amz-Target")!: "DynamoDB_20120810.ListTables"])
             #expect(other.errorType == "UnknownOperationException")
             // The server keeps serving after errors.
             #expect(try await client.call("ListRules").status == 200)

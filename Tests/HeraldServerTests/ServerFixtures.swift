@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import HeraldCatalog
 import HeraldServer
 import Hummingbird
@@ -58,7 +57,7 @@ extension TestClientProtocol {
         extraHeaders: HTTPFields = [:]
     ) async throws -> Answer {
         var headers = extraHeaders
-        if let operation, let name = HTTPField.Name("X-Amz-Target") { headers[name] = "AWSEvents.\(operation)" }
+        if let operation, let name = HTTPFields.Element.Name("X-Amz-Target") { headers[name] = "AWSEvents.\(operation)" }
         if let contentType { headers[.contentType] = contentType }
         let response = try await execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(string: body))
         let bytes = Array(buffer: response.body)

@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
 import HeraldServer
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -89,7 +89,7 @@ import Testing
         try await ServerFixtures.withClient(api) { client in
             var headers = HTTPFields()
             for (name, value) in Self.botocoreRequest.headers where name != "X-Amz-Target" && name != "Content-Type" {
-                headers[HTTPField.Name(name)!] = value
+                headers[HTTPFields.Element.Name(name)!] = value
             }
             let signed = try await client.call("ListRules", #"{"NamePrefix": "orders"}"#, extraHeaders: headers)
             #expect(signed.status == 200)
@@ -103,7 +103,7 @@ import Testing
     @Test func anyCallerIsAcceptedWithoutCredentials() async throws {
         try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
             var headers = HTTPFields()
-            headers[HTTPField.Name("Authorization")!] = "AWS4-HMAC-SHA256 Credential=x/20200101/us-east-1/events/aws4_request, SignedHeaders=host, Signature=00"
+            headers[HTTPFields.Element.Name("Authorization")!] = "AWS4-HMAC-SHA256 Credential=x/20200101/us-east-1/events/aws4_request, SignedHeaders=host, Signature=00"
             let answer = try await client.call("ListRules", "{}", extraHeaders: headers)
             #expect(answer.status == 200)
         }
