@@ -60,7 +60,8 @@ struct CompactionTests {
             let store = try HeraldStore(directory: directory.path)
             for index in 1...10 { _ = try await store.log.append(payload(index)) }
             let a = try await store.consumers.register("a", initialCursor: 1).id
-            try await store.consumers.apply([.deadLetter(sequence: 3, attempt: attempt(5), reason: .nonRetryableResponse), .advanceCursor(to: 11)], for: a)
+            try await store.consumers.apply(
+                [.deadLetter(sequence: 3, attempt: attempt(5), reason: .nonRetryableResponse), .advanceCursor(to: 11)], for: a)
             _ = try await compactFully(store, maxEntries: 100)
             #expect(try store.log.record(at: 3) == nil)
             #expect(try store.consumers.deadLetter(a, sequence: 3)?.event.payload == payload(3))

@@ -200,7 +200,10 @@ struct ConsumerStoreTests {
         for index in 1...3 { _ = try await store.log.append(payload(index)) }
         let a = try await store.consumers.register("a", initialCursor: 1).id
         let b = try await store.consumers.register("b", initialCursor: 1).id
-        try await store.consumers.apply([.retry(sequence: 1, attempt: attempt(1), dueTime: 5), .deadLetter(sequence: 2, attempt: nil, reason: .invalidRequest), .advanceCursor(to: 4)], for: a)
+        try await store.consumers.apply(
+            [.retry(sequence: 1, attempt: attempt(1), dueTime: 5), .deadLetter(sequence: 2, attempt: nil, reason: .invalidRequest),
+             .advanceCursor(to: 4)],
+            for: a)
         try await store.consumers.apply([.retry(sequence: 3, attempt: attempt(1), dueTime: 5)], for: b)
         #expect(try await store.consumers.remove("a"))
         #expect(try await !store.consumers.remove("a"))

@@ -113,10 +113,12 @@ await withTaskGroup(of: Void.self) { group in
             while true {
                 if store.log.lastSequence < next { _ = await store.log.waitForAppend(after: next - 1) }
                 let failure = FailureAttempt(time: 1, statusCode: 503, error: "unavailable", latencyMicroseconds: 10, responseExcerpt: [1, 2, 3])
-                try await store.consumers.apply([.retry(sequence: next, attempt: failure, dueTime: next), .advanceCursor(to: next + 1)], for: consumer.id)
+                try await store.consumers.apply(
+                    [.retry(sequence: next, attempt: failure, dueTime: next), .advanceCursor(to: next + 1)], for: consumer.id)
                 output.write("R \(next)")
                 let final = FailureAttempt(time: 2, statusCode: 500, error: "gave up")
-                try await store.consumers.apply([.deadLetter(sequence: next, attempt: final, reason: .maximumRetryAttemptsExceeded)], for: consumer.id)
+                try await store.consumers.apply(
+                    [.deadLetter(sequence: next, attempt: final, reason: .maximumRetryAttemptsExceeded)], for: consumer.id)
                 output.write("D \(next)")
                 next += 1
             }

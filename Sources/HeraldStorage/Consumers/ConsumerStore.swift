@@ -99,14 +99,18 @@ public struct ConsumerStore: Sendable {
         let databases = databases
         let due = dueTime ?? clock.millisecondsSinceEpoch()
         let count = try await writer.perform { (txn) throws(StorageError) -> UInt64 in
-            UInt64(try ConsumerTransactions.redrive(txn: txn, databases: databases, consumer: consumer, selection: selection, dueTime: due, limit: limit))
+            let count = try ConsumerTransactions.redrive(
+                txn: txn, databases: databases, consumer: consumer, selection: selection, dueTime: due, limit: limit)
+            return UInt64(count)
         }
         return Int(count)
     }
 
     /// Deletes dead-letter entries; at most `limit` per call.
     /// - Returns: How many entries were deleted.
-    public func purgeDeadLetters(_ consumer: ConsumerID, _ selection: DeadLetterSelection = .all, limit: Int = 10_000) async throws(StorageError) -> Int {
+    public func purgeDeadLetters(
+        _ consumer: ConsumerID, _ selection: DeadLetterSelection = .all, limit: Int = 10_000
+    ) async throws(StorageError) -> Int {
         let databases = databases
         let count = try await writer.perform { (txn) throws(StorageError) -> UInt64 in
             UInt64(try ConsumerTransactions.deleteDeadLetters(txn: txn, databases: databases, consumer: consumer, selection: selection, limit: limit))

@@ -112,7 +112,9 @@ enum ConsumerTransactions {
     }
 
     /// Sequences of every retry entry of `consumer` (both index classes).
-    static func indexedSequences(txn: borrowing WriteTransaction, databases: StorageDatabases, consumer: ConsumerID) throws(StorageError) -> [UInt64] {
+    static func indexedSequences(
+        txn: borrowing WriteTransaction, databases: StorageDatabases, consumer: ConsumerID
+    ) throws(StorageError) -> [UInt64] {
         var sequences: [UInt64] = []
         for embedded in [false, true] {
             let prefix = ConsumerKeys.retryIndexPrefix(consumer: consumer, embedded: embedded)
