@@ -41,6 +41,7 @@ final class RetryDispatcher: Sendable {
                 var byConsumer: [ConsumerID: [RetryEntry]] = [:]
                 for entry in tracker.claim(due) { byConsumer[entry.consumer, default: []].append(entry) }
                 for (consumer, entries) in byConsumer {
+                    logger.debug("retries due", metadata: ["consumer": "\(consumer)", "count": "\(entries.count)"])
                     if let worker = workers(consumer) {
                         worker.enqueueRetries(entries)
                     } else {

@@ -246,6 +246,9 @@ final class TargetWorker: Sendable {
         var state = outcome.delivery.state
         var random = SystemRandomNumberGenerator()
         let decision = plan.retry.decide(after: outcome.verdict, state: &state, now: now(), random: &random)
+        logger.debug(
+            "delivery attempt", metadata: ["target": "\(key)", "sequence": "\(outcome.delivery.sequence)", "attempt": "\(state.attempts)",
+                                           "decision": "\(decision)"])
         let sequence = outcome.delivery.sequence
         switch decision {
         case .succeeded:

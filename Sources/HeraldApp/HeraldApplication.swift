@@ -1,0 +1,91 @@
+import AsyncHTTPClient
+import Foundation
+import HeraldCatalog
+import HeraldDelivery
+import HeraldEngine
+import HeraldIngest
+import HeraldServer
+import HeraldStorage
+import Hummingbird
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Herald's composition root: opens storage and the catalog, then runs compaction, delivery, the socket and the
+/// HTTP API as one service group until SIGTERM/SIGINT.
+///
+/// Start order is `[compaction, delivery, socket, http]`; graceful shutdown runs in reverse: the HTTP API stops
+/// accepting, the socket closes, delivery finishes the batches in hand, compaction stops, then storage closes.
+public struct HeraldApplication: Sendable {
+    public let configuration: HeraldConfiguration
+    private let logger: Logger
+
+    public init(configuration: HeraldConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until a shutdown signal. `onReady` receives the ready line (with the bound HTTP port).
+    public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
+        guard !configuration.credentials.isEmpty || configuration.isLoopback else {
+            throw AppError.configuration(
+                location: "--http", reason: "without credentials Herald only listens on loopback; configure credentials to listen on \(configuration.httpHost)")
+        }
+        var storageConfiguration = StorageConfiguration()
+        storageConfiguration.environment.mapSize = configuration.mapSize
+        let store = try HeraldStore(directory: configuration.dataDirectory, configuration: storageConfiguration, logger: logger)
+        defer { store.close() }
+        let catalog = try HeraldCatalog.Catalog(
+            configuration: CatalogConfiguration(
+                region: configuration.region, accountID: configuration.accountID, maxTargetsPerRule: configuration.maxTargetsPerRule),
+            store: StorageCatalogStore(table: store.catalog), patterns: StandardPatternEngine())
+
+        let client = HTTPClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            configuration: AsyncHTTPClientTransport.recommendedClientConfiguration())
+        let ingestor = LogEventIngestor(log: store.log)
+        let api = EventBridgeAPI(
+            catalog: catalog, ingestor: ingestor,
+            configuration: APIConfiguration(maxPutEventsSizeBytes: configuration.maximumEntryBytes, credentials: configuration.credentials),
+            logger: logger)
+
+        let mode = configuration.credentials.isEmpty
+            ? "DEVELOPER MODE: no credentials configured, any local caller is accepted"
+            : "SigV4 required (\(configuration.credentials.count) credential(s))"
+        let socketPath = configuration.socketPath
+        let dataDirectory = configuration.dataDirectory
+        let host = configuration.httpHost
+        let gate = ReadinessGate(listeners: 2) { port in
+            onReady("herald ready http=\(host):\(port) socket=\(socketPath) data-dir=\(dataDirectory) — \(mode)")
+        }
+
+        let http = Application(
+            router: EventBridgeRoutes.buildRouter(api: api),
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
+            onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let socket = UnixSocketIngestService(
+            configuration: IngestConfiguration(socketPath: configuration.socketPath, maximumLineLength: configuration.maximumEntryBytes + 65_536),
+            handler: SocketIngestHandler(
+                catalog: catalog, ingestor: ingestor, maximumEntryBytes: configuration.maximumEntryBytes,
+                makeEventID: { UUID().uuidString.lowercased() }),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
+        let engine = DeliveryEngine(
+            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger)
+        let compaction = CompactionService(compactor: store.compactor, clock: ContinuousClock(), logger: logger)
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [compaction, engine, socket, http] as [any Service],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await client.shutdown()
+            await catalog.finishUpdates()
+            throw error
+        }
+        try await client.shutdown()
+        await catalog.finishUpdates()
+    }
+}

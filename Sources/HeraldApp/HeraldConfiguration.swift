@@ -1,0 +1,43 @@
+/// Everything `herald serve` needs, mapped from flags, the environment and the config file by the executable.
+public struct HeraldConfiguration: Sendable {
+    /// The data directory (LMDB environment in `DIR/lmdb`).
+    public var dataDirectory: String
+    /// Address of the HTTP API.
+    public var httpHost: String
+    public var httpPort: Int
+    /// Path of the producers' Unix socket; `DIR/herald.sock` by default.
+    public var socketPath: String
+    /// SigV4 credentials (access key id → secret); empty means developer mode (loopback only, no auth).
+    public var credentials: [String: String]
+    /// Region and account used in ARNs and event envelopes.
+    public var region: String
+    public var accountID: String
+    /// LMDB map size in bytes.
+    public var mapSize: Int
+    /// Largest PutEvents entry (and socket line) accepted, in bytes.
+    public var maximumEntryBytes: Int
+    /// Maximum targets per rule (AWS allows 5).
+    public var maxTargetsPerRule: Int
+
+    public init(
+        dataDirectory: String = "./herald-data", httpHost: String = "127.0.0.1", httpPort: Int = 4010, socketPath: String? = nil,
+        credentials: [String: String] = [:], region: String = "us-east-1", accountID: String = "000000000000",
+        mapSize: Int = 8 << 30, maximumEntryBytes: Int = 1_048_576, maxTargetsPerRule: Int = 5
+    ) {
+        self.dataDirectory = dataDirectory
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.socketPath = socketPath ?? (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "herald.sock"
+        self.credentials = credentials
+        self.region = region
+        self.accountID = accountID
+        self.mapSize = mapSize
+        self.maximumEntryBytes = maximumEntryBytes
+        self.maxTargetsPerRule = maxTargetsPerRule
+    }
+
+    /// Whether the HTTP address is a loopback address.
+    public var isLoopback: Bool {
+        httpHost == "localhost" || httpHost == "::1" || httpHost.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HeraldCatalog
+import HeraldEvents
+import HeraldIngest
+import HeraldJSON
+import HeraldServer
+
+/// Answers socket request lines: decodes each into a PutEvents entry, validates it like PutEvents does (bus exists,
+/// size limit, envelope rules), appends every valid entry of the batch in one group commit, then answers each line.
+struct SocketIngestHandler: IngestHandler {
+    let catalog: HeraldCatalog.Catalog
+    let ingestor: any EventIngestor
+    let maximumEntryBytes: Int
+    let makeEventID: @Sendable () -> String
+
+    func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
+        let snapshot = await catalog.snapshot
+        let ingestionTime = UTCTime.now
+        var responses = [[UInt8]?](repeating: nil, count: requests.count)
+        var accepted: [(index: Int, event: IngestedEvent)] = []
+        for (index, request) in requests.enumerated() {
+            switch event(for: request, snapshot: snapshot, ingestionTime: ingestionTime) {
+            case .success(let event): accepted.append((index, event))
+            case .failure(let error): responses[index] = error.responseLine
+            }
+        }
+        if !accepted.isEmpty {
+            let outcomes = (try? await ingestor.ingest(accepted.map(\.event)))
+                ?? Array(repeating: .failed(errorCode: "InternalFailure", errorMessage: "The event could not be stored."), count: accepted.count)
+            for (item, outcome) in zip(accepted, outcomes) {
+                switch outcome {
+                case .stored: responses[item.index] = JSONValue.object(["EventId": .string(item.event.envelope.id)]).jsonBytes
+                case .failed(let code, let message): responses[item.index] = PutEventsEntryError(code: code, message: message).responseLine
+                }
+            }
+        }
+        return responses.map { $0 ?? PutEventsEntryError(code: "InternalFailure", message: "Entry was not processed.").responseLine }
+    }
+
+    private func event(
+        for request: IngestRequest, snapshot: CatalogSnapshot, ingestionTime: UTCTime
+    ) -> Result<IngestedEvent, PutEventsEntryError> {
+        let line: [UInt8]
+        switch request {
+        case .tooLarge(let count):
+            return .failure(.init(code: "ValidationException", message: "The request line has \(count) bytes; the limit is \(maximumEntryBytes)."))
+        case .line(let bytes):
+            line = bytes
+        }
+        let entry: PutEventsEntry
+        switch SocketRequestDecoder.decode(line) {
+        case .success(let decoded): entry = decoded
+        case .failure(let error): return .failure(error)
+        }
+        let size = (entry.time == nil ? 0 : 14) + (entry.source?.utf8.count ?? 0) + (entry.detailType?.utf8.count ?? 0)
+            + (entry.detail?.utf8.count ?? 0) + entry.resources.reduce(0) { $0 + $1.utf8.count }
+        guard size <= maximumEntryBytes else {
+            return .failure(.init(code: "ValidationException", message: "The entry has \(size) bytes; the limit is \(maximumEntryBytes)."))
+        }
+        let busName = ARNs.busName(fromNameOrArn: entry.eventBusName)
+        guard snapshot.eventBuses[busName] != nil else {
+            return .failure(.init(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
+        }
+        do {
+            let envelope = try EventEnvelope(
+                entry: entry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
+                region: catalog.configuration.region)
+            return .success(IngestedEvent(envelope: envelope, eventBusName: busName, traceHeader: entry.traceHeader))
+        } catch {
+            return .failure(.init(code: error.errorCode, message: error.errorMessage))
+        }
+    }
+}
