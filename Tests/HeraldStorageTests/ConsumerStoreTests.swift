@@ -192,6 +192,27 @@ struct ConsumerStoreTests {
         #expect(try store.consumers.deadLetterCount(id) == 0)
     }
 
+    @Test("a retry must reference an event in the log; a second dead-lettering keeps the earlier history")
+    func retryValidationAndHistoryMerge() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        let id = try await store.consumers.register("t", initialCursor: 1).id
+        await #expect(throws: StorageError.invalidArgument("cannot schedule a retry of event 5: it is not in the log")) {
+            try await store.consumers.apply([.retry(sequence: 5, attempt: attempt(1), dueTime: 1)], for: id)
+        }
+        try await store.consumers.apply([.deadLetter(sequence: 1, attempt: attempt(10), reason: .nonRetryableResponse)], for: id)
+        // After a cursor rewind the event fails again.
+        try await store.consumers.apply([.setCursor(1), .retry(sequence: 1, attempt: attempt(20), dueTime: 30)], for: id)
+        try await store.consumers.apply([.deadLetter(sequence: 1, attempt: attempt(30), reason: .maximumRetryAttemptsExceeded)], for: id)
+        let entry = try #require(try store.consumers.deadLetter(id, sequence: 1))
+        #expect(entry.attempts.map(\.time) == [10, 20, 30])
+        #expect(entry.attemptCount == 3)
+        #expect(entry.firstAttemptTime == 10)
+        #expect(entry.reason == .maximumRetryAttemptsExceeded)
+    }
+
     @Test("remove deletes a consumer with its cursor, retries and dead letters")
     func removal() async throws {
         let directory = TemporaryDirectory()

@@ -8,11 +8,14 @@ public enum ConsumerStateChange: Sendable, Hashable {
     case setCursor(UInt64)
     /// Record a failed attempt and (re)schedule the event for `dueTime`. Creates the retry entry on the
     /// first failure (first-attempt time = `attempt.time`), otherwise appends to its history and moves it.
+    /// A new entry must reference an event still in the log (else `.invalidArgument`).
     case retry(sequence: UInt64, attempt: FailureAttempt, dueTime: UInt64)
     /// The event was delivered (or must be dropped): remove its retry entry, if any.
     case completeRetry(sequence: UInt64)
     /// Give up on the event: move it to the dead-letter queue with a copy of its bytes and its full
     /// history (plus `attempt`, if given). Taken from the retry queue if it is there, else from the log.
+    /// If the event is already in the DLQ (dead-lettered again after a cursor rewind), its earlier history
+    /// is kept in front of the new one.
     case deadLetter(sequence: UInt64, attempt: FailureAttempt?, reason: DeadLetterReason)
 }
 

@@ -17,6 +17,9 @@ enum ConsumerTransactions {
                 cursor = sequence
             case .retry(let sequence, let attempt, let dueTime):
                 let existing = try removeRetry(txn: txn, databases: databases, consumer: consumer, sequence: sequence)
+                if existing == nil, try txn.get(sequence, in: databases.events) == nil {
+                    throw .invalidArgument("cannot schedule a retry of event \(sequence): it is not in the log")
+                }
                 let entry = RetryEntry(
                     consumer: consumer, sequence: sequence, dueTime: dueTime,
                     firstAttemptTime: existing?.firstAttemptTime ?? attempt.time,
@@ -53,16 +56,22 @@ enum ConsumerTransactions {
         } else {
             throw .invalidArgument("event \(sequence) is neither in the retry queue of consumer \(consumer) nor in the log")
         }
-        var attempts = existing?.attempts ?? []
+        // An event dead-lettered again (e.g. after a cursor rewind) keeps its earlier history.
+        let key = ConsumerKeys.deadLetter(consumer: consumer, sequence: sequence)
+        let previous = try txn.get(key, in: databases.deadLetters).map { (value) throws(StorageError) -> DeadLetterEntry in
+            try withBytes(value) { (buffer) throws(StorageError) -> DeadLetterEntry in
+                try ConsumerRecordCodec.decodeDeadLetter(buffer, consumer: consumer, sequence: sequence)
+            }
+        }
+        var attempts = (previous?.attempts ?? []) + (existing?.attempts ?? [])
         if let attempt { attempts.append(attempt) }
+        let firstAttempt = [previous?.firstAttemptTime, existing?.firstAttemptTime, attempt?.time].compactMap { $0 }.min() ?? now
         let entry = DeadLetterEntry(
             consumer: consumer, sequence: sequence, event: event, reason: reason, deadLetteredAt: now,
-            firstAttemptTime: existing?.firstAttemptTime ?? attempt?.time ?? now,
-            attemptCount: (existing?.attemptCount ?? 0) &+ (attempt == nil ? 0 : 1),
-            redriveCount: existing?.redriveCount ?? 0, attempts: attempts)
-        try txn.put(
-            ConsumerRecordCodec.encodeDeadLetter(entry), forKey: ConsumerKeys.deadLetter(consumer: consumer, sequence: sequence),
-            in: databases.deadLetters)
+            firstAttemptTime: firstAttempt,
+            attemptCount: (previous?.attemptCount ?? 0) &+ (existing?.attemptCount ?? 0) &+ (attempt == nil ? 0 : 1),
+            redriveCount: max(previous?.redriveCount ?? 0, existing?.redriveCount ?? 0), attempts: attempts)
+        try txn.put(ConsumerRecordCodec.encodeDeadLetter(entry), forKey: key, in: databases.deadLetters)
     }
 
     /// Finds the retry entry of (consumer, sequence): its index key and due time.
