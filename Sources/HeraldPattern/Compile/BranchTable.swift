@@ -19,14 +19,31 @@ struct BranchTable: Sendable {
         var excludeStart: Int32
         var excludeEnd: Int32
         var hasExclusion: Bool
+        /// Numeric, prefix and suffix tests: `simple[simpleStart..<simpleEnd]`.
+        var simpleStart: Int32
+        var simpleEnd: Int32
         /// Whether the pattern array holds `exists: false`.
         var allowsAbsent: Bool
+    }
+
+    /// A numeric range, prefix or suffix test as plain values (bytes live in `affixBytes`).
+    struct SimpleTest: Sendable {
+        enum Kind: UInt8, Sendable { case numeric, prefix, suffix }
+        var kind: Kind
+        var lower: Double = -.infinity
+        var lowerInclusive = true
+        var upper: Double = .infinity
+        var upperInclusive = true
+        var byteStart: Int32 = 0
+        var byteEnd: Int32 = 0
     }
 
     private(set) var branches: [Branch] = []
     private var fields: [Field] = []
     private var ids: [Int32] = []
     private var tests: [LeafTest] = []
+    private var simple: [SimpleTest] = []
+    private var affixBytes: [UInt8] = []
 
     /// Builds the table; exact tests become value ids, IP-literal tests stay range tests.
     init(_ compiled: [CompiledBranch], values: inout ValueTable) {
@@ -36,8 +53,11 @@ struct BranchTable: Sendable {
                 var exclusion: [Int32]?
                 var exact: [Int32] = []
                 let testStart = Int32(tests.count)
+                let simpleStart = Int32(simple.count)
                 for test in field.tests {
-                    if case .anythingBut(let condition) = test, let excluded = Self.excludedValues(condition) {
+                    if let simpleTest = simpleTest(test) {
+                        simple.append(simpleTest)
+                    } else if case .anythingBut(let condition) = test, let excluded = Self.excludedValues(condition) {
                         let excludedIDs = excluded.map { values.intern($0) }
                         if exclusion == nil, excludedIDs.count <= 16 {
                             exclusion = excludedIDs
@@ -60,13 +80,38 @@ struct BranchTable: Sendable {
                 fields.append(Field(
                     field: field.field, idStart: idStart, idEnd: excludeStart, testStart: testStart, testEnd: testEnd,
                     excludeStart: excludeStart, excludeEnd: Int32(ids.count), hasExclusion: exclusion != nil,
-                    allowsAbsent: field.allowsAbsent))
+                    simpleStart: simpleStart, simpleEnd: Int32(simple.count), allowsAbsent: field.allowsAbsent))
             }
             branches.append(Branch(rule: branch.rule, fieldStart: fieldStart, fieldEnd: Int32(fields.count)))
         }
     }
 
     var count: Int { branches.count }
+
+    /// The plain-value form of a numeric, prefix or suffix test (storing affix bytes), else `nil`.
+    private mutating func simpleTest(_ test: LeafTest) -> SimpleTest? {
+        switch test {
+        case .numeric(let range):
+            var result = SimpleTest(kind: .numeric)
+            if let lower = range.lower {
+                result.lower = lower.value
+                result.lowerInclusive = lower.inclusive
+            }
+            if let upper = range.upper {
+                result.upper = upper.value
+                result.upperInclusive = upper.inclusive
+            }
+            return result
+        case .prefix(let bytes), .suffix(let bytes):
+            let start = Int32(affixBytes.count)
+            affixBytes.append(contentsOf: bytes)
+            var kind = SimpleTest.Kind.prefix
+            if case .suffix = test { kind = .suffix }
+            return SimpleTest(kind: kind, byteStart: start, byteEnd: Int32(affixBytes.count))
+        default:
+            return nil
+        }
+    }
 
     /// The exact values an `anything-but` value list excludes (`nil` for the operator forms).
     private static func excludedValues(_ condition: AnythingBut) -> [ValueTable.Value]? {
@@ -86,12 +131,24 @@ struct BranchTable: Sendable {
                     event.fields.withUnsafeBufferPointer { leafFields in
                         event.valueIDs.withUnsafeBufferPointer { valueIDs in
                             event.stepRanges.withUnsafeBufferPointer { stepRanges in
-                                let view = View(
-                                    fields: fields, ids: ids, leafFields: leafFields, valueIDs: valueIDs,
-                                    stepRanges: stepRanges, table: self, event: event)
-                                for candidate in candidates {
-                                    let branch = branches[Int(candidate)]
-                                    if view.matches(branch) { matched.append(Int(branch.rule)) }
+                                simple.withUnsafeBufferPointer { simple in
+                                    affixBytes.withUnsafeBufferPointer { affixBytes in
+                                        event.numbers.withUnsafeBufferPointer { numbers in
+                                            event.stringRanges.withUnsafeBufferPointer { stringRanges in
+                                                event.stringBytes.withUnsafeBufferPointer { stringBytes in
+                                                    let view = View(
+                                                        fields: fields, ids: ids, leafFields: leafFields, valueIDs: valueIDs,
+                                                        stepRanges: stepRanges, simple: simple, affixBytes: affixBytes,
+                                                        numbers: numbers, stringRanges: stringRanges, stringBytes: stringBytes,
+                                                        table: self, event: event)
+                                                    for candidate in candidates {
+                                                        let branch = branches[Int(candidate)]
+                                                        if view.matches(branch) { matched.append(Int(branch.rule)) }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -109,6 +166,11 @@ struct BranchTable: Sendable {
         let leafFields: UnsafeBufferPointer<Int32>
         let valueIDs: UnsafeBufferPointer<Int32>
         let stepRanges: UnsafeBufferPointer<Range<Int32>>
+        let simple: UnsafeBufferPointer<SimpleTest>
+        let affixBytes: UnsafeBufferPointer<UInt8>
+        let numbers: UnsafeBufferPointer<Double>
+        let stringRanges: UnsafeBufferPointer<Range<Int32>>
+        let stringBytes: UnsafeBufferPointer<UInt8>
         let table: BranchTable
         let event: FlatEvent
 
@@ -148,8 +210,36 @@ struct BranchTable: Sendable {
                 }
                 if !excluded { return true }
             }
+            var position = Int(field.simpleStart)
+            while position < Int(field.simpleEnd) {
+                if simpleMatches(simple[position], leaf) { return true }
+                position += 1
+            }
             if field.testStart == field.testEnd { return false }
             return table.testsMatch(field, leaf, event)
+        }
+
+        @inline(__always)
+        func simpleMatches(_ test: SimpleTest, _ leaf: Int) -> Bool {
+            switch test.kind {
+            case .numeric:
+                let value = numbers[leaf]
+                if value.isNaN { return false }
+                guard test.lowerInclusive ? value >= test.lower : value > test.lower else { return false }
+                return test.upperInclusive ? value <= test.upper : value < test.upper
+            case .prefix, .suffix:
+                let range = stringRanges[leaf]
+                guard range.lowerBound >= 0 else { return false }
+                let length = Int(test.byteEnd - test.byteStart)
+                guard Int(range.upperBound - range.lowerBound) >= length else { return false }
+                let offset = test.kind == .prefix ? Int(range.lowerBound) : Int(range.upperBound) - length
+                var index = 0
+                while index < length {
+                    if stringBytes[offset + index] != affixBytes[Int(test.byteStart) + index] { return false }
+                    index += 1
+                }
+                return true
+            }
         }
 
         func matches(_ branch: Branch) -> Bool {

@@ -41,11 +41,27 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
                 compiled.append(CompiledBranch(rule: Int32(ruleIndex), fields: fields))
             }
         }
+        // Order branches by anchor so the branches one index entry points at sit next to each other
+        // in the verification table (fewer cache misses with thousands of rules).
         var values = ValueTable()
+        let planner = AnchorPlanner(branches: compiled, fieldCount: fieldIDs.count)
+        let plans = compiled.map(planner.anchors)
+        func key(_ anchor: AnchorPlanner.Anchor?) -> (Int32, Int32) {
+            guard let anchor else { return (Int32.max, -1) }
+            let first = anchor.field.tests.lazy.compactMap(ValueTable.value(of:)).first
+            return (anchor.field.field, first.map { values.intern($0) } ?? -1)
+        }
+        let keys = plans.map { plan in (key(plan.first), key(plan.count > 1 ? plan[1] : nil)) }
+        let order = compiled.indices.sorted { left, right in
+            let a = keys[left]
+            let b = keys[right]
+            return (a.0.0, a.0.1, a.1.0, a.1.1, left) < (b.0.0, b.0.1, b.1.0, b.1.1, right)
+        }
+        let ordered = order.map { compiled[$0] }
         self.ruleIDs = ids
         self.trie = trie
-        self.index = RuleIndex(branches: compiled, fieldCount: fieldIDs.count, values: &values)
-        self.branches = BranchTable(compiled, values: &values)
+        self.index = RuleIndex(branches: ordered, plans: order.map { plans[$0] }, planner: planner, values: &values)
+        self.branches = BranchTable(ordered, values: &values)
         self.values = values
     }
 

@@ -28,54 +28,20 @@ extension RuleIndex {
         }
     }
 
-    /// A candidate anchor: a field whose every test is indexable, with an estimated candidate cost.
-    private struct Anchor {
-        var field: CompiledBranch.Field
-        var cost: Double
-        var exactOnly: Bool
-    }
-
-    /// Files every branch under its cheapest anchor, refined by its second cheapest when the anchor
-    /// is exact.
-    init(branches: [CompiledBranch], fieldCount: Int, values valueTable: inout ValueTable) {
-        fields = Array(repeating: nil, count: fieldCount)
-        var exactCounts: [Int32: [ValueTable.Value: Int]] = [:]
-        var fieldCounts = [Int](repeating: 0, count: fieldCount)
-        for branch in branches {
-            for field in branch.fields where !field.allowsAbsent {
-                fieldCounts[Int(field.field)] += 1
-                for test in field.tests {
-                    if let value = ValueTable.value(of: test) { exactCounts[field.field, default: [:]][value, default: 0] += 1 }
-                }
-            }
-        }
-        func anchor(_ field: CompiledBranch.Field) -> Anchor? {
-            guard !field.allowsAbsent else { return nil }
-            var cost = 0.0
-            var exactOnly = true
-            let share = Double(fieldCounts[Int(field.field)])
-            for test in field.tests {
-                if let value = ValueTable.value(of: test) {
-                    cost += Double(exactCounts[field.field]?[value] ?? 1)
-                    continue
-                }
-                exactOnly = false
-                switch test {
-                case .prefix, .suffix: cost += 4 + share / 8
-                case .numeric: cost += 8 + share / 4
-                default: return nil
-                }
-            }
-            return Anchor(field: field, cost: cost, exactOnly: exactOnly)
-        }
+    /// Files every branch under its cheapest anchor (`plans[i][0]`), refined by its second cheapest
+    /// when the anchor is exact.
+    init(branches: [CompiledBranch], plans: [[AnchorPlanner.Anchor]], planner: AnchorPlanner, values valueTable: inout ValueTable) {
+        fields = Array(repeating: nil, count: planner.fieldCount)
         var values: [Int32: ValueIndexBuilder] = [:]
         var refinements: [Int32: [ValueTable.Value: [Int32: ValueIndexBuilder]]] = [:]
         for (position, branch) in branches.enumerated() {
             let id = Int32(position)
-            let anchors = branch.fields.compactMap(anchor).sorted { $0.cost < $1.cost }
+            let anchors = plans[position]
             guard let primary = anchors.first else {
                 // Presence of the most selective present-requiring field, else verify always.
-                if let field = branch.fields.filter({ !$0.allowsAbsent }).min(by: { fieldCounts[Int($0.field)] < fieldCounts[Int($1.field)] }) {
+                if let field = branch.fields.filter({ !$0.allowsAbsent }).min(by: {
+                    planner.fieldCounts[Int($0.field)] < planner.fieldCounts[Int($1.field)]
+                }) {
                     fields[Int(field.field), default: FieldIndex()].presence.append(id)
                 } else {
                     always.append(id)
@@ -115,6 +81,59 @@ extension RuleIndex {
             }
             fields[Int(field)] = index
         }
+    }
+}
+
+/// Chooses, for each branch, the field tests that can anchor it in the index, cheapest first.
+struct AnchorPlanner {
+    /// A field whose every test is indexable, with an estimated candidate cost.
+    struct Anchor {
+        var field: CompiledBranch.Field
+        var cost: Double
+        var exactOnly: Bool
+    }
+
+    let fieldCount: Int
+    /// How many branches require a leaf at each field.
+    private(set) var fieldCounts: [Int]
+    private var exactCounts: [Int32: [ValueTable.Value: Int]] = [:]
+
+    init(branches: [CompiledBranch], fieldCount: Int) {
+        self.fieldCount = fieldCount
+        fieldCounts = [Int](repeating: 0, count: fieldCount)
+        for branch in branches {
+            for field in branch.fields where !field.allowsAbsent {
+                fieldCounts[Int(field.field)] += 1
+                for test in field.tests {
+                    if let value = ValueTable.value(of: test) { exactCounts[field.field, default: [:]][value, default: 0] += 1 }
+                }
+            }
+        }
+    }
+
+    /// The anchors of a branch, cheapest first (empty if no field is indexable).
+    func anchors(of branch: CompiledBranch) -> [Anchor] {
+        branch.fields.compactMap(anchor).sorted { $0.cost < $1.cost }
+    }
+
+    private func anchor(_ field: CompiledBranch.Field) -> Anchor? {
+        guard !field.allowsAbsent else { return nil }
+        var cost = 0.0
+        var exactOnly = true
+        let share = Double(fieldCounts[Int(field.field)])
+        for test in field.tests {
+            if let value = ValueTable.value(of: test) {
+                cost += Double(exactCounts[field.field]?[value] ?? 1)
+                continue
+            }
+            exactOnly = false
+            switch test {
+            case .prefix, .suffix: cost += 4 + share / 8
+            case .numeric: cost += 8 + share / 4
+            default: return nil
+            }
+        }
+        return Anchor(field: field, cost: cost, exactOnly: exactOnly)
     }
 }
 

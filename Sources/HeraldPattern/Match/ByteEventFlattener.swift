@@ -73,11 +73,6 @@ struct ByteEventFlattener {
     }
 
     private mutating func add(_ leaf: EventLeaf, node: Int32) {
-        let start = Int32(event.steps.count)
-        event.steps.append(contentsOf: path)
-        event.fields.append(trie.field(at: node))
-        event.leaves.append(leaf)
-        event.valueIDs.append(values.id(of: leaf))
-        event.stepRanges.append(start..<Int32(event.steps.count))
+        event.append(field: trie.field(at: node), leaf: leaf, valueID: values.id(of: leaf), steps: path)
     }
 }

@@ -46,11 +46,6 @@ struct EventFlattener {
     private mutating func add(_ leaf: EventLeaf, node: Int32) {
         let field = trie.field(at: node)
         guard field >= 0 else { return }
-        let start = Int32(event.steps.count)
-        event.steps.append(contentsOf: path)
-        event.fields.append(field)
-        event.leaves.append(leaf)
-        event.valueIDs.append(values.id(of: leaf))
-        event.stepRanges.append(start..<Int32(event.steps.count))
+        event.append(field: field, leaf: leaf, valueID: values.id(of: leaf), steps: path)
     }
 }

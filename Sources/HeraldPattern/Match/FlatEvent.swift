@@ -7,6 +7,12 @@ struct FlatEvent {
     var leaves: [EventLeaf] = []
     /// For each leaf, its ``ValueTable`` id or -1, parallel to `fields`.
     var valueIDs: [Int32] = []
+    /// For each leaf, its comparable number value, or NaN.
+    var numbers: [Double] = []
+    /// For each leaf that is a string, its UTF-8 bytes in `stringBytes`; `-1..<-1` otherwise.
+    var stringRanges: [Range<Int32>] = []
+    /// UTF-8 bytes of the string leaves.
+    var stringBytes: [UInt8] = []
     /// For each leaf, the range of its steps in `steps` (outermost array first).
     var stepRanges: [Range<Int32>] = []
     /// Array steps of all leaves.
@@ -43,6 +49,29 @@ struct FlatEvent {
         return true
     }
 
+    /// Appends a leaf with its derived columns.
+    mutating func append(field: Int32, leaf: EventLeaf, valueID: Int32, steps path: [ArrayStep]) {
+        let start = Int32(steps.count)
+        steps.append(contentsOf: path)
+        stepRanges.append(start..<Int32(steps.count))
+        fields.append(field)
+        leaves.append(leaf)
+        valueIDs.append(valueID)
+        switch leaf {
+        case .string(let text):
+            let begin = Int32(stringBytes.count)
+            stringBytes.append(contentsOf: text.utf8)
+            stringRanges.append(begin..<Int32(stringBytes.count))
+            numbers.append(.nan)
+        case .number(let number):
+            stringRanges.append(-1..<(-1))
+            numbers.append(number.value ?? .nan)
+        case .bool, .null:
+            stringRanges.append(-1..<(-1))
+            numbers.append(.nan)
+        }
+    }
+
     /// Sorts leaves by field id, keeping document order within a field.
     mutating func finish() {
         guard fields.count > 1 else { return }
@@ -56,6 +85,8 @@ struct FlatEvent {
         fields = order.map { fields[$0] }
         leaves = order.map { leaves[$0] }
         valueIDs = order.map { valueIDs[$0] }
+        numbers = order.map { numbers[$0] }
+        stringRanges = order.map { stringRanges[$0] }
         stepRanges = order.map { stepRanges[$0] }
     }
 }
