@@ -32,6 +32,15 @@ struct PutEventsResultEntry: Encodable {
     var EventId: String?
     var ErrorCode: String?
     var ErrorMessage: String?
+
+    init(EventId: String) {
+        self.EventId = EventId
+    }
+
+    init(ErrorCode: String, ErrorMessage: String) {
+        self.ErrorCode = ErrorCode
+        self.ErrorMessage = ErrorMessage
+    }
 }
 
 extension EventBridgeAPI {
@@ -68,7 +77,7 @@ extension EventBridgeAPI {
         for (index, entry) in entries.enumerated() {
             switch makeEvent(entry, snapshot: snapshot, ingestionTime: ingestionTime) {
             case .success(let event): accepted.append((index, event))
-            case .failure(let failure): results[index] = failure
+            case .failure(let failure): results[index] = PutEventsResultEntry(ErrorCode: failure.code, ErrorMessage: failure.message)
             }
         }
         if !accepted.isEmpty {
@@ -93,7 +102,7 @@ extension EventBridgeAPI {
     ) -> Result<IngestedEvent, EntryFailure> {
         let busName = ARNs.busName(fromNameOrArn: entry.EventBusName)
         guard snapshot.eventBuses[busName] != nil else {
-            return .failure(EntryFailure(ErrorCode: "ResourceNotFoundException", ErrorMessage: "Event bus \(busName) does not exist."))
+            return .failure(EntryFailure(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }
         let time = entry.Time.map { UTCTime(nanosecondsSince1970: Int64(($0.timeIntervalSince1970 * 1e9).rounded())) }
         let putEntry = PutEventsEntry(
@@ -107,7 +116,7 @@ extension EventBridgeAPI {
             )
             return .success(IngestedEvent(envelope: envelope, eventBusName: busName, traceHeader: entry.TraceHeader))
         } catch {
-            return .failure(EntryFailure(ErrorCode: error.errorCode, ErrorMessage: error.errorMessage))
+            return .failure(EntryFailure(code: error.errorCode, message: error.errorMessage))
         }
     }
 
@@ -133,13 +142,8 @@ extension EventBridgeAPI {
     }
 }
 
-/// A failed PutEvents entry.
-private typealias EntryFailure = PutEventsResultEntry
-
-extension PutEventsResultEntry: Error {
-    init(ErrorCode: String, ErrorMessage: String) {
-        self.EventId = nil
-        self.ErrorCode = ErrorCode
-        self.ErrorMessage = ErrorMessage
-    }
+/// Why one PutEvents entry was not accepted.
+private struct EntryFailure: Error {
+    var code: String
+    var message: String
 }
