@@ -81,6 +81,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 mdb_env_set_maxdbs(envHandle, MDB_dbi(max(databaseNames.count, 1))), "mdb_env_set_maxdbs", env: envHandle)
             rc = mdb_env_open(envHandle, path, UInt32(MDB_NOTLS), 0o600)
             try LMDBCall.check(rc, "mdb_env_open \(path)", env: envHandle)
+            // Clear reader slots left by dead processes (e.g. a kill -9), so they cannot pin old pages.
+            var staleReaders: Int32 = 0
+            try LMDBCall.check(mdb_reader_check(envHandle, &staleReaders), "mdb_reader_check", env: envHandle)
             self.databases = try Self.openDatabases(envHandle, databaseNames)
         } catch {
             mdb_env_close(envHandle)
