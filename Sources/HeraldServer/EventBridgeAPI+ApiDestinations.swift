@@ -2,7 +2,7 @@ import Foundation
 import HeraldCatalog
 
 /// `ApiDestination` / `DescribeApiDestinationResponse`.
-struct ApiDestinationOutput: Encodable {
+private struct ApiDestinationOutput: Encodable {
     var ApiDestinationArn: String
     var Name: String
     var Description: String?
@@ -29,7 +29,7 @@ struct ApiDestinationOutput: Encodable {
 }
 
 /// Create/Update output.
-struct ApiDestinationStateOutput: Encodable {
+private struct ApiDestinationStateOutput: Encodable {
     var ApiDestinationArn: String
     var ApiDestinationState: String
     var CreationTime: Date
@@ -44,7 +44,7 @@ struct ApiDestinationStateOutput: Encodable {
 }
 
 /// Requests naming an API destination, and `ListApiDestinations`.
-struct ApiDestinationNameRequest: Decodable {
+private struct ApiDestinationNameRequest: Decodable {
     var Name: String?
     var NamePrefix: String?
     var ConnectionArn: String?
@@ -53,27 +53,32 @@ struct ApiDestinationNameRequest: Decodable {
 }
 
 extension EventBridgeAPI {
+    /// `CreateApiDestination`: decodes the input, applies it and encodes the output.
     func createApiDestination(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ApiDestinationInput.self, from: body, operation: "CreateApiDestination")
         return try Self.encode(ApiDestinationStateOutput(try await catalog.createApiDestination(input)))
     }
 
+    /// `DescribeApiDestination`: decodes the input, applies it and encodes the output.
     func describeApiDestination(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ApiDestinationNameRequest.self, from: body, operation: "DescribeApiDestination")
         return try Self.encode(ApiDestinationOutput(try await catalog.describeApiDestination(name: input.Name), detailed: true))
     }
 
+    /// `UpdateApiDestination`: decodes the input, applies it and encodes the output.
     func updateApiDestination(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ApiDestinationInput.self, from: body, operation: "UpdateApiDestination")
         return try Self.encode(ApiDestinationStateOutput(try await catalog.updateApiDestination(input)))
     }
 
+    /// `DeleteApiDestination`: decodes the input, applies it and encodes the output.
     func deleteApiDestination(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ApiDestinationNameRequest.self, from: body, operation: "DeleteApiDestination")
         try await catalog.deleteApiDestination(name: input.Name)
         return try Self.encode(EmptyOutput())
     }
 
+    /// `ListApiDestinations`: decodes the input, applies it and encodes the output.
     func listApiDestinations(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var ApiDestinations: [ApiDestinationOutput]

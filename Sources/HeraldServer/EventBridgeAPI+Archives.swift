@@ -2,7 +2,7 @@ import Foundation
 import HeraldCatalog
 
 /// `Archive` / `DescribeArchiveResponse`.
-struct ArchiveOutput: Encodable {
+private struct ArchiveOutput: Encodable {
     var ArchiveArn: String?
     var ArchiveName: String
     var EventSourceArn: String
@@ -33,7 +33,7 @@ struct ArchiveOutput: Encodable {
 }
 
 /// Create/Update output.
-struct ArchiveStateOutput: Encodable {
+private struct ArchiveStateOutput: Encodable {
     var ArchiveArn: String
     var State: String
     var StateReason: String?
@@ -48,7 +48,7 @@ struct ArchiveStateOutput: Encodable {
 }
 
 /// Requests naming an archive, and `ListArchives`.
-struct ArchiveNameRequest: Decodable {
+private struct ArchiveNameRequest: Decodable {
     var ArchiveName: String?
     var NamePrefix: String?
     var EventSourceArn: String?
@@ -58,27 +58,32 @@ struct ArchiveNameRequest: Decodable {
 }
 
 extension EventBridgeAPI {
+    /// `CreateArchive`: decodes the input, applies it and encodes the output.
     func createArchive(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ArchiveInput.self, from: body, operation: "CreateArchive")
         return try Self.encode(ArchiveStateOutput(try await catalog.createArchive(input)))
     }
 
+    /// `DescribeArchive`: decodes the input, applies it and encodes the output.
     func describeArchive(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ArchiveNameRequest.self, from: body, operation: "DescribeArchive")
         return try Self.encode(ArchiveOutput(try await catalog.describeArchive(name: input.ArchiveName), detailed: true))
     }
 
+    /// `UpdateArchive`: decodes the input, applies it and encodes the output.
     func updateArchive(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ArchiveInput.self, from: body, operation: "UpdateArchive")
         return try Self.encode(ArchiveStateOutput(try await catalog.updateArchive(input)))
     }
 
+    /// `DeleteArchive`: decodes the input, applies it and encodes the output.
     func deleteArchive(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ArchiveNameRequest.self, from: body, operation: "DeleteArchive")
         try await catalog.deleteArchive(name: input.ArchiveName)
         return try Self.encode(EmptyOutput())
     }
 
+    /// `ListArchives`: decodes the input, applies it and encodes the output.
     func listArchives(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Archives: [ArchiveOutput]

@@ -2,7 +2,7 @@ import Foundation
 import HeraldCatalog
 
 /// `DescribeConnectionResponse` (secrets removed).
-struct ConnectionOutput: Encodable {
+private struct ConnectionOutput: Encodable {
     var ConnectionArn: String
     var Name: String
     var Description: String?
@@ -33,7 +33,7 @@ struct ConnectionOutput: Encodable {
 }
 
 /// Create/Update/Delete/Deauthorize output: ARN, state and times.
-struct ConnectionStateOutput: Encodable {
+private struct ConnectionStateOutput: Encodable {
     var ConnectionArn: String
     var ConnectionState: String
     var CreationTime: Date
@@ -50,7 +50,7 @@ struct ConnectionStateOutput: Encodable {
 }
 
 /// Requests naming a connection, and `ListConnections`.
-struct ConnectionNameRequest: Decodable {
+private struct ConnectionNameRequest: Decodable {
     var Name: String?
     var NamePrefix: String?
     var ConnectionState: String?
@@ -59,31 +59,37 @@ struct ConnectionNameRequest: Decodable {
 }
 
 extension EventBridgeAPI {
+    /// `CreateConnection`: decodes the input, applies it and encodes the output.
     func createConnection(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(CreateConnectionInput.self, from: body, operation: "CreateConnection")
         return try Self.encode(ConnectionStateOutput(try await catalog.createConnection(input)))
     }
 
+    /// `DescribeConnection`: decodes the input, applies it and encodes the output.
     func describeConnection(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ConnectionNameRequest.self, from: body, operation: "DescribeConnection")
         return try Self.encode(ConnectionOutput(try await catalog.describeConnection(name: input.Name), detailed: true))
     }
 
+    /// `UpdateConnection`: decodes the input, applies it and encodes the output.
     func updateConnection(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(UpdateConnectionInput.self, from: body, operation: "UpdateConnection")
         return try Self.encode(ConnectionStateOutput(try await catalog.updateConnection(input)))
     }
 
+    /// `DeleteConnection`: decodes the input, applies it and encodes the output.
     func deleteConnection(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ConnectionNameRequest.self, from: body, operation: "DeleteConnection")
         return try Self.encode(ConnectionStateOutput(try await catalog.deleteConnection(name: input.Name)))
     }
 
+    /// `DeauthorizeConnection`: decodes the input, applies it and encodes the output.
     func deauthorizeConnection(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ConnectionNameRequest.self, from: body, operation: "DeauthorizeConnection")
         return try Self.encode(ConnectionStateOutput(try await catalog.deauthorizeConnection(name: input.Name)))
     }
 
+    /// `ListConnections`: decodes the input, applies it and encodes the output.
     func listConnections(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Connections: [ConnectionOutput]

@@ -2,7 +2,7 @@ import Foundation
 import HeraldCatalog
 
 /// `EventBus` / `DescribeEventBusResponse` as EventBridge answers them.
-struct EventBusOutput: Encodable {
+private struct EventBusOutput: Encodable {
     var Name: String
     var Arn: String
     var Description: String?
@@ -27,7 +27,7 @@ struct EventBusOutput: Encodable {
 }
 
 /// Requests naming a bus.
-struct EventBusNameRequest: Decodable {
+private struct EventBusNameRequest: Decodable {
     var Name: String?
     var Description: String?
     var KmsKeyIdentifier: String?
@@ -36,13 +36,14 @@ struct EventBusNameRequest: Decodable {
 }
 
 /// `ListEventBuses` input.
-struct ListEventBusesRequest: Decodable {
+private struct ListEventBusesRequest: Decodable {
     var NamePrefix: String?
     var NextToken: String?
     var Limit: Int?
 }
 
 extension EventBridgeAPI {
+    /// `CreateEventBus`: decodes the input, applies it and encodes the output.
     func createEventBus(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var EventBusArn: String
@@ -59,12 +60,14 @@ extension EventBridgeAPI {
         ))
     }
 
+    /// `DescribeEventBus`: decodes the input, applies it and encodes the output.
     func describeEventBus(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(EventBusNameRequest.self, from: body, operation: "DescribeEventBus")
         let bus = try await catalog.describeEventBus(nameOrArn: input.Name)
         return try Self.encode(EventBusOutput(bus, full: true))
     }
 
+    /// `UpdateEventBus`: decodes the input, applies it and encodes the output.
     func updateEventBus(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Arn: String
@@ -85,6 +88,7 @@ extension EventBridgeAPI {
         ))
     }
 
+    /// `ListEventBuses`: decodes the input, applies it and encodes the output.
     func listEventBuses(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var EventBuses: [EventBusOutput]
@@ -97,6 +101,7 @@ extension EventBridgeAPI {
         return try Self.encode(Output(EventBuses: page.items.map { EventBusOutput($0, full: false) }, NextToken: page.nextToken))
     }
 
+    /// `DeleteEventBus`: decodes the input, applies it and encodes the output.
     func deleteEventBus(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(EventBusNameRequest.self, from: body, operation: "DeleteEventBus")
         try await catalog.deleteEventBus(name: input.Name)

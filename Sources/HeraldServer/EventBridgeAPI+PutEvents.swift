@@ -4,13 +4,13 @@ import HeraldEvents
 import HeraldJSON
 
 /// `PutEvents` input.
-struct PutEventsRequest: Decodable {
+private struct PutEventsRequest: Decodable {
     var Entries: [PutEventsRequestEntry]?
     var EndpointId: String?
 }
 
 /// One `PutEventsRequestEntry` as sent on the wire.
-struct PutEventsRequestEntry: Decodable {
+private struct PutEventsRequestEntry: Decodable {
     var Time: Date?
     var Source: String?
     var Resources: [String]?
@@ -28,7 +28,7 @@ struct PutEventsRequestEntry: Decodable {
 }
 
 /// One `PutEventsResultEntry`.
-struct PutEventsResultEntry: Encodable {
+private struct PutEventsResultEntry: Encodable {
     var EventId: String?
     var ErrorCode: String?
     var ErrorMessage: String?
@@ -47,6 +47,7 @@ extension EventBridgeAPI {
     /// The most entries one PutEvents call may carry.
     public static let maxPutEventsEntries = 10
 
+    /// `PutEvents`: decodes the input, applies it and encodes the output.
     func putEvents(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var FailedEntryCount: Int
@@ -120,6 +121,7 @@ extension EventBridgeAPI {
         }
     }
 
+    /// `TestEventPattern`: decodes the input, applies it and encodes the output.
     func testEventPattern(_ body: [UInt8]) throws -> [UInt8] {
         struct Input: Decodable {
             var EventPattern: String?

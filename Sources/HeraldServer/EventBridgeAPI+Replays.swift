@@ -2,7 +2,7 @@ import Foundation
 import HeraldCatalog
 
 /// `Replay` / `DescribeReplayResponse`.
-struct ReplayOutput: Encodable {
+private struct ReplayOutput: Encodable {
     var ReplayName: String
     var ReplayArn: String?
     var Description: String?
@@ -33,7 +33,7 @@ struct ReplayOutput: Encodable {
 }
 
 /// Requests naming a replay, and `ListReplays`.
-struct ReplayNameRequest: Decodable {
+private struct ReplayNameRequest: Decodable {
     var ReplayName: String?
     var NamePrefix: String?
     var State: String?
@@ -43,6 +43,7 @@ struct ReplayNameRequest: Decodable {
 }
 
 extension EventBridgeAPI {
+    /// `StartReplay`: decodes the input, applies it and encodes the output.
     func startReplay(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var ReplayArn: String
@@ -58,11 +59,13 @@ extension EventBridgeAPI {
         ))
     }
 
+    /// `DescribeReplay`: decodes the input, applies it and encodes the output.
     func describeReplay(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(ReplayNameRequest.self, from: body, operation: "DescribeReplay")
         return try Self.encode(ReplayOutput(try await catalog.describeReplay(name: input.ReplayName), detailed: true))
     }
 
+    /// `CancelReplay`: decodes the input, applies it and encodes the output.
     func cancelReplay(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var ReplayArn: String
@@ -74,6 +77,7 @@ extension EventBridgeAPI {
         return try Self.encode(Output(ReplayArn: replay.arn, State: replay.state.rawValue, StateReason: replay.stateReason))
     }
 
+    /// `ListReplays`: decodes the input, applies it and encodes the output.
     func listReplays(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Replays: [ReplayOutput]

@@ -1,7 +1,7 @@
 import HeraldCatalog
 
 /// `Rule` / `DescribeRuleResponse` as EventBridge answers them.
-struct RuleOutput: Encodable {
+private struct RuleOutput: Encodable {
     var Name: String
     var Arn: String
     var EventPattern: String?
@@ -28,14 +28,14 @@ struct RuleOutput: Encodable {
 }
 
 /// Requests naming a rule: `DescribeRule`, `EnableRule`, `DisableRule`, `DeleteRule`.
-struct RuleNameRequest: Decodable {
+private struct RuleNameRequest: Decodable {
     var Name: String?
     var EventBusName: String?
     var Force: Bool?
 }
 
 /// `ListRules` input.
-struct ListRulesRequest: Decodable {
+private struct ListRulesRequest: Decodable {
     var NamePrefix: String?
     var EventBusName: String?
     var NextToken: String?
@@ -43,18 +43,21 @@ struct ListRulesRequest: Decodable {
 }
 
 extension EventBridgeAPI {
+    /// `PutRule`: decodes the input, applies it and encodes the output.
     func putRule(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(PutRuleInput.self, from: body, operation: "PutRule")
         let rule = try await catalog.putRule(input)
         return try Self.encode(["RuleArn": rule.arn])
     }
 
+    /// `DescribeRule`: decodes the input, applies it and encodes the output.
     func describeRule(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(RuleNameRequest.self, from: body, operation: "DescribeRule")
         let rule = try await catalog.describeRule(name: input.Name, eventBusName: input.EventBusName)
         return try Self.encode(RuleOutput(rule, includeCreatedBy: true))
     }
 
+    /// `ListRules`: decodes the input, applies it and encodes the output.
     func listRules(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Rules: [RuleOutput]
@@ -68,12 +71,14 @@ extension EventBridgeAPI {
         return try Self.encode(Output(Rules: page.items.map { RuleOutput($0, includeCreatedBy: false) }, NextToken: page.nextToken))
     }
 
+    /// `DeleteRule`: decodes the input, applies it and encodes the output.
     func deleteRule(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(RuleNameRequest.self, from: body, operation: "DeleteRule")
         try await catalog.deleteRule(name: input.Name, eventBusName: input.EventBusName, force: input.Force ?? false)
         return try Self.encode(EmptyOutput())
     }
 
+    /// `EnableRule` / `DisableRule`: decodes the input, applies it and encodes the output.
     func setRuleState(_ body: [UInt8], enabled: Bool, operation: String) async throws -> [UInt8] {
         let input = try Self.decode(RuleNameRequest.self, from: body, operation: operation)
         try await catalog.setRuleState(name: input.Name, eventBusName: input.EventBusName, enabled: enabled)

@@ -1,14 +1,14 @@
 import HeraldCatalog
 
 /// `PutTargets` input.
-struct PutTargetsRequest: Decodable {
+private struct PutTargetsRequest: Decodable {
     var Rule: String?
     var EventBusName: String?
     var Targets: [Target]?
 }
 
 /// `RemoveTargets` input.
-struct RemoveTargetsRequest: Decodable {
+private struct RemoveTargetsRequest: Decodable {
     var Rule: String?
     var EventBusName: String?
     var Ids: [String]?
@@ -16,7 +16,7 @@ struct RemoveTargetsRequest: Decodable {
 }
 
 /// `ListTargetsByRule` input.
-struct ListTargetsByRuleRequest: Decodable {
+private struct ListTargetsByRuleRequest: Decodable {
     var Rule: String?
     var EventBusName: String?
     var NextToken: String?
@@ -24,7 +24,7 @@ struct ListTargetsByRuleRequest: Decodable {
 }
 
 /// `ListRuleNamesByTarget` input.
-struct ListRuleNamesByTargetRequest: Decodable {
+private struct ListRuleNamesByTargetRequest: Decodable {
     var TargetArn: String?
     var EventBusName: String?
     var NextToken: String?
@@ -32,7 +32,7 @@ struct ListRuleNamesByTargetRequest: Decodable {
 }
 
 /// `PutTargets` / `RemoveTargets` output.
-struct TargetFailuresOutput: Encodable {
+private struct TargetFailuresOutput: Encodable {
     var FailedEntryCount: Int
     var FailedEntries: [TargetFailure]
 
@@ -43,12 +43,14 @@ struct TargetFailuresOutput: Encodable {
 }
 
 extension EventBridgeAPI {
+    /// `PutTargets`: decodes the input, applies it and encodes the output.
     func putTargets(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(PutTargetsRequest.self, from: body, operation: "PutTargets")
         let failures = try await catalog.putTargets(rule: input.Rule, eventBusName: input.EventBusName, targets: input.Targets)
         return try Self.encode(TargetFailuresOutput(failures))
     }
 
+    /// `RemoveTargets`: decodes the input, applies it and encodes the output.
     func removeTargets(_ body: [UInt8]) async throws -> [UInt8] {
         let input = try Self.decode(RemoveTargetsRequest.self, from: body, operation: "RemoveTargets")
         let failures = try await catalog.removeTargets(
@@ -57,6 +59,7 @@ extension EventBridgeAPI {
         return try Self.encode(TargetFailuresOutput(failures))
     }
 
+    /// `ListTargetsByRule`: decodes the input, applies it and encodes the output.
     func listTargetsByRule(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var Targets: [Target]
@@ -69,6 +72,7 @@ extension EventBridgeAPI {
         return try Self.encode(Output(Targets: page.items, NextToken: page.nextToken))
     }
 
+    /// `ListRuleNamesByTarget`: decodes the input, applies it and encodes the output.
     func listRuleNamesByTarget(_ body: [UInt8]) async throws -> [UInt8] {
         struct Output: Encodable {
             var RuleNames: [String]
