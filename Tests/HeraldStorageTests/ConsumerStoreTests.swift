@@ -233,5 +233,12 @@ struct ConsumerStoreTests {
         #expect(try store.consumers.deadLetterCount(a) == 0)
         #expect(try store.consumers.dueRetries(dueBy: .max, limit: 10).map(\.consumer) == [b])
         #expect(try store.consumers.lowestRetrySequence() == 3)
+        // Ids are never reused: a stale id of the removed consumer cannot address a new one.
+        let c = try await store.consumers.register("c", initialCursor: 1).id
+        #expect(c == ConsumerID(rawValue: 3))
+        #expect(try await store.consumers.remove("c"))
+        let d = try await store.consumers.register("d", initialCursor: 1).id
+        #expect(d == ConsumerID(rawValue: 4))
+        await #expect(throws: StorageError.self) { try await store.consumers.apply([.advanceCursor(to: 2)], for: a) }
     }
 }

@@ -37,7 +37,8 @@ public struct ConsumerStore: Sendable {
             if let existing = try txn.get(nameKey, in: databases.consumers), let id = BigEndian.uint32(existing) {
                 return UInt64(id)
             }
-            let id = try Self.nextConsumerID(txn: txn, consumers: databases.consumers)
+            let id = try Self.nextConsumerID(txn: txn, databases: databases)
+            try txn.put(BigEndian.bytes(id.rawValue + 1), forKey: Self.nextIDKey, in: databases.meta)
             try txn.put(BigEndian.bytes(id.rawValue), forKey: nameKey, in: databases.consumers)
             try txn.put(Array(name.utf8), forKey: ConsumerKeys.id(id), in: databases.consumers)
             try txn.put(BigEndian.bytes(initialCursor), forKey: ConsumerKeys.cursor(id), in: databases.cursors)
@@ -127,9 +128,14 @@ public struct ConsumerStore: Sendable {
         return ConsumerKeys.name(name)
     }
 
-    /// One more than the highest id in use (1 for the first consumer).
-    static func nextConsumerID(txn: borrowing WriteTransaction, consumers: Database) throws(StorageError) -> ConsumerID {
-        try txn.withCursor(on: consumers) { (cursor) throws(StorageError) -> ConsumerID in
+    /// `meta` key of the next consumer id to hand out (big-endian `u32`); ids are never reused, so a stale
+    /// `ConsumerID` held by a task can never address a newer consumer.
+    static let nextIDKey = Array("next-consumer-id".utf8)
+
+    /// The next unused id: the `meta` counter, but never at or below an id key present (1 for the first consumer).
+    static func nextConsumerID(txn: borrowing WriteTransaction, databases: StorageDatabases) throws(StorageError) -> ConsumerID {
+        let counter = try txn.get(nextIDKey, in: databases.meta).flatMap { BigEndian.uint32($0) } ?? 1
+        let afterHighest = try txn.withCursor(on: databases.consumers) { (cursor) throws(StorageError) -> UInt64 in
             // Id keys ("i" + u32) sort before name keys ("n" + name): the last id key precedes the first key >= "j".
             let last: CursorEntry?
             if try cursor.seek(atOrAfter: [UInt8(ascii: "j")]) != nil {
@@ -137,12 +143,13 @@ public struct ConsumerStore: Sendable {
             } else {
                 last = try cursor.last()
             }
-            guard let last else { return ConsumerID(rawValue: 1) }
-            guard last.key.count == 5, last.key[0] == UInt8(ascii: "i"), let raw = BigEndian.uint32(last.key, at: 1) else {
-                return ConsumerID(rawValue: 1)
+            guard let last, last.key.count == 5, last.key[0] == UInt8(ascii: "i"), let raw = BigEndian.uint32(last.key, at: 1) else {
+                return 1
             }
-            guard raw < UInt32.max else { throw .invalidArgument("consumer ids exhausted") }
-            return ConsumerID(rawValue: raw + 1)
+            return UInt64(raw) + 1
         }
+        let next = max(UInt64(counter), afterHighest)
+        guard next < UInt64(UInt32.max) else { throw .invalidArgument("consumer ids exhausted") }
+        return ConsumerID(rawValue: UInt32(next))
     }
 }
