@@ -1,5 +1,6 @@
 import HeraldStorage
 import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("Compaction")
@@ -194,5 +195,22 @@ struct CompactionTests {
         task.cancel()
         try await task.value
         #expect(try store.log.firstSequence() == 350)
+    }
+
+    @Test("the compaction service stops on graceful shutdown of its ServiceGroup", .timeLimit(.minutes(1)))
+    func gracefulShutdown() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let logger = Logger(label: "test")
+        let service = CompactionService(
+            compactor: store.compactor, configuration: .init(interval: .seconds(30)), clock: ContinuousClock(), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
+        let running = Task { try await group.run() }
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
