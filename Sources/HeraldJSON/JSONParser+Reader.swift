@@ -41,6 +41,34 @@ extension JSONParser {
         index += 1
     }
 
+    /// After `{` or a member value: consumes `,` if needed and reports whether a key follows
+    /// (positioned at its opening quote), or consumes `}` and returns `false`.
+    mutating func startKey(first: Bool) throws(JSONError) -> Bool {
+        skipSpace()
+        guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return false
+        }
+        if !first {
+            guard bytes[index] == UInt8(ascii: ",") else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+            skipSpace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        }
+        guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+        return true
+    }
+
+    /// After a key: consumes the `:`.
+    mutating func finishKey() throws(JSONError) {
+        skipSpace()
+        guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        guard bytes[index] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
+        index += 1
+    }
+
     /// After `{` or a member value: the next key (consuming `,`, the key and `:`), or `nil` at `}`.
     mutating func nextKey(first: Bool) throws(JSONError) -> String? {
         skipSpace()

@@ -29,15 +29,51 @@ extension JSONParser {
 
     /// Continues a string that contains escapes, accumulating its bytes in `scratch`.
     private mutating func parseEscapedString(start: Int) throws(JSONError) -> String {
+        try decodeEscapedString(start: start)
+        guard let text = String(validating: scratch, as: UTF8.self) else {
+            throw JSONError(offset: start, reason: .invalidUTF8)
+        }
+        return text
+    }
+
+    /// Parses a string starting at the opening quote and passes its unescaped, validated UTF-8 bytes
+    /// to `body` without creating a `String` (the bytes are only valid inside `body`).
+    mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONError) -> R {
+        index += 1
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if !ascii, !UTF8Validation.isValid(slice) { throw JSONError(offset: start, reason: .invalidUTF8) }
+                index += 1
+                return body(slice)
+            }
+            if byte == UInt8(ascii: "\\") {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                try decodeEscapedString(start: start)
+                guard scratch.withUnsafeBufferPointer(UTF8Validation.isValid) else {
+                    throw JSONError(offset: start, reason: .invalidUTF8)
+                }
+                return scratch.withUnsafeBufferPointer(body)
+            }
+            if byte < 0x20 { throw fail(.controlCharacterInString) }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        throw fail(.unexpectedEndOfInput)
+    }
+
+    /// Decodes the rest of a string with escapes into `scratch` (not yet validated as UTF-8).
+    private mutating func decodeEscapedString(start: Int) throws(JSONError) {
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: scratch, as: UTF8.self) else {
-                    throw JSONError(offset: start, reason: .invalidUTF8)
-                }
-                return text
+                return
             case UInt8(ascii: "\\"):
                 try parseEscape()
             case 0..<0x20:

@@ -11,7 +11,18 @@
 public struct JSONReader: ~Copyable {
     /// The kind of the next value.
     public enum Kind: Sendable, Hashable {
-        case object, array, string, number, bool, null
+        /// `{`
+        case object
+        /// `[`
+        case array
+        /// `"`
+        case string
+        /// `-` or a digit
+        case number
+        /// `true` or `false`
+        case bool
+        /// `null`
+        case null
     }
 
     private var parser: JSONParser
@@ -58,6 +69,18 @@ public struct JSONReader: ~Copyable {
         let first = justOpened
         justOpened = false
         return try parser.nextKey(first: first)
+    }
+
+    /// Like ``nextKey()``, but passes the key's unescaped UTF-8 bytes to `body` instead of creating a
+    /// `String`; returns `body`'s result, or `nil` after consuming the closing `}`.
+    /// The bytes are valid only inside `body`.
+    public mutating func nextKey<R>(bytes body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONError) -> R? {
+        let first = justOpened
+        justOpened = false
+        guard try parser.startKey(first: first) else { return nil }
+        let result = try parser.withStringBytes(body)
+        try parser.finishKey()
+        return result
     }
 
     /// Consumes `[`; follow with ``nextElement()`` until it returns `false`.

@@ -39,11 +39,11 @@ struct BranchTable: Sendable {
     }
 
     private(set) var branches: [Branch] = []
-    private var fields: [Field] = []
-    private var ids: [Int32] = []
-    private var tests: [LeafTest] = []
-    private var simple: [SimpleTest] = []
-    private var affixBytes: [UInt8] = []
+    private(set) var fields: [Field] = []
+    private(set) var ids: [Int32] = []
+    private(set) var tests: [LeafTest] = []
+    private(set) var simple: [SimpleTest] = []
+    private(set) var affixBytes: [UInt8] = []
 
     /// Builds the table; exact tests become value ids, IP-literal tests stay range tests.
     init(_ compiled: [CompiledBranch], values: inout ValueTable) {
@@ -122,176 +122,8 @@ struct BranchTable: Sendable {
         }
     }
 
-    /// Verifies candidate branches; returns the rule of each matching one (unsorted, maybe repeated).
-    func matchingRules(_ candidates: [Int32], _ event: FlatEvent) -> [Int] {
-        var matched: [Int] = []
-        branches.withUnsafeBufferPointer { branches in
-            fields.withUnsafeBufferPointer { fields in
-                ids.withUnsafeBufferPointer { ids in
-                    event.fields.withUnsafeBufferPointer { leafFields in
-                        event.valueIDs.withUnsafeBufferPointer { valueIDs in
-                            event.stepRanges.withUnsafeBufferPointer { stepRanges in
-                                simple.withUnsafeBufferPointer { simple in
-                                    affixBytes.withUnsafeBufferPointer { affixBytes in
-                                        event.numbers.withUnsafeBufferPointer { numbers in
-                                            event.stringRanges.withUnsafeBufferPointer { stringRanges in
-                                                event.stringBytes.withUnsafeBufferPointer { stringBytes in
-                                                    let view = View(
-                                                        fields: fields, ids: ids, leafFields: leafFields, valueIDs: valueIDs,
-                                                        stepRanges: stepRanges, simple: simple, affixBytes: affixBytes,
-                                                        numbers: numbers, stringRanges: stringRanges, stringBytes: stringBytes,
-                                                        table: self, event: event)
-                                                    for candidate in candidates {
-                                                        let branch = branches[Int(candidate)]
-                                                        if view.matches(branch) { matched.append(Int(branch.rule)) }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return matched
-    }
-
-    /// Unsafe views of the table and one event for the duration of a verification pass.
-    private struct View {
-        let fields: UnsafeBufferPointer<Field>
-        let ids: UnsafeBufferPointer<Int32>
-        let leafFields: UnsafeBufferPointer<Int32>
-        let valueIDs: UnsafeBufferPointer<Int32>
-        let stepRanges: UnsafeBufferPointer<Range<Int32>>
-        let simple: UnsafeBufferPointer<SimpleTest>
-        let affixBytes: UnsafeBufferPointer<UInt8>
-        let numbers: UnsafeBufferPointer<Double>
-        let stringRanges: UnsafeBufferPointer<Range<Int32>>
-        let stringBytes: UnsafeBufferPointer<UInt8>
-        let table: BranchTable
-        let event: FlatEvent
-
-        @inline(__always)
-        func leaves(of field: Int32) -> Range<Int> {
-            var low = 0
-            var high = leafFields.count
-            while low < high {
-                let mid = (low + high) &>> 1
-                if leafFields[mid] < field { low = mid + 1 } else { high = mid }
-            }
-            var end = low
-            while end < leafFields.count, leafFields[end] == field { end += 1 }
-            return low..<end
-        }
-
-        @inline(__always)
-        func leafMatches(_ field: Field, _ leaf: Int) -> Bool {
-            let id = valueIDs[leaf]
-            if id >= 0 {
-                var position = Int(field.idStart)
-                while position < Int(field.idEnd) {
-                    if ids[position] == id { return true }
-                    position += 1
-                }
-            }
-            if field.hasExclusion {
-                if id < 0 { return true }
-                var excluded = false
-                var position = Int(field.excludeStart)
-                while position < Int(field.excludeEnd) {
-                    if ids[position] == id {
-                        excluded = true
-                        break
-                    }
-                    position += 1
-                }
-                if !excluded { return true }
-            }
-            var position = Int(field.simpleStart)
-            while position < Int(field.simpleEnd) {
-                if simpleMatches(simple[position], leaf) { return true }
-                position += 1
-            }
-            if field.testStart == field.testEnd { return false }
-            return table.testsMatch(field, leaf, event)
-        }
-
-        @inline(__always)
-        func simpleMatches(_ test: SimpleTest, _ leaf: Int) -> Bool {
-            switch test.kind {
-            case .numeric:
-                let value = numbers[leaf]
-                if value.isNaN { return false }
-                guard test.lowerInclusive ? value >= test.lower : value > test.lower else { return false }
-                return test.upperInclusive ? value <= test.upper : value < test.upper
-            case .prefix, .suffix:
-                let range = stringRanges[leaf]
-                guard range.lowerBound >= 0 else { return false }
-                let length = Int(test.byteEnd - test.byteStart)
-                guard Int(range.upperBound - range.lowerBound) >= length else { return false }
-                let offset = test.kind == .prefix ? Int(range.lowerBound) : Int(range.upperBound) - length
-                var index = 0
-                while index < length {
-                    if stringBytes[offset + index] != affixBytes[Int(test.byteStart) + index] { return false }
-                    index += 1
-                }
-                return true
-            }
-        }
-
-        func matches(_ branch: Branch) -> Bool {
-            // A field with a matching leaf outside every array can use it without conflict, so the
-            // consistency search is needed only when two or more fields match inside arrays only.
-            var arrayOnlyFields = 0
-            for fieldIndex in Int(branch.fieldStart)..<Int(branch.fieldEnd) {
-                let field = fields[fieldIndex]
-                let leaves = leaves(of: field.field)
-                if leaves.isEmpty {
-                    if field.allowsAbsent { continue }
-                    return false
-                }
-                var matched = false
-                var outsideArrays = false
-                for leaf in leaves where leafMatches(field, leaf) {
-                    matched = true
-                    if stepRanges[leaf].isEmpty {
-                        outsideArrays = true
-                        break
-                    }
-                }
-                if !matched { return false }
-                if !outsideArrays { arrayOnlyFields += 1 }
-            }
-            if arrayOnlyFields <= 1 { return true }
-            var options: [[Int]] = []
-            for fieldIndex in Int(branch.fieldStart)..<Int(branch.fieldEnd) {
-                let field = fields[fieldIndex]
-                let leaves = leaves(of: field.field)
-                if leaves.isEmpty { continue }
-                options.append(leaves.filter { leafMatches(field, $0) })
-            }
-            options.sort { $0.count < $1.count }
-            var chosen: [Int] = []
-            return BranchTable.choose(options, 0, &chosen, event)
-        }
-    }
-
-    /// Whether a leaf satisfies one of the field's non-exact tests.
-    func testsMatch(_ field: Field, _ leaf: Int, _ event: FlatEvent) -> Bool {
-        let value = event.leaves[leaf]
-        var position = Int(field.testStart)
-        while position < Int(field.testEnd) {
-            if tests[position].matches(value, id: event.valueIDs[leaf]) { return true }
-            position += 1
-        }
-        return false
-    }
-
     /// Backtracking search for one leaf per field, all pairwise compatible.
-    fileprivate static func choose(_ options: [[Int]], _ depth: Int, _ chosen: inout [Int], _ event: FlatEvent) -> Bool {
+    static func choose(_ options: [[Int]], _ depth: Int, _ chosen: inout [Int], _ event: FlatEvent) -> Bool {
         if depth == options.count { return true }
         for candidate in options[depth] where chosen.allSatisfy({ event.compatible($0, candidate) }) {
             chosen.append(candidate)

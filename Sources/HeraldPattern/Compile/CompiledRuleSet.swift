@@ -91,9 +91,9 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
         var candidates = CandidateSet(branchCount: branches.count)
         candidates.add(contentsOf: index.always)
         var previousField: Int32 = -1
-        for leaf in event.leaves.indices {
+        for leaf in 0..<event.count {
             index.collect(leaf: leaf, in: event, values: values, into: &candidates)
-            let field = event.fields[leaf]
+            let field = event.field(leaf)
             if field != previousField {
                 previousField = field
                 if let presence = index.fields[Int(field)]?.presence { candidates.add(contentsOf: presence) }

@@ -32,12 +32,12 @@ struct RuleIndex: Sendable {
 
     /// Adds every branch whose anchor the leaf at `index` satisfies.
     func collect(leaf index: Int, in event: FlatEvent, values: ValueTable, into candidates: inout CandidateSet) {
-        let field = event.fields[index]
+        let field = event.field(index)
         guard let fieldIndex = fields[Int(field)] else { return }
         if !fieldIndex.exact.isEmpty {
-            let id = event.valueIDs[index]
+            let id = event.valueID(index)
             if id >= 0, let bucket = fieldIndex.exact[id] { visit(bucket, event, values, &candidates) }
-            if fieldIndex.hasIPAddress, case .string(let text) = event.leaves[index] {
+            if fieldIndex.hasIPAddress, case .string(let text) = event.leaf(index) {
                 ValueIndex.forEachAddressID(text, values) { id in
                     if let bucket = fieldIndex.exact[id] { visit(bucket, event, values, &candidates) }
                 }
@@ -79,10 +79,10 @@ struct ValueIndex: Sendable {
     /// Adds the branches whose test in this index the leaf satisfies.
     func collect(leaf index: Int, in event: FlatEvent, values: ValueTable, into candidates: inout CandidateSet) {
         if !exact.isEmpty {
-            let id = event.valueIDs[index]
+            let id = event.valueID(index)
             if id >= 0, let list = exact[id] { candidates.add(contentsOf: list) }
         }
-        switch event.leaves[index] {
+        switch event.leaf(index) {
         case .string(let text):
             if hasIPAddress {
                 Self.forEachAddressID(text, values) { id in

@@ -38,8 +38,9 @@ struct ByteEventFlattener {
                 return
             }
             try reader.enterObject()
-            while let key = try reader.nextKey() {
-                if let child = trie.child(of: node, key: key) {
+            let trie = self.trie
+            while let found = try reader.nextKey(bytes: { trie.child(of: node, keyBytes: $0) }) {
+                if let child = found {
                     try visit(&reader, node: child)
                 } else {
                     try reader.skipValue()

@@ -43,6 +43,37 @@ struct PathTrie: Sendable {
         return current
     }
 
+    /// The node reached from `node` by an event key given as UTF-8 bytes (split on `.`), or `nil`.
+    func child(of node: Int32, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if children[Int(node)].isEmpty { return nil }
+        var current = node
+        var segmentStart = 0
+        var index = 0
+        while true {
+            if index == key.count || key[index] == UInt8(ascii: ".") {
+                guard let next = segmentChild(of: current, UnsafeBufferPointer(rebasing: key[segmentStart..<index])) else {
+                    return nil
+                }
+                current = next
+                if index == key.count { return current }
+                segmentStart = index + 1
+            }
+            index += 1
+        }
+    }
+
+    @inline(__always)
+    private func segmentChild(of node: Int32, _ segment: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let small = smallChildren[Int(node)]
+        if small.count <= 8 {
+            for (bytes, next) in small where bytes.count == segment.count {
+                if bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) { return next }
+            }
+            return nil
+        }
+        return children[Int(node)][ByteString(String(decoding: segment, as: UTF8.self))]
+    }
+
     @inline(__always)
     private func segmentChild(of node: Int32, _ segment: String) -> Int32? {
         let small = smallChildren[Int(node)]
