@@ -47,6 +47,19 @@ struct EnvironmentTests {
         #expect(after.mapFillRatio > 0 && after.mapFillRatio < 1)
     }
 
+    @Test("1 KiB events take at most 1.4x their payload on disk")
+    func diskOverhead() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let before = try store.usage().usedBytes
+        let event = [UInt8](repeating: 0x5A, count: 1024)
+        for _ in 0..<200 { _ = try await store.log.append(batch: Array(repeating: event, count: 50)) }
+        let used = try store.usage().usedBytes - before
+        let ratio = Double(used) / Double(10_000 * 1024)
+        #expect(ratio <= 1.4, "10,000 x 1 KiB events used \(used) bytes (\(ratio)x)")
+    }
+
     @Test("a write transaction that throws changes nothing")
     func writeRollsBack() throws {
         let directory = TemporaryDirectory()
