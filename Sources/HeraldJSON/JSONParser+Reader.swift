@@ -5,6 +5,7 @@ extension JSONParser {
         guard index == bytes.count else { throw JSONError(offset: index, reason: .trailingData) }
     }
 
+    /// Skips the four JSON whitespace bytes.
     mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -14,6 +15,7 @@ extension JSONParser {
         }
     }
 
+    /// The kind of the next value, after whitespace, without consuming it.
     mutating func peekKind() throws(JSONError) -> JSONReader.Kind {
         skipSpace()
         guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
@@ -28,12 +30,14 @@ extension JSONParser {
         }
     }
 
+    /// Skips whitespace and checks that the next byte is `byte` (not consumed).
     mutating func expectStart(_ byte: UInt8) throws(JSONError) {
         skipSpace()
         guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
         guard bytes[index] == byte else { throw fail(.unexpectedByte(bytes[index])) }
     }
 
+    /// Consumes `{` or `[` and enters one nesting level.
     mutating func enterContainer(_ open: UInt8) throws(JSONError) {
         try expectStart(open)
         depth += 1
@@ -115,16 +119,19 @@ extension JSONParser {
         return try parseValue()
     }
 
+    /// Reads a number value.
     mutating func readNumberValue() throws(JSONError) -> JSONNumber {
         guard case .number(let number) = try readScalar(.number) else { throw fail(.invalidNumber) }
         return number
     }
 
+    /// Reads `true` or `false`.
     mutating func readBoolValue() throws(JSONError) -> Bool {
         guard case .bool(let flag) = try readScalar(.bool) else { throw fail(.unexpectedEndOfInput) }
         return flag
     }
 
+    /// Reads `null`.
     mutating func readNullValue() throws(JSONError) {
         _ = try readScalar(.null)
     }
@@ -184,6 +191,7 @@ extension JSONParser {
 
 /// A strict UTF-8 validator (no overlongs, no surrogates, nothing above U+10FFFF).
 enum UTF8Validation {
+    /// Whether `bytes` are well-formed UTF-8.
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count

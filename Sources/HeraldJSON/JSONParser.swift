@@ -3,13 +3,18 @@
 /// - Important: the buffer must stay valid for the parser's lifetime; use it only inside
 ///   `withUnsafeBufferPointer`-style scopes (see `JSONValue.init(parsing:)`).
 struct JSONParser: ~Copyable {
+    /// The input.
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The current read position.
     var index = 0
+    /// The current nesting depth of objects and arrays.
     var depth = 0
+    /// The deepest nesting accepted.
     let maximumDepth: Int
     /// Scratch space for strings with escapes, reused to avoid allocations.
     var scratch: [UInt8] = []
 
+    /// Creates a parser over `bytes`.
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
@@ -24,6 +29,7 @@ struct JSONParser: ~Copyable {
         return value
     }
 
+    /// An error at the current position.
     func fail(_ reason: JSONError.Reason) -> JSONError {
         JSONError(offset: index, reason: reason)
     }
@@ -37,6 +43,7 @@ struct JSONParser: ~Copyable {
         }
     }
 
+    /// Parses the value starting at the current (non-whitespace) byte.
     mutating func parseValue() throws(JSONError) -> JSONValue {
         guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
         switch bytes[index] {

@@ -3,6 +3,7 @@ import HeraldPattern
 
 /// Naive evaluation of one pattern-array element against one leaf.
 enum ReferenceValues {
+    /// Whether the leaf satisfies the element.
     static func matches(_ matcher: ValueMatcher, _ leaf: JSONValue) -> Bool {
         switch matcher {
         case .string(let text, let ip):

@@ -28,13 +28,21 @@ extension BranchTable {
 
     /// Unsafe views of the table and one event for the duration of a verification pass.
     struct View {
+        /// The table's fields.
         let fields: UnsafeBufferPointer<Field>
+        /// The table's id pool.
         let ids: UnsafeBufferPointer<Int32>
+        /// The event's leaves.
         let records: UnsafeBufferPointer<FlatEvent.Record>
+        /// The table's simple tests.
         let simple: UnsafeBufferPointer<SimpleTest>
+        /// The table's affix bytes.
         let affixBytes: UnsafeBufferPointer<UInt8>
+        /// The event's string bytes.
         let stringBytes: UnsafeBufferPointer<UInt8>
+        /// The table (for the rare tests needing leaf values).
         let table: BranchTable
+        /// The event (for the rare tests needing leaf values).
         let event: FlatEvent
 
         @inline(__always)
@@ -105,6 +113,7 @@ extension BranchTable {
             }
         }
 
+        /// Whether the event satisfies every field of the branch, with array-consistent leaves.
         func matches(_ branch: Branch) -> Bool {
             // A field with a matching leaf outside every array can use it without conflict, so the
             // consistency search is needed only when two or more fields match inside arrays only.

@@ -1,12 +1,18 @@
 /// All compiled branches in flat arrays of plain values, for verification without reference counting.
 struct BranchTable: Sendable {
+    /// One branch: its rule and its fields `fields[fieldStart..<fieldEnd]`.
     struct Branch: Sendable {
+        /// The rule index.
         var rule: Int32
+        /// The first field.
         var fieldStart: Int32
+        /// One past the last field.
         var fieldEnd: Int32
     }
 
+    /// One field test of a branch, as ranges into the shared pools.
     struct Field: Sendable {
+        /// The field id.
         var field: Int32
         /// Exact-value ids (into ``ValueTable``) accepted by this field: `ids[idStart..<idEnd]`.
         var idStart: Int32
@@ -28,21 +34,35 @@ struct BranchTable: Sendable {
 
     /// A numeric range, prefix or suffix test as plain values (bytes live in `affixBytes`).
     struct SimpleTest: Sendable {
+        /// Which comparison a simple test performs.
         enum Kind: UInt8, Sendable { case numeric, prefix, suffix }
+        /// The comparison.
         var kind: Kind
+        /// Lower bound (numeric).
         var lower: Double = -.infinity
+        /// Whether the lower bound is included.
         var lowerInclusive = true
+        /// Upper bound (numeric).
         var upper: Double = .infinity
+        /// Whether the upper bound is included.
         var upperInclusive = true
+        /// Start of the affix in `affixBytes` (prefix/suffix).
         var byteStart: Int32 = 0
+        /// End of the affix in `affixBytes`.
         var byteEnd: Int32 = 0
     }
 
+    /// The branches, in index (anchor) order.
     private(set) var branches: [Branch] = []
+    /// Field tests of all branches.
     private(set) var fields: [Field] = []
+    /// Value ids of exact tests and exclusions.
     private(set) var ids: [Int32] = []
+    /// Tests that need the leaf value (ignore-case, wildcard, cidr, IP…).
     private(set) var tests: [LeafTest] = []
+    /// Numeric, prefix and suffix tests.
     private(set) var simple: [SimpleTest] = []
+    /// Bytes of the prefix and suffix tests.
     private(set) var affixBytes: [UInt8] = []
 
     /// Builds the table; exact tests become value ids, IP-literal tests stay range tests.
@@ -86,6 +106,7 @@ struct BranchTable: Sendable {
         }
     }
 
+    /// The number of branches.
     var count: Int { branches.count }
 
     /// The plain-value form of a numeric, prefix or suffix test (storing affix bytes), else `nil`.

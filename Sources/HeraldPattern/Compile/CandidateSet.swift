@@ -4,6 +4,7 @@ struct CandidateSet {
     /// The distinct branches added so far.
     private(set) var branches: [Int32] = []
 
+    /// Creates an empty set for `branchCount` branches.
     init(branchCount: Int) {
         seen = [UInt64](repeating: 0, count: (branchCount + 63) / 64)
     }

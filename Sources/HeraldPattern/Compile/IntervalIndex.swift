@@ -9,6 +9,7 @@ struct IntervalIndex: Sendable {
     private var branches: [Int32] = []
     private var maxHigh: [Double] = []
 
+    /// Builds the index from `(range, branch)` pairs.
     init(_ entries: [(NumericRange, Int32)]) {
         let sorted = entries.sorted { ($0.0.lower?.value ?? -.infinity) < ($1.0.lower?.value ?? -.infinity) }
         ranges = sorted.map(\.0)
@@ -27,6 +28,7 @@ struct IntervalIndex: Sendable {
         return value
     }
 
+    /// Whether the index holds no range.
     var isEmpty: Bool { ranges.isEmpty }
 
     /// Adds the branch of every range containing `value`.

@@ -1,19 +1,34 @@
 /// A compiled pattern-array element, tested against one event leaf.
 enum LeafTest: Sendable {
+    /// An exact string (UTF-8 bytes).
     case string([UInt8])
+    /// An IP literal from an exact list, as AWS's single-address hex range.
     case ipAddress(IPRange)
+    /// An exact number.
     case number(PatternNumber)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
+    /// A byte prefix of a string.
     case prefix([UInt8])
+    /// A byte suffix of a string.
     case suffix([UInt8])
+    /// A case-insensitive prefix.
     case prefixIgnoreCase(IgnoreCasePattern)
+    /// A case-insensitive suffix.
     case suffixIgnoreCase(IgnoreCasePattern)
+    /// A case-insensitive whole string.
     case equalsIgnoreCase(IgnoreCasePattern)
+    /// A wildcard pattern.
     case wildcard(WildcardPattern)
+    /// An `anything-but` condition.
     case anythingBut(AnythingBut)
+    /// A numeric range on comparable numbers.
     case numeric(NumericRange)
+    /// `exists: true`: any leaf.
     case exists
+    /// A CIDR range on IP-literal strings.
     case cidr(IPRange)
     /// `anything-but` of exact values, as ``ValueTable`` ids: the leaf matches unless its id is listed
     /// (ids encode the type, so string exclusions never hit numbers and vice versa).

@@ -1,12 +1,18 @@
 extension RuleIndex {
     /// Collects a ``ValueIndex``'s entries before freezing them.
     struct ValueIndexBuilder {
+        /// Branches by exact value id.
         var exact: [Int32: [Int32]] = [:]
+        /// Whether any key is an IP address.
         var hasIPAddress = false
+        /// Prefix entries.
         var prefixes: [([UInt8], Int32)] = []
+        /// Suffix entries (reversed bytes).
         var suffixes: [([UInt8], Int32)] = []
+        /// Numeric range entries.
         var numeric: [(NumericRange, Int32)] = []
 
+        /// Files `branch` under an indexable test (other tests are ignored).
         mutating func add(_ test: LeafTest, _ branch: Int32, _ values: inout ValueTable) {
             switch test {
             case .prefix(let bytes): prefixes.append((bytes, branch))
@@ -19,6 +25,7 @@ extension RuleIndex {
             }
         }
 
+        /// Freezes the collected entries.
         func build() -> ValueIndex {
             ValueIndex(
                 exact: exact, hasIPAddress: hasIPAddress,
@@ -88,16 +95,21 @@ extension RuleIndex {
 struct AnchorPlanner {
     /// A field whose every test is indexable, with an estimated candidate cost.
     struct Anchor {
+        /// The field test.
         var field: CompiledBranch.Field
+        /// Estimated candidates per matching event.
         var cost: Double
+        /// Whether every test is an exact value (so it can be refined).
         var exactOnly: Bool
     }
 
+    /// The number of distinct field paths.
     let fieldCount: Int
     /// How many branches require a leaf at each field.
     private(set) var fieldCounts: [Int]
     private var exactCounts: [Int32: [ValueTable.Value: Int]] = [:]
 
+    /// Counts how often each field and exact value is required.
     init(branches: [CompiledBranch], fieldCount: Int) {
         self.fieldCount = fieldCount
         fieldCounts = [Int](repeating: 0, count: fieldCount)

@@ -8,24 +8,32 @@
 struct RuleIndex: Sendable {
     /// Exact-value anchors: branches filed directly, plus refinements on a second field.
     struct Bucket: Sendable {
+        /// Branches anchored on this value alone.
         var branches: [Int32] = []
+        /// Second-level indexes for branches anchored on this value and another field.
         var refinements: [Refinement] = []
     }
 
     /// A second-level index on another field of the branches in a bucket.
     struct Refinement: Sendable {
         var field: Int32
+        /// The index on that field.
         var index: ValueIndex
     }
 
     /// One field's indexes.
     struct FieldIndex: Sendable {
+        /// Exact-value buckets by value id.
         var exact: [Int32: Bucket] = [:]
+        /// Whether any key is an IP address (event IP strings then need a lookup).
         var hasIPAddress = false
+        /// Prefix, suffix and numeric anchors.
         var values = ValueIndex()
+        /// Branches anchored on the field merely having a leaf.
         var presence: [Int32] = []
     }
 
+    /// Per-field indexes, by field id.
     var fields: [FieldIndex?] = []
     /// Branches with no anchor (every field allows absence): verified for every event.
     var always: [Int32] = []
@@ -58,10 +66,15 @@ struct RuleIndex: Sendable {
 
 /// Exact, prefix, suffix and numeric indexes of one field, mapping to branch lists.
 struct ValueIndex: Sendable {
+    /// Branches by exact value id.
     var exact: [Int32: [Int32]] = [:]
+    /// Whether any key is an IP address (event IP strings then need a lookup).
     var hasIPAddress = false
+    /// Prefix trie.
     var prefixes: ByteTrie?
+    /// Suffix trie (reversed bytes).
     var suffixes: ByteTrie?
+    /// Numeric ranges.
     var numeric: IntervalIndex?
 
     /// Calls `body` with the value ids an IP-literal string can match exactly: its own address, and

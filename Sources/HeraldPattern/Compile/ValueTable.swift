@@ -2,11 +2,17 @@
 struct ValueTable: Sendable {
     /// Exact values as the matcher compares them.
     enum Value: Hashable, Sendable {
+        /// A string, byte for byte.
         case string(ByteString)
+        /// A comparable number, by value.
         case number(Double)
+        /// A non-comparable number, by literal text.
         case numberText(ByteString)
+        /// `true` or `false`.
         case bool(Bool)
+        /// `null`.
         case null
+        /// An IP address, as AWS's hex digits.
         case ipAddress([UInt8])
     }
 

@@ -3,7 +3,9 @@ import HeraldJSON
 /// Flattens an event straight from its JSON bytes: subtrees no rule looks at are validated and
 /// skipped without being built, and no ``JSONValue`` tree is allocated.
 struct ByteEventFlattener {
+    /// The paths the rules use.
     let trie: PathTrie
+    /// The exact values the rules mention.
     let values: ValueTable
     private var event = FlatEvent()
     private var path: [ArrayStep] = []

@@ -3,17 +3,21 @@ import HeraldJSON
 /// Flattens a parsed event into a ``FlatEvent`` guided by a ``PathTrie``: subtrees no rule looks at
 /// are skipped.
 struct EventFlattener {
+    /// The paths the rules use.
     let trie: PathTrie
+    /// The exact values the rules mention.
     let values: ValueTable
     private var event = FlatEvent()
     private var path: [ArrayStep] = []
     private var nextArray: Int32 = 0
 
+    /// Creates a flattener.
     init(trie: PathTrie, values: ValueTable) {
         self.trie = trie
         self.values = values
     }
 
+    /// Flattens a parsed event.
     static func flatten(_ value: JSONValue, trie: PathTrie, values: ValueTable) -> FlatEvent {
         var flattener = EventFlattener(trie: trie, values: values)
         flattener.visit(value, node: PathTrie.root)

@@ -13,6 +13,8 @@ public enum EventLeaf: Sendable, Hashable {
 /// One step of a leaf's position inside event arrays: which array (numbered in document order within
 /// one flattening) and which element of it.
 struct ArrayStep: Sendable, Hashable {
+    /// The array, numbered in document order.
     var array: Int32
+    /// The element index.
     var element: Int32
 }

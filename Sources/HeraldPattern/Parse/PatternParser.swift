@@ -13,12 +13,15 @@ struct PatternParser {
         "date-before", "date-on-or-before", "in-date-range", "ip-address-in-range", "ip-address-not-in-range",
     ]
 
+    /// A branch under construction: path → field test (later keys replace earlier ones).
     typealias Branch = [ByteString: PatternField]
 
+    /// The guard rails.
     let limits: PatternLimits
     /// Whether `$or` is an operator (false: the legacy reading, where it is a plain field name).
     let honoursOr: Bool
 
+    /// Validates a pattern and returns its branches.
     func parse(_ json: JSONValue) throws(PatternError) -> [PatternBranch] {
         guard case .object(let object) = json else {
             throw PatternError(kind: .invalidStructure, path: "", message: "Filter is not an object")

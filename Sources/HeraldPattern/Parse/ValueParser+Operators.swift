@@ -1,6 +1,7 @@
 import HeraldJSON
 
 extension ValueParser {
+    /// Validates a `numeric` operand list.
     func parseNumeric(_ terms: [JSONValue], _ here: String) throws(PatternError) -> NumericRange {
         guard case .string(let first)? = terms.first else {
             throw fail(.invalidValue, here, "Invalid member in numeric match: expected an operator")
@@ -36,6 +37,7 @@ extension ValueParser {
         }
     }
 
+    /// Validates an `anything-but` value.
     func parseAnythingBut(_ value: JSONValue, _ here: String) throws(PatternError) -> AnythingBut {
         switch value {
         case .string(let text):

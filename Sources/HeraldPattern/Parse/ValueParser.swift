@@ -2,14 +2,17 @@ import HeraldJSON
 
 /// Validates one field's pattern array and its operator objects.
 struct ValueParser {
+    /// The guard rails.
     let limits: PatternLimits
     /// The dotted field path, for error messages.
     let path: String
 
+    /// An error at `where_`.
     func fail(_ kind: PatternError.Kind, _ where_: String, _ message: String) -> PatternError {
         PatternError(kind: kind, path: where_, message: message)
     }
 
+    /// Validates a pattern array.
     func parseValues(_ elements: [JSONValue]) throws(PatternError) -> [ValueMatcher] {
         guard !elements.isEmpty else { throw fail(.invalidStructure, path, "Empty arrays are not allowed") }
         guard elements.count <= limits.maximumValuesPerField else {
@@ -92,6 +95,7 @@ struct ValueParser {
         }
     }
 
+    /// Validates a wildcard value.
     func parseWildcard(_ text: String, _ here: String) throws(PatternError) -> WildcardPattern {
         switch WildcardPattern.parse(text) {
         case .success(let pattern):
