@@ -124,6 +124,26 @@ let package = Package(
             ]
         ),
         // Tests
+        .target(
+            name: "HeraldTestSupport",
+            dependencies: [
+                "HeraldEvents",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldEngineTests",
+            dependencies: [
+                "HeraldEngine", "HeraldStorage", "HeraldCatalog", "HeraldDelivery", "HeraldEvents", "HeraldJSON",
+                "HeraldTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "HeraldIngestTests",
             dependencies: [

@@ -35,10 +35,12 @@ public struct HeraldApplication: Sendable {
         storageConfiguration.environment.mapSize = configuration.mapSize
         let store = try HeraldStore(directory: configuration.dataDirectory, configuration: storageConfiguration, logger: logger)
         defer { store.close() }
+        let catalogStore = PositionStampingCatalogStore(base: StorageCatalogStore(table: store.catalog), log: store.log)
         let catalog = try HeraldCatalog.Catalog(
             configuration: CatalogConfiguration(
                 region: configuration.region, accountID: configuration.accountID, maxTargetsPerRule: configuration.maxTargetsPerRule),
-            store: StorageCatalogStore(table: store.catalog), patterns: StandardPatternEngine())
+            store: catalogStore, patterns: StandardPatternEngine())
+        catalogStore.arm()
 
         let client = HTTPClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
@@ -71,7 +73,8 @@ public struct HeraldApplication: Sendable {
                 makeEventID: { UUID().uuidString.lowercased() }),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
         let engine = DeliveryEngine(
-            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger)
+            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
+            commitPositions: catalogStore)
         let compaction = CompactionService(compactor: store.compactor, clock: ContinuousClock(), logger: logger)
 
         let group = ServiceGroup(

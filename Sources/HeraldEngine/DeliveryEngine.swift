@@ -26,6 +26,7 @@ public final class DeliveryEngine: Service {
     private let registry = WorkerRegistry()
     private let tracker = RetryTracker()
     private let planErrors = Mutex<[TargetKey: String]>([:])
+    private let commitPositions: PositionStampingCatalogStore?
 
     /// - Parameters:
     ///   - store: the open storage (log and consumer state).
@@ -33,11 +34,14 @@ public final class DeliveryEngine: Service {
     ///   - transport: sends HTTP requests (AsyncHTTPClient in production).
     ///   - configuration: window, timeouts, backoff.
     ///   - logger: delivery problems are logged here.
+    ///   - commitPositions: the catalog's store, if it records log positions per commit; new targets then start
+    ///     where their change was committed, otherwise where the engine first sees them.
     ///   - now: the wall clock (injected for tests).
     public init(
         store: HeraldStore, catalog: HeraldCatalog.Catalog, transport: any DeliveryTransport, configuration: EngineConfiguration = .init(),
-        logger: Logger, now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
+        logger: Logger, commitPositions: PositionStampingCatalogStore? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
     ) {
+        self.commitPositions = commitPositions
         self.store = store
         self.catalog = catalog
         self.resources = EngineResources(transport: transport)
@@ -55,12 +59,14 @@ public final class DeliveryEngine: Service {
         let grace = configuration.requestTimeout + .seconds(1)
         await withDiscardingTaskGroup { group in
             group.addTask { await dispatcher.run() }
-            var first = true
+            var applied: UInt64?
             for await snapshot in updates.cancelOnGracefulShutdown() {
-                for worker in await reconcile(snapshot, removeStale: first) {
+                // New targets start after the log position of the first catalog version not yet applied.
+                let start = commitPositions?.logPosition(atVersion: (applied ?? 0) + 1)
+                for worker in await reconcile(snapshot, removeStale: applied == nil, startAfter: start) {
                     group.addTask { await worker.run(grace: grace) }
                 }
-                first = false
+                applied = snapshot.version
             }
             dispatcher.stop()
             for worker in registry.all() { worker.stop() }
@@ -77,7 +83,7 @@ public final class DeliveryEngine: Service {
     }
 
     /// Applies a snapshot: updates plans, stops removed targets, registers new ones. Returns the new workers.
-    private func reconcile(_ snapshot: CatalogSnapshot, removeStale: Bool) async -> [TargetWorker] {
+    private func reconcile(_ snapshot: CatalogSnapshot, removeStale: Bool, startAfter: UInt64?) async -> [TargetWorker] {
         var desired: [TargetKey: TargetPlan] = [:]
         var errors: [TargetKey: String] = [:]
         for rule in snapshot.rules.values {
@@ -114,7 +120,7 @@ public final class DeliveryEngine: Service {
                 continue
             }
             do {
-                let info = try await store.consumers.register(key.consumerName, initialCursor: store.log.lastSequence + 1)
+                let info = try await store.consumers.register(key.consumerName, initialCursor: (startAfter ?? store.log.lastSequence) + 1)
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
                     logger: logger, now: now)

@@ -1,0 +1,181 @@
+import Foundation
+import HeraldCatalog
+import HeraldEngine
+import HeraldJSON
+import HeraldStorage
+import HeraldTestSupport
+import Testing
+
+@Suite("Delivery engine", .serialized)
+struct DeliveryEngineTests {
+    @Test("delivers matching events only, transformed, with idempotency headers")
+    func deliversMatchingEvents() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.rule(
+            "orders", pattern: #"{"source":["app.cdp"],"detail":{"amount":[{"numeric":[">",100]}]}}"#,
+            targets: [Target(
+                id: "sink", arn: sink.baseURL + "/hook",
+                inputTransformer: .init(inputPathsMap: ["a": "$.detail.amount"], inputTemplate: #"{"text":"amount <a>"}"#))])
+        try await harness.withEngine { _ in
+            let wanted = try await harness.put(source: "app.cdp", detail: #"{"amount":150}"#)
+            try await harness.put(source: "app.cdp", detail: #"{"amount":50}"#)
+            try await harness.put(source: "other", detail: #"{"amount":500}"#)
+            #expect(await eventually { sink.requests.count >= 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            let requests = sink.requests
+            #expect(requests.count == 1)
+            #expect(requests.first?.path == "/hook")
+            #expect(requests.first?.bodyText == #"{"text":"amount 150"}"#)
+            #expect(requests.first?.header("Idempotency-Key") == wanted)
+            #expect(requests.first?.header("X-Herald-Event-Id") == wanted)
+            #expect(requests.first?.header("User-Agent")?.hasPrefix("Herald/") == true)
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("a 500 is retried with backoff until it succeeds; the retry entry is then removed")
+    func retriesUntilSuccess() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        sink.enqueue([.respond(status: 500), .respond(status: 503), .ok])
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        try await harness.withEngine { _ in
+            try await harness.put()
+            #expect(await eventually { sink.requests.count == 3 })
+            let consumer = try #require(try harness.store.consumers.info(named: "target/default/r/t"))
+            #expect(await eventually { (try? harness.store.consumers.retryStats(consumer.id).count) == 0 })
+            #expect(try harness.store.consumers.deadLetterCount(consumer.id) == 0)
+            let attempts = sink.requests.compactMap { $0.header("X-Herald-Attempt") }
+            #expect(attempts == ["1", "2", "3"])
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("a 400 is dead-lettered at once with its attempt, status and response excerpt")
+    func permanentFailureDeadLetters() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { _ in .respond(status: 400, text: "bad field x") }
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        try await harness.withEngine { _ in
+            try await harness.put(detail: #"{"k":1}"#)
+            let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/t"))
+            #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 })
+            let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+            #expect(entry.reason.rawValue == "permanent")
+            #expect(entry.attempts.count == 1)
+            #expect(entry.attempts.first?.statusCode == 400)
+            #expect(String(decoding: entry.attempts.first?.responseExcerpt ?? [], as: UTF8.self) == "bad field x")
+            let stored = try StoredEvent(decoding: entry.event.payload)
+            #expect(String(decoding: stored.envelopeJSON, as: UTF8.self).contains(#""detail":{"k":1}"#))
+            #expect(sink.requests.count == 1)
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("after MaximumRetryAttempts the event is dead-lettered with every attempt recorded")
+    func retriesExhausted() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { _ in .respond(status: 502) }
+        try await harness.rule(
+            "r", pattern: #"{"source":["app.test"]}"#,
+            targets: [Target(id: "t", arn: sink.baseURL, retryPolicy: .init(maximumRetryAttempts: 2, maximumEventAgeInSeconds: 60))])
+        try await harness.withEngine { _ in
+            try await harness.put()
+            let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/t"))
+            #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 }, "requests: \(sink.requests.map(\.uri))")
+            #expect(sink.requests.count == 3, "statuses: \(sink.requests.map { $0.header("X-Herald-Attempt") ?? "-" })")
+            let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+            #expect(entry.reason.rawValue == "retries_exhausted")
+            #expect(entry.attempts.map(\.statusCode) == [502, 502, 502])
+            #expect(sink.requests.count == 3)
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("a hanging target does not delay another target")
+    func slowTargetIsolated() async throws {
+        try await withHarness { harness in
+        let fast = try await TestHTTPServer.start()
+        let slow = try await TestHTTPServer.start { _ in .hang }
+        try await harness.rule(
+            "r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "fast", arn: fast.baseURL), Target(id: "slow", arn: slow.baseURL)])
+        try await harness.withEngine { _ in
+            let started = ContinuousClock.now
+            for _ in 0..<20 { try await harness.put() }
+            #expect(await eventually(timeout: .seconds(5)) { fast.requests.count == 20 })
+            #expect(ContinuousClock.now - started < .seconds(1.5), "the fast target waited for the hanging one")
+        }
+        try await fast.shutdown()
+        try await slow.shutdown()
+        }
+    }
+
+    @Test("after a restart the target resumes from its durable cursor without re-sending delivered events")
+    func resumesFromCursor() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        try await harness.withEngine { _ in
+            for index in 0..<10 { try await harness.put(detail: "{\"n\":\(index)}") }
+            #expect(await eventually { sink.requests.count == 10 })
+        }
+        for index in 10..<25 { try await harness.put(detail: "{\"n\":\(index)}") }  // while no engine runs
+        try harness.reopen()
+        try await harness.withEngine { _ in
+            #expect(await eventually { sink.requests.count >= 25 })
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let numbers = sink.requests.compactMap { try? JSONValue(parsing: $0.body)["detail"]?["n"]?.numberValue?.literal }
+        #expect(numbers.count == 25)
+        #expect(Set(numbers).count == 25, "an event was delivered twice after a clean restart")
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("removing a target stops its deliveries and deletes its cursor")
+    func removingTarget() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        try await harness.withEngine { _ in
+            try await harness.put()
+            #expect(await eventually { sink.requests.count == 1 })
+            _ = try await harness.catalog.removeTargets(rule: "r", eventBusName: nil, ids: ["t"], force: false)
+            #expect(await eventually { (try? harness.store.consumers.info(named: "target/default/r/t")) == nil })
+            try await harness.put()
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(sink.requests.count == 1)
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("an event put right after PutTargets returns reaches the new target")
+    func newTargetSeesImmediateEvents() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.withEngine { _ in
+            for round in 0..<15 {
+                try await harness.rule("r\(round)", pattern: "{\"source\":[\"round.\(round)\"]}", targets: [Target(id: "t", arn: sink.baseURL)])
+                try await harness.put(source: "round.\(round)")
+            }
+            #expect(await eventually { sink.requests.count == 15 }, "delivered \(sink.requests.count) of 15")
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    private func eventuallyConsumer(_ harness: EngineHarness, _ name: String) async -> ConsumerID? {
+        var found: ConsumerID?
+        _ = await eventually {
+            found = (try? harness.store.consumers.info(named: name))??.id
+            return found != nil
+        }
+        return found
+    }
+}
