@@ -69,21 +69,46 @@ public struct CompiledRuleSet<RuleID: Hashable & Sendable>: Sendable {
     public var count: Int { ruleIDs.count }
 
     /// The ids of the rules matching a parsed event, in rule order.
+    @inlinable
     public func matchingRules(for event: JSONValue) -> [RuleID] {
-        matchingRuleIndices(EventFlattener.flatten(event, trie: trie, values: values)).map { ruleIDs[$0] }
+        ids(of: matchingRuleIndices(for: event))
     }
 
     /// The ids of the rules matching an event given as JSON bytes, in rule order.
+    ///
+    /// The event is read once, straight from the bytes; subtrees no rule looks at are validated and
+    /// skipped without being built.
     /// - Throws: ``JSONError`` if the event is not valid JSON.
+    @inlinable
     public func matchingRules(forEvent bytes: some Collection<UInt8>) throws(JSONError) -> [RuleID] {
-        let event = try ByteEventFlattener.flatten(bytes, trie: trie, values: values)
-        return matchingRuleIndices(event).map { ruleIDs[$0] }
+        ids(of: try matchingRuleIndices(forEvent: Array(bytes)))
     }
 
     /// The ids of the rules matching an event given as JSON text, in rule order.
     /// - Throws: ``JSONError`` if the event is not valid JSON.
+    @inlinable
     public func matchingRules(forEvent text: String) throws(JSONError) -> [RuleID] {
-        try matchingRules(forEvent: Array(text.utf8))
+        ids(of: try matchingRuleIndices(forEvent: Array(text.utf8)))
+    }
+
+    /// The positions in ``ruleIDs`` of the rules matching a parsed event, ascending.
+    public func matchingRuleIndices(for event: JSONValue) -> [Int] {
+        matchingRuleIndices(EventFlattener.flatten(event, trie: trie, values: values))
+    }
+
+    /// The positions in ``ruleIDs`` of the rules matching an event given as JSON bytes, ascending.
+    /// - Throws: ``JSONError`` if the event is not valid JSON.
+    public func matchingRuleIndices(forEvent bytes: [UInt8]) throws(JSONError) -> [Int] {
+        matchingRuleIndices(try ByteEventFlattener.flatten(bytes, trie: trie, values: values))
+    }
+
+    /// The ids at the given positions.
+    @inlinable
+    func ids(of indices: [Int]) -> [RuleID] {
+        var result: [RuleID] = []
+        result.reserveCapacity(indices.count)
+        for index in indices { result.append(ruleIDs[index]) }
+        return result
     }
 
     /// Indices (into ``ruleIDs``) of the rules matching a flattened event, ascending.

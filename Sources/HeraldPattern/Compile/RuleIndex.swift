@@ -56,9 +56,9 @@ struct RuleIndex: Sendable {
 
     private func visit(_ bucket: Bucket, _ event: FlatEvent, _ values: ValueTable, _ candidates: inout CandidateSet) {
         candidates.add(contentsOf: bucket.branches)
-        for refinement in bucket.refinements {
-            for index in event.leaves(of: refinement.field) {
-                refinement.index.collect(leaf: index, in: event, values: values, into: &candidates)
+        for position in bucket.refinements.indices {
+            for index in event.leaves(of: bucket.refinements[position].field) {
+                bucket.refinements[position].index.collect(leaf: index, in: event, values: values, into: &candidates)
             }
         }
     }
