@@ -55,6 +55,9 @@ struct ExactMatchTests {
         Case(#"{"a":{"b":{"c":[1],"d":[2]}}}"#, #"{"a":[{"b":[{"c":1},{"d":2}]}]}"#, .nomatch),
         Case(#"{"a":{"b":{"c":[1],"d":[2]}}}"#, #"{"a":[{"b":[{"c":1,"d":2}]}]}"#, .match),
         Case(#"{"a":{"b":[1,3],"c":[2,4]}}"#, #"{"a":[{"b":1,"c":4},{"b":3,"c":4}]}"#, .match),
+        // escaped keys and values are unescaped before matching
+        Case(#"{"detail":{"a":["x"]}}"#, #"{"det\u0061il":{"a":"\u0078"}}"#, .match),
+        Case(#"{"a.b":["x"]}"#, #"{"a\u002eb":"x"}"#, .match),
         // events: duplicate keys give both leaves
         Case(#"{"a":["x"]}"#, #"{"a":"y","a":"x"}"#, .match),
     ]

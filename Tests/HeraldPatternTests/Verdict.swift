@@ -21,7 +21,10 @@ enum Verdict: String, Sendable, CustomStringConvertible {
             Issue.record("test event is not JSON: \(event)")
             return .invalid
         }
-        let compiled = CompiledRuleSet(rules: [("r", parsed)]).matchingRules(for: json) == ["r"]
+        let ruleSet = CompiledRuleSet(rules: [("r", parsed)])
+        let compiled = ruleSet.matchingRules(for: json) == ["r"]
+        let fromBytes = (try? ruleSet.matchingRules(forEvent: Array(event.utf8))) == ["r"]
+        #expect(compiled == fromBytes, "tree and byte flattening disagree on \(pattern) vs \(event)")
         let reference = ReferenceMatcher.matches(parsed, json)
         #expect(compiled == reference, "compiled and reference disagree on \(pattern) vs \(event)")
         return compiled ? .match : .nomatch
