@@ -134,6 +134,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "HeraldSystemTests",
+            dependencies: [
+                "HeraldClient", "HeraldTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "HeraldEngineTests",
             dependencies: [
                 "HeraldEngine", "HeraldStorage", "HeraldCatalog", "HeraldDelivery", "HeraldEvents", "HeraldJSON",

@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A real `herald serve` child process, started from the binary built next to the test bundle.
+final class HeraldProcess: @unchecked Sendable {
+    let dataDirectory: String
+    private(set) var process: Process?
+    private(set) var port = 0
+    private let outputPath: String
+
+    init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+        outputPath = dataDirectory + ".out"
+    }
+
+    /// The `herald` executable in the build products directory.
+    static var binary: String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the test bundle is `…/debug/HeraldPackageTests.xctest`; on macOS it is a bundle directory.
+        if directory.lastPathComponent == "MacOS" { directory = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        return directory.appendingPathComponent("herald").path
+    }
+
+    var socketPath: String { dataDirectory + "/herald.sock" }
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the server and waits (bounded) for its ready line.
+    func start(environment: [String: String] = [:], timeout: Duration = .seconds(20)) async throws {
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:0", "--log-level", "warning"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        self.process = process
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").last(where: { $0.hasPrefix("herald ready") }),
+                let range = line.range(of: "http=127.0.0.1:"),
+                let port = Int(line[range.upperBound...].prefix { $0.isNumber }) {
+                self.port = port
+                try? FileManager.default.removeItem(atPath: outputPath)
+                return
+            }
+            guard process.isRunning else { throw HeraldProcessError.exited(output: text) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw HeraldProcessError.notReady
+    }
+
+    /// Sends a signal and waits (bounded) for the process to exit; returns its exit status.
+    @discardableResult
+    func stop(signal: Int32) async -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, signal)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(20))
+        while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// Calls an EventBridge operation on the running server; returns the status and the response body.
+    func call(_ operation: String, _ body: String, client: HTTPClient) async throws -> (Int, String) {
+        var request = HTTPClientRequest(url: endpoint + "/")
+        request.method = .POST
+        request.headers.add(name: "X-Amz-Target", value: "AWSEvents.\(operation)")
+        request.headers.add(name: "Content-Type", value: "application/x-amz-json-1.1")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+}
+
+enum HeraldProcessError: Error {
+    case exited(output: String)
+    case notReady
+}
