@@ -16,6 +16,7 @@ public actor Catalog {
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
     var state: CatalogSnapshot
+    private nonisolated let published: SnapshotBox
     private var subscribers: [AsyncStream<CatalogSnapshot>.Continuation] = []
 
     /// Opens the catalog: loads every record from `store` and creates the `default` bus if missing.
@@ -50,10 +51,11 @@ public actor Catalog {
             loaded.eventBuses[bus.name] = bus
         }
         self.state = loaded
+        self.published = SnapshotBox(loaded)
     }
 
-    /// The current state.
-    public var snapshot: CatalogSnapshot { state }
+    /// The latest committed state. Nonisolated: reading it never waits for a change in progress.
+    public nonisolated var snapshot: CatalogSnapshot { published.load() }
 
     /// A stream that yields the current snapshot at once and then every newer one (only the newest is buffered).
     public func updates() -> AsyncStream<CatalogSnapshot> {
@@ -75,6 +77,7 @@ public actor Catalog {
         var next = newState
         next.version = state.version + 1
         state = next
+        published.store(next)
         subscribers.removeAll { subscriber in
             if case .terminated = subscriber.yield(next) { return true }
             return false

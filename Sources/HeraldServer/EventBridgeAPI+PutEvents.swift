@@ -71,7 +71,7 @@ extension EventBridgeAPI {
         guard totalSize <= configuration.maxPutEventsSizeBytes else {
             throw APIError.validation("Total size of the entries in the request is over the limit.")
         }
-        let snapshot = await catalog.snapshot
+        let snapshot = catalog.snapshot
         let ingestionTime = UTCTime(nanosecondsSince1970: Int64((now().timeIntervalSince1970 * 1e9).rounded()))
         var results = [PutEventsResultEntry?](repeating: nil, count: entries.count)
         var accepted: [(index: Int, event: IngestedEvent)] = []

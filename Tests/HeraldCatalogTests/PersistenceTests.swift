@@ -33,12 +33,12 @@ import Testing
             ))
             _ = try await catalog.putRule(CatalogFixtures.rule("gone"))
             try await catalog.deleteRule(name: "gone", eventBusName: nil, force: false)
-            before = await catalog.snapshot
+            before = catalog.snapshot
         }
         let store = try HeraldStore(directory: directory)
         defer { store.close() }
         let reopened = try CatalogFixtures.catalog(store: StorageCatalogStore(table: store.catalog))
-        let after = await reopened.snapshot
+        let after = reopened.snapshot
         #expect(after.version == 0)
         #expect(after.eventBuses == before.eventBuses)
         #expect(after.rules == before.rules)

@@ -86,7 +86,7 @@ import Testing
         let refused = await catalogError { try await catalog.deleteRule(name: "r", eventBusName: nil, force: false) }
         #expect(refused == .validation("Rule can't be deleted since it has targets."))
         try await catalog.deleteRule(name: "r", eventBusName: nil, force: true)
-        #expect(await catalog.snapshot.rules.isEmpty)
+        #expect(catalog.snapshot.rules.isEmpty)
         try await catalog.deleteRule(name: "r", eventBusName: nil, force: false)
     }
 
