@@ -14,8 +14,9 @@ import Logging
 /// as many are queued as last time, or at most half the last commit's duration (capped at 1 ms) — so a
 /// steady set of producers shares one commit instead of alternating big and tiny ones. A lone append
 /// on an idle log (previous group of one) is committed at once.
-// @unchecked Sendable invariant: `queue`, `stopping` and `writerWaiting` are guarded by `lock`;
-// `nextSequence` and `lastIngestTime` are touched only by the writer thread after `start()`.
+// @unchecked Sendable invariant: `queue`, `stopping`, `writerWaiting`, `lingering` and `lingerTarget` are
+// guarded by `lock`; `nextSequence`, `lastIngestTime`, `lastGroupRequests` and `lastCommitNanoseconds` are
+// touched only by the writer thread after `start()`; `thread` is written once, before the writer is shared.
 final class GroupCommitWriter: @unchecked Sendable {
     /// One caller's append: its payloads and where to send the first sequence assigned to them.
     struct Request {
