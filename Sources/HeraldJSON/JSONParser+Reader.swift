@@ -168,6 +168,8 @@ extension JSONParser {
         let start = index
         var ascii = true
         while index < bytes.count {
+            Self.skipPlainWords(bytes, &index, &ascii)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 if !ascii, !UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) {

@@ -5,6 +5,8 @@ extension JSONParser {
         let start = index
         var ascii = true
         while index < bytes.count {
+            Self.skipPlainWords(bytes, &index, &ascii)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -43,6 +45,8 @@ extension JSONParser {
         let start = index
         var ascii = true
         while index < bytes.count {
+            Self.skipPlainWords(bytes, &index, &ascii)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -163,6 +167,26 @@ extension JSONParser {
             scratch.append(UInt8(0x80 | value >> 12 & 0x3F))
             scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
             scratch.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+}
+
+extension JSONParser {
+    /// Advances `position` over whole 8-byte words containing no `"`, `\` or control byte (clearing
+    /// `ascii` if a word has a byte ≥ 0x80); stops before the first word that needs a closer look.
+    @inline(__always)
+    static func skipPlainWords(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ ascii: inout Bool) {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return }
+            if word & highs != 0 { ascii = false }
+            position += 8
         }
     }
 }
