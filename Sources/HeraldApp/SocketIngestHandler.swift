@@ -14,7 +14,7 @@ struct SocketIngestHandler: IngestHandler {
     let makeEventID: @Sendable () -> String
 
     func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
-        let snapshot = await catalog.snapshot
+        let snapshot = catalog.snapshot
         let ingestionTime = UTCTime.now
         var responses = [[UInt8]?](repeating: nil, count: requests.count)
         var accepted: [(index: Int, event: IngestedEvent)] = []
