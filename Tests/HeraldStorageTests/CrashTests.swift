@@ -90,7 +90,7 @@ struct CrashTests {
         }
         #expect(reported.appended.count > 1000, "the child appended too little to exercise anything")
         #expect(reported.deadLettered.count > 10)
-        #expect(ContinuousClock.now - started < .seconds(90))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     private func verify(_ dataDirectory: String, _ reported: Reported, fullScan: Bool) throws {

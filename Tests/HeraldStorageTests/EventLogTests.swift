@@ -32,6 +32,26 @@ struct EventLogTests {
         #expect(try await store.log.append(payload(6)) == 6)
     }
 
+    @Test("reopening a log with a large backlog is O(1): no scan before appends are accepted")
+    func fastReopen() async throws {
+        let directory = TemporaryDirectory()
+        do {
+            let store = try HeraldStore(directory: directory.path)
+            let consumer = try await store.consumers.register("slow", initialCursor: 1).id
+            for round in 0..<50 { _ = try await store.log.append(batch: (0..<1000).map { payload(round * 1000 + $0, size: 100) }) }
+            try await store.consumers.apply([.retry(sequence: 7, attempt: FailureAttempt(time: 1), dueTime: 1)], for: consumer)
+            store.close()
+        }
+        let started = ContinuousClock.now
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let sequence = try await store.log.append(payload(0))
+        let elapsed = ContinuousClock.now - started
+        #expect(sequence == 50_001)
+        #expect(elapsed < .milliseconds(500), "open + first durable append took \(elapsed)")
+        #expect(try store.consumers.info(named: "slow")?.cursor == 1)
+    }
+
     @Test("a second open of the same directory is refused with a typed error")
     func secondOpenRefused() throws {
         let directory = TemporaryDirectory()
