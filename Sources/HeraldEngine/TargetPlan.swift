@@ -19,6 +19,8 @@ public struct TargetPlan: Sendable {
     let endpoint: TargetEndpoint
     let retry: RetryStateMachine<UTCClock>
     let classifier: any ResponseClassifier
+    /// Replays whose events this target must not receive (their `FilterArns` name other rules).
+    let excludedReplays: Set<String>
     /// The in-flight window of this target.
     public let window: Int
     let timeout: Duration
@@ -50,6 +52,11 @@ public struct TargetPlan: Sendable {
             throw .invalidInput(error.message(targetId: target.id))
         }
         endpoint = TargetEndpoint(target: target, snapshot: snapshot, resources: resources)
+        // A replayed event goes only to the rules its replay names (every rule of the bus when it names none).
+        excludedReplays = Set(snapshot.replays.values.filter { replay in
+            let filter = replay.destination.filterArns ?? []
+            return !filter.isEmpty && !filter.contains(rule.arn)
+        }.map(\.name))
         let retryPolicy: HeraldDelivery.RetryPolicy
         do {
             retryPolicy = try HeraldDelivery.RetryPolicy(
@@ -70,6 +77,7 @@ public struct TargetPlan: Sendable {
     /// Whether the event (already parsed) matches this target's rule.
     func matches(_ event: JSONValue) -> Bool {
         guard enabled, let matcher else { return false }
+        if !excludedReplays.isEmpty, case .string(let replay)? = event["replay-name"], excludedReplays.contains(replay) { return false }
         return !matcher.matchingRules(for: event).isEmpty
     }
 
