@@ -1,0 +1,141 @@
+import Foundation
+import HeraldCatalog
+
+extension TargetDeclaration {
+    /// `HttpParameters` and the short forms `Headers` / `Query`.
+    static func parseHttp(_ map: ConfigMapping, into target: inout Target, sources: inout SourceMap) throws(ConfigError) {
+        if let http = map["HttpParameters"] {
+            if let short = map["Headers"] ?? map["Query"] {
+                throw short.error(.invalidValue, "give either HttpParameters or Headers/Query, not both")
+            }
+            sources.record("httpParameters", http)
+            let inner = try http.mapping(["PathParameterValues", "HeaderParameters", "QueryStringParameters"])
+            var parameters = HttpParameters()
+            if let values = inner["PathParameterValues"] {
+                sources.record("httpParameters.pathParameterValues", values)
+                parameters.pathParameterValues = try values.stringList()
+            }
+            if let headers = inner["HeaderParameters"] {
+                sources.record("httpParameters.headerParameters", headers)
+                parameters.headerParameters = try headers.stringMap()
+            }
+            if let query = inner["QueryStringParameters"] {
+                sources.record("httpParameters.queryStringParameters", query)
+                parameters.queryStringParameters = try query.stringMap()
+            }
+            target.httpParameters = parameters
+            return
+        }
+        let headers = map["Headers"]
+        let query = map["Query"]
+        guard headers != nil || query != nil else { return }
+        var parameters = HttpParameters()
+        if let headers {
+            sources.record("httpParameters.headerParameters", headers)
+            parameters.headerParameters = try headers.stringMap()
+        }
+        if let query {
+            sources.record("httpParameters.queryStringParameters", query)
+            parameters.queryStringParameters = try query.stringMap()
+        }
+        target.httpParameters = parameters
+    }
+
+    /// `RetryPolicy` and the short form `Retry: {Attempts, MaxAge}`; ranges are checked here (0...185, 60...86400).
+    static func parseRetry(_ map: ConfigMapping, into target: inout Target, sources: inout SourceMap) throws(ConfigError) {
+        let attemptsNode: ConfigNode?
+        let ageNode: ConfigNode?
+        if let policy = map["RetryPolicy"] {
+            if let short = map["Retry"] { throw short.error(.invalidValue, "give either RetryPolicy or Retry, not both") }
+            sources.record("retryPolicy", policy)
+            let inner = try policy.mapping(["MaximumRetryAttempts", "MaximumEventAgeInSeconds"])
+            attemptsNode = inner["MaximumRetryAttempts"]
+            ageNode = inner["MaximumEventAgeInSeconds"]
+        } else if let retry = map["Retry"] {
+            sources.record("retryPolicy", retry)
+            let inner = try retry.mapping(["Attempts", "MaxAge"])
+            attemptsNode = inner["Attempts"]
+            ageNode = inner["MaxAge"]
+        } else {
+            return
+        }
+        var policy = RetryPolicy()
+        if let attemptsNode {
+            sources.record("retryPolicy.maximumRetryAttempts", attemptsNode)
+            policy.maximumRetryAttempts = try attemptsNode.int(in: 0...185)
+        }
+        if let ageNode {
+            sources.record("retryPolicy.maximumEventAgeInSeconds", ageNode)
+            let seconds = try Durations.seconds(ageNode)
+            guard (60...86_400).contains(seconds) else { throw ageNode.error(.invalidValue, "must be 60...86400 seconds") }
+            policy.maximumEventAgeInSeconds = seconds
+        }
+        target.retryPolicy = policy
+    }
+
+    /// `HeraldParameters` and the short form `Timeout` (seconds, or `500ms`, `5s`, `1m`).
+    static func parseHerald(_ map: ConfigMapping, into target: inout Target, sources: inout SourceMap) throws(ConfigError) {
+        var parameters = HeraldTargetParameters()
+        var timeoutNode = map["Timeout"]
+        if let herald = map["HeraldParameters"] {
+            sources.record("heraldParameters", herald)
+            let inner = try herald.mapping(["MaxConcurrency", "OrderingKeyPath", "RequestTimeoutSeconds"])
+            if let concurrency = inner["MaxConcurrency"] {
+                sources.record("heraldParameters.maxConcurrency", concurrency)
+                parameters.maxConcurrency = try concurrency.int(in: 1...10_000)
+            }
+            if let key = inner["OrderingKeyPath"] {
+                let path = try key.string()
+                guard path.hasPrefix("$") else { throw key.error(.invalidValue, "a JSONPath must start with '$'") }
+                parameters.orderingKeyPath = path
+            }
+            if let timeout = inner["RequestTimeoutSeconds"] {
+                if let short = timeoutNode { throw short.error(.invalidValue, "give either Timeout or HeraldParameters.RequestTimeoutSeconds") }
+                timeoutNode = timeout
+            }
+        }
+        if let timeoutNode {
+            sources.record("heraldParameters.requestTimeoutSeconds", timeoutNode)
+            let seconds = try Durations.fractionalSeconds(timeoutNode)
+            guard seconds > 0 && seconds <= 300 else { throw timeoutNode.error(.invalidValue, "must be in (0, 300] seconds") }
+            parameters.requestTimeoutSeconds = seconds
+        }
+        if parameters != HeraldTargetParameters() { target.heraldParameters = parameters }
+    }
+}
+
+/// Durations written as seconds (`3600`) or with a unit (`500ms`, `30s`, `5m`, `1h`, `1d`).
+enum Durations {
+    /// Whole seconds.
+    static func seconds(_ node: ConfigNode) throws(ConfigError) -> Int {
+        let value = try fractionalSeconds(node)
+        guard value == value.rounded(), value < Double(Int.max) else {
+            throw node.error(.invalidValue, "must be a whole number of seconds")
+        }
+        return Int(value)
+    }
+
+    /// Seconds, possibly fractional.
+    static func fractionalSeconds(_ node: ConfigNode) throws(ConfigError) -> Double {
+        let raw = try node.rawScalar(expected: "a duration")
+        let text = try node.string().trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            if let number = Double(text.dropLast(suffix.count)), number.isFinite, number >= 0 { return number * factor }
+        }
+        guard let number = Double(text), number.isFinite, number >= 0 else {
+            throw node.error(.wrongType, "expected a duration such as 3600, 30s, 5m or 1h, found '\(raw)'")
+        }
+        return number
+    }
+}
+
+/// EventBridge name rules (`[\.\-_A-Za-z0-9]+`).
+enum Names {
+    /// Checks a resource or target name.
+    static func check(_ name: String, at node: ConfigNode, maxLength: Int) throws(ConfigError) {
+        let valid = !name.isEmpty && name.count <= maxLength
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }
+        guard valid else { throw node.error(.invalidValue, "must be 1...\(maxLength) characters of letters, digits, '.', '-' and '_'") }
+    }
+}
