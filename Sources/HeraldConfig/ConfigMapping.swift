@@ -23,7 +23,9 @@ struct ConfigMapping {
 
     /// The first present key among `keys` (aliases of one member); an error when two of them are given.
     func first(_ keys: String...) throws(ConfigError) -> ConfigNode? {
-        let present = keys.compactMap { entries[$0] }
+        let present = keys.compactMap { entries[$0] }.sorted {
+            ($0.keyNode.location?.line ?? 0, $0.keyNode.location?.column ?? 0) < ($1.keyNode.location?.line ?? 0, $1.keyNode.location?.column ?? 0)
+        }
         if present.count > 1 {
             throw present[1].keyNode.error(.invalidValue, "'\(present[1].writtenKey)' and '\(present[0].writtenKey)' mean the same; give only one")
         }

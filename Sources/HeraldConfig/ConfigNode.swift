@@ -153,7 +153,8 @@ struct ConfigNode {
             let keyNode = child(key, suffix: "")
             guard case .scalar(let scalar) = key else { throw keyNode.error(.wrongType, "mapping keys must be scalars") }
             let name = scalar.string
-            entries.append((name, child(key, suffix: Self.keySuffix(name)), child(value, suffix: Self.keySuffix(name))))
+            let suffix = path.isEmpty ? name : Self.keySuffix(name)
+            entries.append((name, child(key, suffix: suffix), child(value, suffix: suffix)))
         }
         return entries
     }

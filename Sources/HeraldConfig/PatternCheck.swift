@@ -10,7 +10,7 @@ enum PatternCheck {
             _ = try EventPattern(parsing: text)
         } catch {
             let field = locate(error.path, in: node) ?? node
-            let suffix = error.path.isEmpty || field.path != node.path ? "" : " at \(error.path)"
+            let suffix = error.path.isEmpty ? "" : " at \(error.path)"
             throw field.error(.invalidPattern, "invalid event pattern: \(error.message)\(suffix)")
         }
     }
@@ -18,10 +18,9 @@ enum PatternCheck {
     /// The node of a mapping-form pattern that holds the field at the dotted `path` (searching `$or` branches).
     static func locate(_ path: String, in node: ConfigNode) -> ConfigNode? {
         guard !path.isEmpty else { return nil }
-        var segments = path.split(separator: ".").map(String.init)
-        if let last = segments.last, let bracket = last.firstIndex(of: "[") {
-            segments[segments.count - 1] = String(last[..<bracket])
-        }
+        let field = path.firstIndex(of: "[").map { String(path[..<$0]) } ?? path
+        let segments = field.split(separator: ".").map(String.init)
+        guard !segments.isEmpty else { return nil }
         return search(segments[...], in: node)
     }
 
