@@ -21,6 +21,9 @@ struct PatternTestToolTests {
         #expect(badEvent.output.hasPrefix("error: invalid event"))
         let notObject = PatternTestTool.run(pattern: #"{"a":["x"]}"#, event: "[1]", loadFile: Self.noFiles)
         #expect(notObject.exitCode == 2)
+        let missingFile = PatternTestTool.run(pattern: "/no/such/pattern.json", event: "{}", loadFile: Self.noFiles)
+        #expect(missingFile.exitCode == 2)
+        #expect(missingFile.output.contains("neither an existing file nor inline JSON"))
     }
 
     @Test("file arguments are read from disk")

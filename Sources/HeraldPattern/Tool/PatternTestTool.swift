@@ -29,6 +29,10 @@ public enum PatternTestTool {
     public static func run(pattern: String, event: String, loadFile: (String) -> [UInt8]?) -> Outcome {
         let patternBytes = loadFile(pattern) ?? Array(pattern.utf8)
         let eventBytes = loadFile(event) ?? Array(event.utf8)
+        for (name, argument, bytes) in [("pattern", pattern, patternBytes), ("event", event, eventBytes)]
+        where !looksLikeJSON(bytes) {
+            return Outcome(output: "error: --\(name) is neither an existing file nor inline JSON: \(argument)", exitCode: 2)
+        }
         let parsed: EventPattern
         do {
             parsed = try EventPattern(parsing: patternBytes)
@@ -45,5 +49,11 @@ public enum PatternTestTool {
             return Outcome(output: "error: invalid event: the event must be a JSON object", exitCode: 2)
         }
         return parsed.matches(json) ? Outcome(output: "match", exitCode: 0) : Outcome(output: "no match", exitCode: 1)
+    }
+
+    /// Whether the first non-whitespace byte can start a JSON object or array.
+    private static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 }
