@@ -21,6 +21,8 @@ struct PatternBench {
         /// Run only scenarios whose label contains this text.
         var only: String?
         var reference = true
+        /// Parse each event into a `JSONValue` first and match the tree (the slower API).
+        var tree = false
     }
 
     static func main() throws {
@@ -32,13 +34,14 @@ struct PatternBench {
             case "--events": settings.eventsPerPass = Int(arguments.popFirst() ?? "") ?? settings.eventsPerPass
             case "--only": settings.only = arguments.popFirst()
             case "--no-reference": settings.reference = false
+            case "--tree": settings.tree = true
             case "--quick":
                 settings.passes = 3
                 settings.eventsPerPass = 10_000
                 settings.warmUp = 2_000
                 settings.referenceSeconds = 0.2
             default:
-                print("usage: herald-pattern-bench [--passes N] [--events N] [--quick] [--only TEXT] [--no-reference]")
+                print("usage: herald-pattern-bench [--passes N] [--events N] [--quick] [--only TEXT] [--no-reference] [--tree]")
                 return
             }
         }
@@ -92,7 +95,11 @@ struct PatternBench {
             let cpuStart = threadCPUSeconds()
             let elapsed = try clock.measure {
                 for _ in 0..<settings.eventsPerPass {
-                    passMatched &+= try compiled.matchingRules(forEvent: events[cursor]).count
+                    if settings.tree {
+                        passMatched &+= compiled.matchingRules(for: try JSONValue(parsing: events[cursor])).count
+                    } else {
+                        passMatched &+= try compiled.matchingRules(forEvent: events[cursor]).count
+                    }
                     cursor = cursor + 1 == events.count ? 0 : cursor + 1
                 }
             }
