@@ -33,3 +33,25 @@ extension HeraldConfigFile {
         return applier.summary
     }
 }
+
+extension HeraldConfigFile {
+    /// A dry run for `herald config check`: applies the file to an empty in-memory catalog, so every check the catalog
+    /// makes runs without touching real state. References to resources that exist only in a real catalog (made through
+    /// the API) fail here although ``apply(to:logger:)`` would accept them.
+    /// - Parameters:
+    ///   - configuration: the quotas, region and account the real catalog would use.
+    ///   - patterns: the pattern engine the real catalog would use.
+    /// - Returns: what a first apply to an empty catalog would do.
+    /// - Throws: ``ConfigError`` located at the offending declaration.
+    public func check(
+        configuration: CatalogConfiguration = CatalogConfiguration(), patterns: any EventPatternEngine = StandardPatternEngine()
+    ) async throws(ConfigError) -> ApplySummary {
+        let scratch: Catalog
+        do {
+            scratch = try Catalog(configuration: configuration, store: InMemoryCatalogStore(), patterns: patterns)
+        } catch {
+            throw ConfigError(kind: .catalog(error.code), location: nil, keyPath: "", message: "cannot create a scratch catalog: \(error.message)")
+        }
+        return try await apply(to: scratch, logger: Logger(label: "herald.config.check", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+}

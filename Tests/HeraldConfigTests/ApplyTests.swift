@@ -122,3 +122,34 @@ import Testing
         #expect(catalog.snapshot.connections["api-made"]?.authParameters.basicAuthParameters?.password == "p")
     }
 }
+
+extension ApplyTests {
+    @Test func pruneKeepsAPIMadeResourcesThatTheFileRefersTo() async throws {
+        let catalog = try ConfigTestSupport.memoryCatalog()
+        _ = try await catalog.createConnection(CreateConnectionInput(
+            name: "api-made", authorizationType: "BASIC",
+            authParameters: ConnectionAuthParameters(basicAuthParameters: BasicAuthParameters(username: "u", password: "p"))))
+        _ = try await catalog.createConnection(CreateConnectionInput(
+            name: "unused", authorizationType: "BASIC",
+            authParameters: ConnectionAuthParameters(basicAuthParameters: BasicAuthParameters(username: "u", password: "p"))))
+        let yaml = """
+            prune: true
+            api_destinations:
+              - {Name: d, Connection: api-made, InvocationEndpoint: "http://127.0.0.1:9/d"}
+            """
+        let summary = try await Self.config(yaml).apply(to: catalog)
+        #expect(summary.changes.map(\.description) == ["api-destination d: created", "connection unused: deleted"])
+        #expect(catalog.snapshot.connections.keys.sorted() == ["api-made"])
+    }
+}
+
+extension ApplyTests {
+    @Test func checkIsADryRunAgainstAScratchCatalog() async throws {
+        let config = try Self.config(Self.base, ["CRM_KEY": "k"])
+        let summary = try await config.check(configuration: CatalogConfiguration(maxTargetsPerRule: 5))
+        #expect(summary.created == 6)
+        let tooMany = try Self.config(
+            "rules:\n  - Name: r\n    EventPattern: {source: [a]}\n    Targets:\n      - {Id: a, Url: 'http://127.0.0.1:9/a'}\n      - {Id: b, Url: 'http://127.0.0.1:9/b'}\n")
+        await #expect(throws: ConfigError.self) { _ = try await tooMany.check(configuration: CatalogConfiguration(maxTargetsPerRule: 1)) }
+    }
+}
