@@ -113,3 +113,21 @@ struct PatternErrorTests {
         #expect(throws: PatternError.self) { try EventPattern(parsing: #"{"a":[1],"b":[2]}"#, limits: tight) }
     }
 }
+
+@Suite("Deeply nested event arrays")
+struct DeepArrayTests {
+    @Test("leaves under deep arrays share their position frames; consistency still holds")
+    func deepArrays() throws {
+        let depth = 400
+        let leaves = (0..<2000).map { "{\"b\":\($0),\"c\":\($0 + 1)}" }.joined(separator: ",")
+        let event = String(repeating: "[", count: depth) + leaves + String(repeating: "]", count: depth)
+        let text = "{\"a\":\(event)}"
+        let rules = try [
+            ("same-element", EventPattern(parsing: #"{"a":{"b":[7],"c":[8]}}"#)),
+            ("across-elements", EventPattern(parsing: #"{"a":{"b":[7],"c":[9]}}"#)),
+        ]
+        let compiled = CompiledRuleSet(rules: rules)
+        #expect(try compiled.matchingRules(forEvent: text) == ["same-element"])
+        #expect(compiled.matchingRules(for: try JSONValue(parsing: text)) == ["same-element"])
+    }
+}

@@ -129,7 +129,7 @@ extension BranchTable {
                 var outsideArrays = false
                 for leaf in leaves where leafMatches(field, leaf) {
                     matched = true
-                    if records[leaf].steps.isEmpty {
+                    if records[leaf].frame < 0 {
                         outsideArrays = true
                         break
                     }

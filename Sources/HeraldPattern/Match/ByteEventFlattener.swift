@@ -8,7 +8,7 @@ struct ByteEventFlattener {
     /// The exact values the rules mention.
     let values: ValueTable
     private var event = FlatEvent()
-    private var path: [ArrayStep] = []
+    private var frame: Int32 = -1
     private var nextArray: Int32 = 0
 
     private init(trie: PathTrie, values: ValueTable) {
@@ -54,9 +54,10 @@ struct ByteEventFlattener {
             try reader.enterArray()
             var element: Int32 = 0
             while try reader.nextElement() {
-                path.append(ArrayStep(array: id, element: element))
+                let parent = frame
+                frame = event.enterElement(parent: parent, array: id, element: element)
                 try visit(&reader, node: node)
-                path.removeLast()
+                frame = parent
                 element += 1
             }
         case .string:
@@ -76,6 +77,6 @@ struct ByteEventFlattener {
     }
 
     private mutating func add(_ leaf: EventLeaf, node: Int32) {
-        event.append(field: trie.field(at: node), leaf: leaf, valueID: values.id(of: leaf), steps: path)
+        event.append(field: trie.field(at: node), leaf: leaf, valueID: values.id(of: leaf), frame: frame)
     }
 }

@@ -8,7 +8,7 @@ struct EventFlattener {
     /// The exact values the rules mention.
     let values: ValueTable
     private var event = FlatEvent()
-    private var path: [ArrayStep] = []
+    private var frame: Int32 = -1
     private var nextArray: Int32 = 0
 
     /// Creates a flattener.
@@ -36,9 +36,10 @@ struct EventFlattener {
             let id = nextArray
             nextArray += 1
             for (index, element) in elements.enumerated() {
-                path.append(ArrayStep(array: id, element: Int32(index)))
+                let parent = frame
+                frame = event.enterElement(parent: parent, array: id, element: Int32(index))
                 visit(element, node: node)
-                path.removeLast()
+                frame = parent
             }
         case .string(let text): add(.string(text), node: node)
         case .number(let number): add(.number(PatternNumber(literal: number.literal)), node: node)
@@ -50,6 +51,6 @@ struct EventFlattener {
     private mutating func add(_ leaf: EventLeaf, node: Int32) {
         let field = trie.field(at: node)
         guard field >= 0 else { return }
-        event.append(field: field, leaf: leaf, valueID: values.id(of: leaf), steps: path)
+        event.append(field: field, leaf: leaf, valueID: values.id(of: leaf), frame: frame)
     }
 }

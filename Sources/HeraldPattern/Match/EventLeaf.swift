@@ -10,11 +10,15 @@ public enum EventLeaf: Sendable, Hashable {
     case null
 }
 
-/// One step of a leaf's position inside event arrays: which array (numbered in document order within
-/// one flattening) and which element of it.
-struct ArrayStep: Sendable, Hashable {
+/// One element visit of an event array: a node in the tree of array positions. A leaf's position is
+/// the chain of frames from its innermost array element up to the root.
+struct ArrayFrame: Sendable, Hashable {
+    /// The enclosing frame, or -1 at the top.
+    var parent: Int32
     /// The array, numbered in document order.
     var array: Int32
     /// The element index.
     var element: Int32
+    /// The number of frames on the chain up to the root, this one included.
+    var depth: Int32
 }

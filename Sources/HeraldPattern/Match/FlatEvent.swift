@@ -9,8 +9,8 @@ struct FlatEvent {
         var valueID: Int32
         /// Index into `leaves` (document order).
         var leaf: Int32
-        /// Its array steps in `steps` (outermost first); empty outside arrays.
-        var steps: Range<Int32>
+        /// Its innermost array frame in `frames`, or -1 outside arrays.
+        var frame: Int32
         /// Its UTF-8 bytes in `stringBytes` if it is a string, else `-1..<-1`.
         var string: Range<Int32>
         /// Its value if it is a comparable number, else NaN.
@@ -21,8 +21,8 @@ struct FlatEvent {
     private(set) var records: [Record] = []
     /// The leaf values in document order.
     private(set) var leaves: [EventLeaf] = []
-    /// Array steps of all leaves.
-    private(set) var steps: [ArrayStep] = []
+    /// Array element visits, shared by the leaves below them.
+    private(set) var frames: [ArrayFrame] = []
     /// UTF-8 bytes of the string leaves.
     private(set) var stringBytes: [UInt8] = []
 
@@ -58,27 +58,37 @@ struct FlatEvent {
     }
 
     /// Whether two leaves can be used together: they never come from different elements of one array.
+    ///
+    /// Their frame chains share a common ancestry; where they first differ, the two frames are siblings,
+    /// and they conflict exactly when those siblings are elements of the same array.
     func compatible(_ first: Int, _ second: Int) -> Bool {
-        let left = records[first].steps
-        let right = records[second].steps
-        var offset: Int32 = 0
-        while left.lowerBound + offset < left.upperBound, right.lowerBound + offset < right.upperBound {
-            let a = steps[Int(left.lowerBound + offset)]
-            let b = steps[Int(right.lowerBound + offset)]
-            if a.array != b.array { return true }
-            if a.element != b.element { return false }
-            offset += 1
+        var left = records[first].frame
+        var right = records[second].frame
+        if left < 0 || right < 0 { return true }
+        while frames[Int(left)].depth > frames[Int(right)].depth { left = frames[Int(left)].parent }
+        while frames[Int(right)].depth > frames[Int(left)].depth { right = frames[Int(right)].parent }
+        // Same depth now; one chain was a prefix of the other if they meet immediately.
+        while left != right {
+            let leftParent = frames[Int(left)].parent
+            let rightParent = frames[Int(right)].parent
+            if leftParent == rightParent { return frames[Int(left)].array != frames[Int(right)].array }
+            left = leftParent
+            right = rightParent
         }
         return true
     }
 
+    /// Opens a frame for one element of an array below `parent` (-1 at the top) and returns its id.
+    mutating func enterElement(parent: Int32, array: Int32, element: Int32) -> Int32 {
+        let depth = parent < 0 ? 1 : frames[Int(parent)].depth + 1
+        frames.append(ArrayFrame(parent: parent, array: array, element: element, depth: depth))
+        return Int32(frames.count - 1)
+    }
+
     /// Appends a leaf with its derived columns.
-    mutating func append(field: Int32, leaf: EventLeaf, valueID: Int32, steps path: [ArrayStep]) {
-        let start = Int32(steps.count)
-        steps.append(contentsOf: path)
+    mutating func append(field: Int32, leaf: EventLeaf, valueID: Int32, frame: Int32) {
         var record = Record(
-            field: field, valueID: valueID, leaf: Int32(leaves.count), steps: start..<Int32(steps.count),
-            string: -1..<(-1), number: .nan)
+            field: field, valueID: valueID, leaf: Int32(leaves.count), frame: frame, string: -1..<(-1), number: .nan)
         switch leaf {
         case .string(let text):
             let begin = Int32(stringBytes.count)
