@@ -105,11 +105,10 @@ enum ParameterValue {
         }
     }
 
-    /// The value's text for `event` (a JSONPath selecting nothing gives ""); `eventJSON` is only called
-    /// for JSONPath values.
-    static func resolve(_ text: String, in eventJSON: () -> JSONValue) throws(RequestBuildError) -> String {
+    /// The value's text for `event` (a JSONPath selecting nothing gives "").
+    static func resolve(_ text: String, in event: EventEnvelope) throws(RequestBuildError) -> String {
         guard let path = try compile(text) else { return text }
-        switch path.evaluate(in: eventJSON()) {
+        switch path.evaluate(in: event) {
         case nil, .null?: return ""
         case .string(let value)?: return value
         case .number(let number)?: return number.literal

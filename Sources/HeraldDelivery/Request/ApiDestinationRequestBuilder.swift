@@ -25,7 +25,11 @@ public struct ApiDestinationRequestBuilder: Sendable {
     public static let eventIDHeader = "X-Herald-Event-Id"
     /// The attempt-number header (1 for the first attempt).
     public static let attemptHeader = "X-Herald-Attempt"
-    private static let ignoredHeaders: Set<String> = ["host", "content-length", "connection", "transfer-encoding"]
+    private static let ignoredHeaders = ["host", "content-length", "connection", "transfer-encoding"]
+
+    private static func isIgnored(_ name: String) -> Bool {
+        ignoredHeaders.contains { HTTPFields.namesMatch($0, name) }
+    }
 
     /// The `User-Agent` value.
     public var userAgent: String
@@ -56,28 +60,21 @@ public struct ApiDestinationRequestBuilder: Sendable {
         event: EventEnvelope,
         attempt: Int? = nil
     ) throws(RequestBuildError) -> DeliveryRequest {
-        var cachedJSON: JSONValue?
-        let eventJSON = { () -> JSONValue in
-            if let cachedJSON { return cachedJSON }
-            let value = event.jsonValue
-            cachedJSON = value
-            return value
-        }
         let invocation = connection?.invocationHttpParameters ?? .init()
 
-        var url = try Self.fillPath(destination.invocationEndpoint, with: target.pathParameterValues, eventJSON: eventJSON)
+        var url = try Self.fillPath(destination.invocationEndpoint, with: target.pathParameterValues, event: event)
         var query: [(String, String)] = []
         for key in target.queryStringParameters.keys.sorted() {
-            query.append((key, try ParameterValue.resolve(target.queryStringParameters[key] ?? "", in: eventJSON)))
+            query.append((key, try ParameterValue.resolve(target.queryStringParameters[key] ?? "", in: event)))
         }
         query += invocation.queryStringParameters.map { ($0.key, $0.value.value) }
         url = URLQuery.appending(query, to: url)
 
         var headers: HTTPFields = ["User-Agent": userAgent]
-        for key in target.headerParameters.keys.sorted() where !Self.ignoredHeaders.contains(key.lowercased()) {
-            headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: eventJSON)
+        for key in target.headerParameters.keys.sorted() where !Self.isIgnored(key) {
+            headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: event)
         }
-        for parameter in invocation.headerParameters where !Self.ignoredHeaders.contains(parameter.key.lowercased()) {
+        for parameter in invocation.headerParameters where !Self.isIgnored(parameter.key) {
             headers[parameter.key] = parameter.value.value
         }
         if headers["Content-Type"] == nil {
@@ -96,7 +93,7 @@ public struct ApiDestinationRequestBuilder: Sendable {
     }
 
     private static func body(for payload: TransformedPayload, contentType: String, bodyParameters: [ConnectionHttpParameters.Parameter]) throws(RequestBuildError) -> [UInt8] {
-        let isForm = contentType.lowercased().contains("application/x-www-form-urlencoded")
+        let isForm = contentType.utf8.count >= 33 && contentType.lowercased().contains("application/x-www-form-urlencoded")
         guard isForm || !bodyParameters.isEmpty else { return payload.bytes }
         guard case .object(var object)? = payload.json else {
             if isForm { throw .formEncoding(.notAnObject) }
@@ -111,7 +108,7 @@ public struct ApiDestinationRequestBuilder: Sendable {
         }
     }
 
-    private static func fillPath(_ endpoint: String, with values: [String], eventJSON: () -> JSONValue) throws(RequestBuildError) -> String {
+    private static func fillPath(_ endpoint: String, with values: [String], event: EventEnvelope) throws(RequestBuildError) -> String {
         let wildcards = endpoint.filter { $0 == "*" }.count
         guard wildcards > 0 else { return endpoint }
         guard values.count >= wildcards else { throw .missingPathParameters(expected: wildcards, provided: values.count) }
@@ -119,7 +116,7 @@ public struct ApiDestinationRequestBuilder: Sendable {
         var next = 0
         for character in endpoint {
             if character == "*" {
-                result += FormURLEncoder.percentEncode(try ParameterValue.resolve(values[next], in: eventJSON))
+                result += FormURLEncoder.percentEncode(try ParameterValue.resolve(values[next], in: event))
                 next += 1
             } else {
                 result.append(character)

@@ -30,29 +30,45 @@ public struct HTTPFields: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// The value of the first field named `name` (case-insensitive); setting replaces every field of
     /// that name (or removes them when `nil`).
     public subscript(name: String) -> String? {
-        get { fields.first { $0.name.lowercased() == name.lowercased() }?.value }
+        get { fields.first { Self.namesMatch($0.name, name) }?.value }
         set {
-            let lowered = name.lowercased()
             if let newValue {
-                if let index = fields.firstIndex(where: { $0.name.lowercased() == lowered }) {
+                if let index = fields.firstIndex(where: { Self.namesMatch($0.name, name) }) {
                     fields[index].value = newValue
-                    var position = 0
-                    fields.removeAll { field in
-                        defer { position += 1 }
-                        return position > index && field.name.lowercased() == lowered
+                    if fields[(index + 1)...].contains(where: { Self.namesMatch($0.name, name) }) {
+                        var position = 0
+                        fields.removeAll { field in
+                            defer { position += 1 }
+                            return position > index && Self.namesMatch(field.name, name)
+                        }
                     }
                 } else {
                     fields.append(Field(name: name, value: newValue))
                 }
             } else {
-                fields.removeAll { $0.name.lowercased() == lowered }
+                fields.removeAll { Self.namesMatch($0.name, name) }
             }
         }
     }
 
     /// Every value of fields named `name` (case-insensitive), in order.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
+    }
+
+    /// Whether two field names are equal ignoring ASCII case (without allocating).
+    public static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let a?, let b?):
+                if a != b && (a | 0x20) != (b | 0x20) { return false }
+                if a != b, !((a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A) { return false }
+            default: return false
+            }
+        }
     }
 
     /// Appends a field, keeping existing ones of the same name.

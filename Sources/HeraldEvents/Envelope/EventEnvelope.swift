@@ -55,7 +55,8 @@ public struct EventEnvelope: Sendable, Hashable {
     ///   - entry: the producer's entry; `Source`, `DetailType` and `Detail` are required and `Detail` must
     ///     be a JSON object.
     ///   - id: the event id to assign (a UUID in production; injected so tests are deterministic).
-    ///   - ingestionTime: when the event was received; used as `time` when the entry has no `Time`.
+    ///   - ingestionTime: when the event was received; used as `time` when the entry has no `Time`
+    ///     (`time` is truncated to whole seconds, as EventBridge writes it, so the envelope round-trips).
     ///   - account: the bus's account id.
     ///   - region: the bus's region.
     /// - Throws: ``EventEnvelopeError`` describing the first problem, with EventBridge's error code.
@@ -77,7 +78,7 @@ public struct EventEnvelope: Sendable, Hashable {
             detailType: detailType,
             source: source,
             account: account,
-            time: entry.time ?? ingestionTime,
+            time: UTCTime(secondsSince1970: (entry.time ?? ingestionTime).secondsSince1970),
             region: region,
             resources: entry.resources,
             detail: detail

@@ -65,7 +65,12 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The value this path selects in `root`: `nil` when a path without wildcards matches nothing; an array
     /// of every match (possibly empty) for a path with wildcards.
     public func evaluate(in root: JSONValue) -> JSONValue? {
-        if !hasWildcard {
+        Self.evaluate(segments[...], in: root)
+    }
+
+    /// Evaluates `segments` against `root` (see ``evaluate(in:)``).
+    static func evaluate(_ segments: ArraySlice<Segment>, in root: JSONValue) -> JSONValue? {
+        if !segments.contains(.wildcard) {
             var current = root
             for segment in segments {
                 switch segment {

@@ -76,19 +76,25 @@ public struct InputTransformer: Sendable, Hashable {
 
     /// Renders the template for one event.
     public func transform(_ event: EventEnvelope, context: TransformContext) -> TransformedPayload {
-        let eventJSON = event.jsonValue
+        var cachedJSON: JSONValue?
+        func eventJSON() -> JSONValue {
+            if let cachedJSON { return cachedJSON }
+            let value = event.jsonValue
+            cachedJSON = value
+            return value
+        }
         let bytes = template.render { name in
-            if let path = pathsByName[name] { return path.evaluate(in: eventJSON) }
+            if let path = pathsByName[name] { return path.needsWholeEvent ? path.evaluate(in: eventJSON()) : path.evaluate(in: event) }
             switch name {
             case "aws.events.rule-arn": return .string(context.ruleArn)
             case "aws.events.rule-name": return .string(context.ruleName)
             case "aws.events.event.ingestion-time": return .string(context.ingestionTime.iso8601String)
             case "aws.events.event": return Self.eventWithoutDetail(event)
-            case "aws.events.event.json": return eventJSON
+            case "aws.events.event.json": return eventJSON()
             default: return nil
             }
         }
-        return TransformedPayload(renderedBytes: bytes)
+        return TransformedPayload(renderedBytes: bytes, isJSON: template.isJSON)
     }
 
     /// `<aws.events.event>`: the envelope without `detail`, `detail-type` renamed `detailType`

@@ -4,23 +4,37 @@ import HeraldJSON
 public struct TransformedPayload: Sendable, Hashable {
     /// The exact bytes to send.
     public let bytes: [UInt8]
-    /// The bytes parsed as JSON, or `nil` when the payload is plain text (a template that is not JSON).
-    public let json: JSONValue?
+    /// Whether the payload is JSON (so it is sent as `application/json` by default).
+    public let isJSON: Bool
+    private let value: JSONValue?
 
     /// A JSON payload, serialized compactly.
     public init(json: JSONValue) {
         self.bytes = json.jsonBytes
-        self.json = json
+        self.isJSON = true
+        self.value = json
     }
 
-    /// A payload from rendered bytes; `json` is set when the bytes parse as JSON.
+    /// A payload from rendered bytes, checking whether they are JSON.
     public init(renderedBytes: [UInt8]) {
         self.bytes = renderedBytes
-        self.json = try? JSONValue(parsing: renderedBytes)
+        self.value = try? JSONValue(parsing: renderedBytes)
+        self.isJSON = value != nil
     }
 
-    /// Whether the payload is JSON (so it is sent as `application/json` by default).
-    public var isJSON: Bool { json != nil }
+    /// A payload from rendered bytes whose JSON-ness the renderer already knows (parsed lazily).
+    init(renderedBytes: [UInt8], isJSON: Bool) {
+        self.bytes = renderedBytes
+        self.isJSON = isJSON
+        self.value = nil
+    }
+
+    /// The bytes parsed as JSON, or `nil` when the payload is plain text (a template that is not JSON).
+    /// Parsed on each access for rendered payloads; keep the result if you need it twice.
+    public var json: JSONValue? {
+        if let value { return value }
+        return isJSON ? try? JSONValue(parsing: bytes) : nil
+    }
 
     /// The payload as UTF-8 text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
