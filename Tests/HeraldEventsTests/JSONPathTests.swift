@@ -45,3 +45,19 @@ import Testing
         #expect(path.description == "$.detail['a.b'][2][*]")
     }
 }
+
+@Suite struct JSONPathEnvelopeTests {
+    @Test(arguments: [
+        "$", "$.id", "$.detail-type", "$.time", "$.resources", "$.resources[1]", "$.resources[*]", "$.detail",
+        "$.detail.items[*].sku", "$.detail.items[0]", "$.replay-name", "$.nope", "$.*", "$['detail']['a b']", "$.version",
+    ])
+    func envelopeEvaluationMatchesWholeEventEvaluation(path: String) throws {
+        var event = EventEnvelope(
+            id: "1", detailType: "d", source: "s", account: "a", time: UTCTime(secondsSince1970: Int64(86_400)), region: "r",
+            resources: ["arn:1", "arn:2"], detail: ["items": [["sku": "A"], ["sku": "B"]], "a b": 1.50])
+        let compiled = try JSONPath(parsing: path)
+        #expect(compiled.evaluate(in: event) == compiled.evaluate(in: event.jsonValue))
+        event.replayName = "rp"
+        #expect(compiled.evaluate(in: event) == compiled.evaluate(in: event.jsonValue))
+    }
+}
