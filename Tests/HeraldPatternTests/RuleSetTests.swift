@@ -131,3 +131,23 @@ struct DeepArrayTests {
         #expect(compiled.matchingRules(for: try JSONValue(parsing: text)) == ["same-element"])
     }
 }
+
+@Suite("Array consistency search is bounded")
+struct ConsistencyBudgetTests {
+    @Test("an adversarial event cannot make one rule's verification explode")
+    func adversarial() throws {
+        // Five fields, each present in 60 different elements, never two in the same element: the naive
+        // search would try 60^5 combinations.
+        let names = ["p", "q", "r", "s", "t"]
+        var elements: [String] = []
+        for index in 0..<300 { elements.append("{\"\(names[index % 5])\":1}") }
+        let text = "{\"a\":[\(elements.joined(separator: ","))]}"
+        let pattern = try EventPattern(parsing: #"{"a":{"p":[1],"q":[1],"r":[1],"s":[1],"t":[1]}}"#)
+        let compiled = CompiledRuleSet(rules: [("r", pattern)])
+        let clock = ContinuousClock()
+        var result: [String] = ["unset"]
+        let elapsed = clock.measure { result = (try? compiled.matchingRules(forEvent: text)) ?? ["error"] }
+        #expect(result.isEmpty)
+        #expect(elapsed < .seconds(2))
+    }
+}

@@ -143,11 +143,18 @@ extension BranchTable {
                 let field = fields[fieldIndex]
                 let leaves = leaves(of: field.field)
                 if leaves.isEmpty { continue }
-                options.append(leaves.filter { leafMatches(field, $0) })
+                var seenFrames: Set<Int32> = []
+                let matching = leaves.filter { leaf in
+                    leafMatches(field, leaf) && seenFrames.insert(records[leaf].frame).inserted
+                }
+                // A leaf outside every array fits any choice: such a field constrains nothing.
+                if seenFrames.contains(-1) { continue }
+                options.append(matching)
             }
             options.sort { $0.count < $1.count }
             var chosen: [Int] = []
-            return BranchTable.choose(options, 0, &chosen, event)
+            var budget = BranchTable.consistencySearchBudget
+            return BranchTable.choose(options, 0, &chosen, event, &budget)
         }
     }
 

@@ -143,14 +143,25 @@ struct BranchTable: Sendable {
         }
     }
 
-    /// Backtracking search for one leaf per field, all pairwise compatible.
-    static func choose(_ options: [[Int]], _ depth: Int, _ chosen: inout [Int], _ event: FlatEvent) -> Bool {
+    /// The most compatibility checks one branch's array-consistency search may make; an event so
+    /// adversarial that the search needs more is treated as not matching that branch.
+    static let consistencySearchBudget = 200_000
+
+    /// Backtracking search for one leaf per field, all pairwise compatible (leaves sharing an array
+    /// frame are interchangeable, so callers pass one leaf per distinct frame).
+    static func choose(
+        _ options: [[Int]], _ depth: Int, _ chosen: inout [Int], _ event: FlatEvent, _ budget: inout Int
+    ) -> Bool {
         if depth == options.count { return true }
-        for candidate in options[depth] where chosen.allSatisfy({ event.compatible($0, candidate) }) {
+        for candidate in options[depth] {
+            budget -= chosen.count + 1
+            if budget < 0 { return false }
+            guard chosen.allSatisfy({ event.compatible($0, candidate) }) else { continue }
             chosen.append(candidate)
-            if choose(options, depth + 1, &chosen, event) { return true }
+            if choose(options, depth + 1, &chosen, event, &budget) { return true }
             chosen.removeLast()
         }
         return false
     }
+
 }
