@@ -89,36 +89,3 @@ public struct RuleDeclaration: Sendable, Equatable {
         return RuleDeclaration(input: input, targets: targets, sources: sources)
     }
 }
-
-/// `Tags` as a list of `{Key, Value}` or a mapping of key to value.
-enum TagList {
-    /// Parses tags.
-    static func parse(_ node: ConfigNode) throws(ConfigError) -> [Tag] {
-        if case .mapping = node.node {
-            var tags: [Tag] = []
-            for entry in try node.rawMapping() { tags.append(Tag(key: entry.key, value: try entry.value.string())) }
-            return tags
-        }
-        var tags: [Tag] = []
-        for item in try node.sequence() {
-            let map = try item.mapping(["Key", "Value"])
-            tags.append(Tag(key: try map.require("Key").string(), value: try map.require("Value").string()))
-        }
-        return tags
-    }
-}
-
-/// The name of a resource: its `Name` key, or the key it is listed under when a section is a mapping.
-enum ResourceName {
-    /// The node holding the name.
-    static func node(_ map: ConfigMapping, key: String, entryName: ConfigNode?, owner: ConfigNode) throws(ConfigError) -> ConfigNode {
-        if let explicit = map[key] {
-            if let entryName, try explicit.string() != entryName.string() {
-                throw explicit.error(.invalidValue, "\(key) differs from the key this entry is listed under")
-            }
-            return explicit
-        }
-        if let entryName { return entryName }
-        throw owner.error(.missingKey, "missing required key '\(key)'")
-    }
-}

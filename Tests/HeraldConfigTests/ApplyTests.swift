@@ -2,11 +2,14 @@ import HeraldCatalog
 import HeraldConfig
 import Testing
 
+/// Applying files to catalogs: compare-before-write, updates, API-made resources, prune, references, dry runs.
 @Suite struct ApplyTests {
+    /// Parses `yaml` as `herald.yaml` with `environment`.
     static func config(_ yaml: String, _ environment: [String: String] = [:]) throws(ConfigError) -> HeraldConfigFile {
         try HeraldConfigFile.parse(yaml: yaml, file: "herald.yaml", environment: environment)
     }
 
+    /// A file with one resource of each kind; values come from `${ENV}` with defaults.
     static let base = """
         buses:
           - {Name: shop, Description: "${BUS_DESCRIPTION:-Shop events}"}

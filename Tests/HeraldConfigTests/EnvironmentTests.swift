@@ -3,7 +3,9 @@ import HeraldConfig
 import Logging
 import Testing
 
+/// `${ENV}` substitution, missing variables and secret hygiene.
 @Suite struct EnvironmentTests {
+    /// A connection whose username has a default and whose password does not.
     static let connection = """
         connections:
           - Name: crm

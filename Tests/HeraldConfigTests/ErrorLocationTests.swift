@@ -2,6 +2,7 @@ import HeraldCatalog
 import HeraldConfig
 import Testing
 
+/// Exact `file:line:column: key.path: message` for every kind of error.
 @Suite struct ErrorLocationTests {
     /// A valid rule list with a placeholder for the third rule's first target.
     static func rules(thirdTarget: String) -> String {

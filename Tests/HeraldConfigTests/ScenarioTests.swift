@@ -3,6 +3,7 @@ import HeraldCatalog
 import HeraldConfig
 import Testing
 
+/// The example files of BRIEF.md scenarios A, B and C, applied to real catalogs.
 @Suite struct ScenarioTests {
     @Test func scenarioAParsesAndAppliesToARealCatalog() async throws {
         let config = try HeraldConfigFile.load(

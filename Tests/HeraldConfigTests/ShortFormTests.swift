@@ -2,7 +2,9 @@ import HeraldCatalog
 import HeraldConfig
 import Testing
 
+/// Short forms, key aliases, mapping-form sections and the server section.
 @Suite struct ShortFormTests {
+    /// Parses one target of a rule from `yaml` (indented as a target mapping entry).
     static func target(_ yaml: String, environment: [String: String] = [:]) throws -> Target {
         let text = "rules:\n  - Name: r\n    EventPattern: {source: [a]}\n    Targets:\n      - Id: t\n" + yaml
         let config = try HeraldConfigFile.parse(yaml: text, file: "herald.yaml", environment: environment)
