@@ -123,7 +123,46 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Tools (benchmarks and test helpers; see Docs/benchmarks.md)
+        .executableTarget(name: "herald-storage-crash-child", dependencies: ["HeraldStorage"], path: "Tools/storage-crash-child"),
+        .executableTarget(name: "herald-storage-bench", dependencies: ["HeraldStorage", "CLMDB"], path: "Tools/storage-bench"),
+        .executableTarget(
+            name: "herald-pattern-bench", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldPatternReference"],
+            path: "Tools/pattern-bench"),
         // Tests
+        .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
+        .testTarget(name: "HeraldPatternTests", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldPatternReference"]),
+        .testTarget(
+            name: "HeraldStorageTests",
+            dependencies: [
+                "HeraldStorage", "CLMDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "HeraldEventsTests", dependencies: ["HeraldEvents", "HeraldJSON"]),
+        .testTarget(
+            name: "HeraldDeliveryTests",
+            dependencies: [
+                "HeraldDelivery", "HeraldEvents", "HeraldJSON", "HeraldTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(name: "HeraldCatalogTests", dependencies: ["HeraldCatalog", "HeraldStorage"]),
+        .testTarget(
+            name: "HeraldServerTests",
+            dependencies: [
+                "HeraldServer", "HeraldCatalog", "HeraldStorage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "HeraldChannelsTests", dependencies: ["HeraldChannels", "HeraldJSON"], resources: [.copy("Vectors")]),
+        .testTarget(name: "HeraldFakeProvidersTests", dependencies: ["HeraldFakeProviders", "HeraldChannels", "HeraldJSON"]),
         .target(
             name: "HeraldTestSupport",
             dependencies: [

@@ -99,7 +99,7 @@ final class TargetWorker: Sendable {
             logger.error("cannot read the cursor; target stopped", metadata: ["target": "\(key)", "error": "\(error)"])
             return
         }
-        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
             if cursor > log.lastSequence {
                 _ = await log.waitForAppend(after: cursor - 1)
                 continue

@@ -6,7 +6,7 @@ struct HeraldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "A durable, EventBridge-compatible event router for one box.",
-        subcommands: [ServeCommand.self, PutCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, PutCommand.self, TestPatternCommand.self, VersionCommand.self],
         defaultSubcommand: nil
     )
 }
