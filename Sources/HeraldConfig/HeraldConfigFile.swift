@@ -8,12 +8,14 @@ import Yams
 /// `herald.yaml:14:7: rules[2].targets[0].RetryPolicy.MaximumRetryAttempts: must be 0...185`.
 public struct HeraldConfigFile: Sendable, Equatable {
     /// The top-level keys the file accepts.
-    static let keys = ["Server", "Prune", "Buses", "Connections", "ApiDestinations", "Rules", "Archives"]
+    static let keys = ["Server", "Webhooks", "Prune", "Buses", "Connections", "ApiDestinations", "Rules", "Archives"]
 
     /// The file name used in error locations.
     public var file: String
     /// The `server:` section (all unset when absent).
     public var server: ServerSettings
+    /// The `webhooks:` section (no endpoint mounted when absent).
+    public var webhooks: WebhookSettings
     /// Whether `apply` deletes resources that the file does not declare (`prune: true`; default false).
     public var prune: Bool
     /// Declared event buses.
@@ -29,12 +31,13 @@ public struct HeraldConfigFile: Sendable, Equatable {
 
     /// Creates an empty configuration.
     public init(
-        file: String, server: ServerSettings = ServerSettings(), prune: Bool = false, buses: [BusDeclaration] = [],
+        file: String, server: ServerSettings = ServerSettings(), webhooks: WebhookSettings = WebhookSettings(), prune: Bool = false, buses: [BusDeclaration] = [],
         connections: [ConnectionDeclaration] = [], apiDestinations: [ApiDestinationDeclaration] = [],
         rules: [RuleDeclaration] = [], archives: [ArchiveDeclaration] = []
     ) {
         self.file = file
         self.server = server
+        self.webhooks = webhooks
         self.prune = prune
         self.buses = buses
         self.connections = connections
@@ -85,6 +88,7 @@ public struct HeraldConfigFile: Sendable, Equatable {
         let map = try document.mapping(keys)
         var config = HeraldConfigFile(file: file)
         if let server = map["Server"] { config.server = try ServerSettings.parse(server) }
+        if let webhooks = map["Webhooks"] { config.webhooks = try WebhookSettings.parse(webhooks) }
         config.prune = try map["Prune"]?.bool() ?? false
         config.buses = try section(map, "Buses", BusDeclaration.parse)
         config.connections = try section(map, "Connections", ConnectionDeclaration.parse)

@@ -11,7 +11,7 @@ enum ConfigTestSupport {
         "TWILIO_ACCOUNT_SID": "AC0123456789abcdef", "TWILIO_AUTH_TOKEN": "twilio-token-secret",
         "TWILIO_FROM_NUMBER": "+15550000001", "TWILIO_WHATSAPP_FROM": "+15550000002", "RESEND_API_KEY": "re_secret",
         "HERALD_PUBLIC_URL": "https://herald.example.com", "ONCALL_PHONE": "+15550000003",
-        "ONCALL_EMAIL": "oncall@example.com",
+        "ONCALL_EMAIL": "oncall@example.com", "RESEND_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     ]
 
     /// `Examples/config/NAME` of the repository (found relative to this file).

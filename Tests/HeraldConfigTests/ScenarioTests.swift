@@ -104,10 +104,13 @@ import Testing
         let sms = try #require(rule.targets.first { $0.id == "sms" })
         #expect(sms.httpParameters?.pathParameterValues == ["AC0123456789abcdef"])
         let template = try #require(sms.inputTransformer?.inputTemplate)
-        #expect(template.contains(#""StatusCallback": "https://herald.example.com/webhooks/twilio?order_id=<order>""#))
+        #expect(template.contains(#""StatusCallback": "https://herald.example.com/webhooks/twilio?cid=<order>""#))
         #expect(template.contains(#""From": "+15550000001""#))
         let email = try #require(rule.targets.first { $0.id == "email" })
-        #expect(email.inputTransformer?.inputTemplate.contains(#""tags": [{"name": "order_id", "value": "<order>"}]"#) == true)
+        #expect(email.inputTransformer?.inputTemplate.contains(#""tags": [{"name": "correlation_id", "value": "<order>"}]"#) == true)
+        #expect(config.webhooks.publicBaseURL == "https://herald.example.com")
+        #expect(config.webhooks.twilio?.authTokens == ["twilio-token-secret"])
+        #expect(config.webhooks.resend?.authentication == .svix(secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]))
         #expect(snapshot.apiDestinations["twilio-sms"]?.invocationEndpoint == "https://api.twilio.com/2010-04-01/Accounts/*/Messages.json")
     }
 }

@@ -1,0 +1,113 @@
+extension WebhookSettings {
+    /// Parses the `webhooks:` mapping.
+    static func parse(_ node: ConfigNode) throws(ConfigError) -> WebhookSettings {
+        let map = try node.mapping([
+            "PublicBaseUrl", "ReceiptSource", "ReceiptEventBus", "MaxBodyBytes", "Overdue", "Twilio", "Resend", "Sources",
+        ])
+        var settings = WebhookSettings()
+        if let url = map["PublicBaseUrl"] {
+            let value = try url.nonEmptyString()
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                throw url.error(.invalidValue, "must be an http:// or https:// URL")
+            }
+            settings.publicBaseURL = value
+        }
+        settings.receiptSource = try map["ReceiptSource"]?.nonEmptyString()
+        settings.receiptEventBus = try map["ReceiptEventBus"]?.nonEmptyString()
+        if let bytes = map["MaxBodyBytes"] { settings.maxBodyBytes = try ByteSize.parse(bytes, plainUnit: 1) }
+        if let overdue = map["Overdue"] {
+            let inner = try overdue.mapping(["Timeout", "Channels"])
+            if let timeout = inner["Timeout"] { settings.overdueTimeoutSeconds = try positiveDuration(timeout) }
+            for entry in try inner["Channels"]?.rawMapping() ?? [] {
+                settings.overdueChannelTimeoutsSeconds[entry.key] = try positiveDuration(entry.value)
+            }
+        }
+        if let twilio = map["Twilio"] {
+            let inner = try twilio.mapping(["AuthTokens", "AuthToken", "SharedKeys", "CorrelationParameter"])
+            var sharedKeys: [String: String] = [:]
+            for entry in try inner["SharedKeys"]?.rawMapping() ?? [] { sharedKeys[entry.key] = try secret(entry.value) }
+            let tokens = try inner.first("AuthTokens", "AuthToken").map { node throws(ConfigError) in try secrets(node) } ?? []
+            if tokens.isEmpty && sharedKeys.isEmpty { throw twilio.error(.missingKey, "Twilio needs AuthTokens or SharedKeys") }
+            settings.twilio = Twilio(
+                authTokens: tokens, sharedKeys: sharedKeys, correlationParameter: try inner["CorrelationParameter"]?.nonEmptyString())
+        }
+        if let resend = map["Resend"] {
+            let inner = try resend.mapping(["SvixSecrets", "SvixSecret", "BearerSecrets", "BearerSecret", "Tolerance", "CorrelationTags"])
+            let svix = try inner.first("SvixSecrets", "SvixSecret")
+            let bearer = try inner.first("BearerSecrets", "BearerSecret")
+            let authentication: Resend.Authentication
+            switch (svix, bearer) {
+            case (let svix?, nil): authentication = .svix(secrets: try secrets(svix))
+            case (nil, let bearer?): authentication = .bearer(secrets: try secrets(bearer))
+            case (_?, let bearer?): throw bearer.error(.invalidValue, "give either SvixSecrets or BearerSecrets, not both")
+            case (nil, nil): throw resend.error(.missingKey, "Resend needs SvixSecrets or BearerSecrets")
+            }
+            settings.resend = Resend(
+                authentication: authentication, toleranceSeconds: try inner["Tolerance"].map { node throws(ConfigError) in try Durations.seconds(node) },
+                correlationTags: try inner["CorrelationTags"]?.stringList())
+        }
+        if let sources = map["Sources"] {
+            if case .mapping = sources.node {
+                for entry in try sources.rawMapping() { settings.sources.append(try source(entry.value, name: entry.keyNode)) }
+            } else {
+                for item in try sources.sequence() { settings.sources.append(try source(item, name: nil)) }
+            }
+        }
+        return settings
+    }
+
+    /// One generic source.
+    private static func source(_ node: ConfigNode, name entryName: ConfigNode?) throws(ConfigError) -> Source {
+        let map = try node.mapping([
+            "Name", "Secrets", "Secret", "SignatureHeader", "Encoding", "SignaturePrefix", "TimestampHeader", "Tolerance",
+            "IdHeader", "DefaultChannel", "StatusMap",
+        ])
+        let nameNode = try ResourceName.node(map, key: "Name", entryName: entryName, owner: node)
+        let name = try nameNode.string()
+        try Names.check(name, at: nameNode, maxLength: 64)
+        guard let secretNode = try map.first("Secrets", "Secret") else { throw node.error(.missingKey, "missing required key 'Secrets'") }
+        var encoding: String?
+        if let node = map["Encoding"] {
+            let value = try node.string().lowercased()
+            guard value == "hex" || value == "base64" else { throw node.error(.invalidValue, "must be hex or base64") }
+            encoding = value
+        }
+        let prefix: String?
+        if let entry = map.entries["SignaturePrefix"] {
+            prefix = entry.value.isNull ? "" : try entry.value.string()
+        } else {
+            prefix = nil
+        }
+        return Source(
+            name: name, secrets: try secrets(secretNode), signatureHeader: try map["SignatureHeader"]?.nonEmptyString(),
+            encoding: encoding, signaturePrefix: prefix, timestampHeader: try map["TimestampHeader"]?.nonEmptyString(),
+            toleranceSeconds: try map["Tolerance"].map { node throws(ConfigError) in try Durations.seconds(node) },
+            idHeader: try map["IdHeader"]?.nonEmptyString(), defaultChannel: try map["DefaultChannel"]?.nonEmptyString(),
+            statusMap: try map["StatusMap"]?.stringMap() ?? [:])
+    }
+
+    /// A secret: must be a `${ENV}` reference, resolved and non-empty.
+    static func secret(_ node: ConfigNode) throws(ConfigError) -> String {
+        let raw = try node.rawScalar(expected: "a ${ENV_VAR} reference")
+        guard EnvironmentSubstitution.containsReference(raw) else {
+            throw node.error(.invalidValue, "secrets must be given as ${ENV_VAR} references, not written into the file")
+        }
+        return try node.nonEmptyString()
+    }
+
+    /// One secret or a list of them (two during rotation).
+    private static func secrets(_ node: ConfigNode) throws(ConfigError) -> [String] {
+        if case .scalar = node.node { return [try secret(node)] }
+        var values: [String] = []
+        for item in try node.sequence() { values.append(try secret(item)) }
+        guard !values.isEmpty else { throw node.error(.invalidValue, "needs at least one secret") }
+        return values
+    }
+
+    /// A duration in seconds that must be positive.
+    private static func positiveDuration(_ node: ConfigNode) throws(ConfigError) -> Double {
+        let seconds = try Durations.fractionalSeconds(node)
+        guard seconds > 0 else { throw node.error(.invalidValue, "must be a positive duration") }
+        return seconds
+    }
+}
