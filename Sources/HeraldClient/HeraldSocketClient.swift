@@ -59,7 +59,14 @@ public final class HeraldSocketClient: Sendable {
         }
         let loop = channel.eventLoop
         let promises = lines.map { _ in loop.makePromise(of: [UInt8].self) }
-        try await channel.writeAndFlush(PipelinedWrite(bytes: buffer, promises: promises)).get()
+        let handOver = HandOver()
+        do {
+            try await channel.writeAndFlush(PipelinedWrite(bytes: buffer, promises: promises, handedOver: handOver)).get()
+        } catch {
+            // The pipeline never saw the write (the channel was already closed): nobody else will fail these.
+            if !handOver.isTaken { for promise in promises { promise.fail(error) } }
+            throw error
+        }
         var responses: [String] = []
         responses.reserveCapacity(promises.count)
         for promise in promises {
