@@ -51,20 +51,44 @@ public struct DeliveryStatusEvent: Sendable, Hashable {
     ///   - origin: The originating event/rule/target, when known.
     /// - Returns: The detail JSON object.
     public static func detail(for receipt: NormalizedReceipt, origin: DeliveryOrigin?) -> JSONValue {
+        detail(
+            channel: receipt.channel, provider: receipt.provider.rawValue, providerMessageID: receipt.providerMessageID,
+            status: receipt.status.rawValue, errorCode: receipt.errorCode, recipient: receipt.recipient,
+            occurredAt: receipt.occurredAt, origin: origin, correlationID: receipt.correlationID)
+    }
+
+    /// The `detail` object from its parts, for statuses that do not come from a provider receipt (e.g. Herald's own
+    /// `overdue`) or providers without a ``ChannelProvider`` case (generic HMAC sources). Same fields and order as
+    /// ``detail(for:origin:)``.
+    /// - Parameters:
+    ///   - channel: `sms`, `whatsapp`, `email`, …
+    ///   - provider: Provider or source name.
+    ///   - providerMessageID: The provider's message id.
+    ///   - status: Status text (`delivered`, `overdue`, …).
+    ///   - errorCode: Provider error code, if any.
+    ///   - recipient: Recipient address, if known.
+    ///   - occurredAt: RFC 3339 time.
+    ///   - origin: The originating event/rule/target, when known.
+    ///   - correlationID: Correlation id, if known.
+    /// - Returns: The detail JSON object.
+    public static func detail(
+        channel: String, provider: String, providerMessageID: String, status: String, errorCode: String?,
+        recipient: String?, occurredAt: String, origin: DeliveryOrigin?, correlationID: String?
+    ) -> JSONValue {
         func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         return .object(
             JSONObject([
-                ("channel", .string(receipt.channel)),
-                ("provider", .string(receipt.provider.rawValue)),
-                ("provider_message_id", .string(receipt.providerMessageID)),
-                ("status", .string(receipt.status.rawValue)),
-                ("error_code", optional(receipt.errorCode)),
-                ("recipient", optional(receipt.recipient)),
-                ("occurred_at", .string(receipt.occurredAt)),
+                ("channel", .string(channel)),
+                ("provider", .string(provider)),
+                ("provider_message_id", .string(providerMessageID)),
+                ("status", .string(status)),
+                ("error_code", optional(errorCode)),
+                ("recipient", optional(recipient)),
+                ("occurred_at", .string(occurredAt)),
                 ("origin_event_id", optional(origin?.eventID)),
                 ("rule", optional(origin?.rule)),
                 ("target", optional(origin?.target)),
-                ("correlation_id", optional(receipt.correlationID)),
+                ("correlation_id", optional(correlationID)),
             ]))
     }
 }

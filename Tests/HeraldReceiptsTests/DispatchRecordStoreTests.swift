@@ -1,0 +1,73 @@
+import Foundation
+import HeraldChannels
+import HeraldEvents
+import HeraldReceipts
+import HeraldStorage
+import Testing
+
+@Suite("DispatchRecordStore on LMDB", .timeLimit(.minutes(1)))
+struct DispatchRecordStoreTests {
+    func record(_ id: String, sentAtSeconds: Int64, channel: String = "sms") -> DispatchRecord {
+        DispatchRecord(
+            provider: "twilio", providerMessageID: id, channel: channel, originEventID: "evt-\(id)", rule: "InfraP1Alert",
+            target: "oncall-sms", recipient: "+15550001111", correlationID: "INC-\(id)",
+            sentAt: UTCTime(secondsSince1970: sentAtSeconds))
+    }
+
+    @Test("record, lookup and the sent-time range read survive a reopen")
+    func recordAndList() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        do {
+            let herald = try temp.open()
+            let store = DispatchRecordStore(catalog: herald.catalog)
+            for (index, id) in ["SM3", "SM1", "SM2", "SM/odd%id"].enumerated() {
+                try store.record(record(id, sentAtSeconds: 1_000 + Int64(index) * 60))
+            }
+            herald.close()
+        }
+        let herald = try temp.open()
+        defer { herald.close() }
+        let store = DispatchRecordStore(catalog: herald.catalog)
+        #expect(try store.lookup(provider: "twilio", messageID: "SM1") == record("SM1", sentAtSeconds: 1_060))
+        #expect(try store.lookup(provider: "twilio", messageID: "SM/odd%id")?.correlationID == "INC-SM/odd%id")
+        #expect(try store.lookup(provider: "twilio", messageID: "SM9") == nil)
+        #expect(try store.unsettledCount() == 4)
+
+        let early = try store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 1_060))
+        #expect(early.records.map(\.providerMessageID) == ["SM3", "SM1"])
+        #expect(early.nextAfter == nil)
+        let all = try store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 9_999))
+        #expect(all.records.map(\.providerMessageID) == ["SM3", "SM1", "SM2", "SM/odd%id"])
+
+        var paged: [String] = []
+        var after: String?
+        repeat {
+            let page = try store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 9_999), after: after, limit: 3)
+            paged += page.records.map(\.providerMessageID)
+            after = page.nextAfter
+        } while after != nil
+        #expect(paged == ["SM3", "SM1", "SM2", "SM/odd%id"])
+
+        // Re-recording with a new send time moves the index entry instead of duplicating it.
+        try store.record(record("SM3", sentAtSeconds: 5_000))
+        #expect(try store.unsettledCount() == 4)
+        #expect(try store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 1_060)).records.map(\.providerMessageID) == ["SM1"])
+    }
+
+    @Test("bad ids are typed errors")
+    func invalid() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let herald = try temp.open()
+        defer { herald.close() }
+        let store = DispatchRecordStore(catalog: herald.catalog)
+        #expect(throws: ReceiptStoreError.self) { try store.record(record("", sentAtSeconds: 1)) }
+        #expect(throws: ReceiptStoreError.self) {
+            try store.record(record(String(repeating: "x", count: 300), sentAtSeconds: 1))
+        }
+        var noOrigin = record("SM1", sentAtSeconds: 1)
+        noOrigin.originEventID = ""
+        #expect(throws: ReceiptStoreError.invalidRecord("origin event id must not be empty")) { try store.record(noOrigin) }
+    }
+}
