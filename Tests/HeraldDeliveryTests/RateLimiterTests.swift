@@ -43,7 +43,7 @@ import Testing
             let times = server.requests.map(\.receivedAt)
             let span = try #require(times.last) - (try #require(times.first))
             #expect(span >= .milliseconds(1_100))  // 24 intervals of 50 ms, minus scheduling tolerance
-            #expect(span < .seconds(4))
+            #expect(span < .seconds(10))  // generous: a loaded CI box slows the sends, not the limiter
             #expect(waited >= .zero)  // how much depends on how long each send took
             // No one-second window holds more than rate + burst requests.
             for (index, time) in times.enumerated() {
