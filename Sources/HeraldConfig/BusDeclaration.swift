@@ -1,3 +1,4 @@
+import Yams
 import HeraldCatalog
 
 /// An event bus declared in the file. Declaring `default` is allowed (to set its description); it always exists.

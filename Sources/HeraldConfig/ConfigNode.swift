@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML node of the configuration file together with its key path and the parse context.

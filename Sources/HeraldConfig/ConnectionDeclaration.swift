@@ -1,3 +1,4 @@
+import Yams
 import HeraldCatalog
 
 /// A connection declared in the file (credentials usually given as `${ENV}` references).

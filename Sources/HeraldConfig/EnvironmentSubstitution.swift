@@ -1,3 +1,4 @@
+import Foundation
 /// Expands `${NAME}` and `${NAME:-default}` references in configuration scalars from an injected environment.
 ///
 /// - `${NAME}`: the variable's value; a missing variable is an error naming it.

@@ -1,3 +1,5 @@
+import HeraldCatalog
+
 extension HeraldConfigFile {
     /// Rejects resources declared twice (rules are keyed by bus and name).
     func checkReferences(_ map: ConfigMapping) throws(ConfigError) {

@@ -1,3 +1,4 @@
+import Yams
 
 /// The `server:` section: settings for `herald serve`. Every member is optional so that the executable can apply
 /// the documented precedence: command-line flags, then this file, then built-in defaults.

@@ -1,3 +1,5 @@
+import Yams
+
 extension WebhookSettings {
     /// Parses the `webhooks:` mapping.
     static func parse(_ node: ConfigNode) throws(ConfigError) -> WebhookSettings {
