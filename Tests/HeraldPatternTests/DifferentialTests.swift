@@ -34,6 +34,25 @@ struct DifferentialTests {
         #expect(invalid < 150, "most generated patterns should be valid")
     }
 
+    @Test("array-heavy events and nested patterns agree (array consistency)", arguments: [11, 12, 13, 14] as [UInt64])
+    func arrayConsistency(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        var rules: [(Int, EventPattern)] = []
+        while rules.count < 80 {
+            if let pattern = try? EventPattern(parsing: RandomCases.nestedPattern(&random)) { rules.append((rules.count, pattern)) }
+        }
+        let compiled = CompiledRuleSet(rules: rules)
+        var matches = 0
+        for _ in 0..<200 {
+            let text = "{\"a\":\(RandomCases.arrayEvent(&random)),\"b\":\(RandomCases.arrayEvent(&random))}"
+            let event = try JSONValue(parsing: text)
+            let expected = ReferenceMatcher.matchingRules(rules, event: event)
+            matches += expected.count
+            #expect(try compiled.matchingRules(forEvent: Array(text.utf8)) == expected, "seed \(seed) \(text)")
+        }
+        #expect(matches > 20)
+    }
+
     @Test("many similar rules: index candidates agree with trying every rule")
     func manyRules() throws {
         var random = SeededRandom(seed: 99)

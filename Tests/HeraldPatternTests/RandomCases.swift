@@ -98,4 +98,31 @@ enum RandomCases {
         }
         return "{" + members.joined(separator: ",") + "}"
     }
+
+    /// An event value biased towards arrays of objects over keys `a`, `b`, `c` (array consistency).
+    static func arrayEvent(_ random: inout SeededRandom, depth: Int = 0) -> String {
+        if depth >= 3 || random.chance(25) { return scalar(&random) }
+        if random.chance(50) {
+            let count = random.int(4)
+            return "[" + (0..<count).map { _ in arrayEvent(&random, depth: depth + 1) }.joined(separator: ",") + "]"
+        }
+        let count = 1 + random.int(3)
+        let members = (0..<count).map { _ in "\"\(random.pick(["a", "b", "c"]))\":\(arrayEvent(&random, depth: depth + 1))" }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A pattern nesting fields `a`, `b`, `c` up to three levels, so several fields meet inside arrays.
+    static func nestedPattern(_ random: inout SeededRandom, depth: Int = 0) -> String {
+        let count = 1 + random.int(3)
+        var members: [String] = []
+        for _ in 0..<count {
+            let key = random.pick(["a", "b", "c"])
+            if depth < 3, random.chance(45) {
+                members.append("\"\(key)\":\(nestedPattern(&random, depth: depth + 1))")
+            } else {
+                members.append("\"\(key)\":[\(element(&random)),\(element(&random))]")
+            }
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
 }

@@ -151,6 +151,10 @@ extension BranchTable {
                 if seenFrames.contains(-1) { continue }
                 options.append(matching)
             }
+            if options.count <= ConsistencySolver.maximumFields {
+                let frameOptions = options.map { list in list.map { records[$0].frame } }
+                return ConsistencySolver.satisfiable(frameOptions, frames: event.frames)
+            }
             options.sort { $0.count < $1.count }
             var chosen: [Int] = []
             var budget = BranchTable.consistencySearchBudget
