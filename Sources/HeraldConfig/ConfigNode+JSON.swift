@@ -22,16 +22,22 @@ extension ConfigNode {
         }
     }
 
+    /// The deepest nesting a YAML value converted to JSON may have.
+    static let maximumJSONDepth = 64
+
     /// Converts the node to a JSON value (mapping keys taken verbatim, in file order).
-    func jsonValue() throws(ConfigError) -> JSONValue {
+    func jsonValue(depth: Int = 0) throws(ConfigError) -> JSONValue {
+        guard depth < Self.maximumJSONDepth else {
+            throw error(.invalidValue, "nested deeper than \(Self.maximumJSONDepth) levels")
+        }
         switch node {
         case .mapping:
             var object = JSONObject()
-            for entry in try rawMapping() { object.append(key: entry.key, value: try entry.value.jsonValue()) }
+            for entry in try rawMapping() { object.append(key: entry.key, value: try entry.value.jsonValue(depth: depth + 1)) }
             return .object(object)
         case .sequence:
             var items: [JSONValue] = []
-            for item in try sequence() { items.append(try item.jsonValue()) }
+            for item in try sequence() { items.append(try item.jsonValue(depth: depth + 1)) }
             return .array(items)
         case .scalar:
             if isQuoted { return .string(try string()) }

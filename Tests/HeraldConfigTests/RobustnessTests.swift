@@ -69,4 +69,11 @@ import Testing
         try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: URL(fileURLWithPath: binary))
         #expect(throws: ConfigError.self) { _ = try HeraldConfigFile.load(path: binary, environment: [:]) }
     }
+
+    @Test func deeplyNestedValuesAreRefused() throws {
+        let nested = String(repeating: "[", count: 200) + "1" + String(repeating: "]", count: 200)
+        let error = try #require(ConfigTestSupport.parseError("rules:\n  - Name: r\n    EventPattern: {source: \(nested)}\n"))
+        #expect(error.kind == .invalidValue)
+        #expect(error.message == "nested deeper than 64 levels")
+    }
 }
