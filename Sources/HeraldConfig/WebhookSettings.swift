@@ -12,6 +12,13 @@ public struct WebhookSettings: Sendable, Equatable {
         public var sharedKeys: [String: String]
         /// Callback URL parameter carrying the correlation id (nil: the endpoint's default, `cid`).
         public var correlationParameter: String?
+
+        /// Creates Twilio settings.
+        public init(authTokens: [String], sharedKeys: [String: String] = [:], correlationParameter: String? = nil) {
+            self.authTokens = authTokens
+            self.sharedKeys = sharedKeys
+            self.correlationParameter = correlationParameter
+        }
     }
 
     /// Resend webhooks: Svix signatures or a Bearer secret.
@@ -30,6 +37,13 @@ public struct WebhookSettings: Sendable, Equatable {
         public var toleranceSeconds: Int?
         /// Tag names carrying the correlation id (nil: the normalizer's default).
         public var correlationTags: [String]?
+
+        /// Creates Resend settings.
+        public init(authentication: Authentication, toleranceSeconds: Int? = nil, correlationTags: [String]? = nil) {
+            self.authentication = authentication
+            self.toleranceSeconds = toleranceSeconds
+            self.correlationTags = correlationTags
+        }
     }
 
     /// A generic HMAC-verified source at `/webhooks/<name>`.
@@ -54,6 +68,24 @@ public struct WebhookSettings: Sendable, Equatable {
         public var defaultChannel: String?
         /// Provider status text → Herald status name.
         public var statusMap: [String: String]
+
+        /// Creates a source; unset members take the verifier's defaults.
+        public init(
+            name: String, secrets: [String], signatureHeader: String? = nil, encoding: String? = nil,
+            signaturePrefix: String? = nil, timestampHeader: String? = nil, toleranceSeconds: Int? = nil,
+            idHeader: String? = nil, defaultChannel: String? = nil, statusMap: [String: String] = [:]
+        ) {
+            self.name = name
+            self.secrets = secrets
+            self.signatureHeader = signatureHeader
+            self.encoding = encoding
+            self.signaturePrefix = signaturePrefix
+            self.timestampHeader = timestampHeader
+            self.toleranceSeconds = toleranceSeconds
+            self.idHeader = idHeader
+            self.defaultChannel = defaultChannel
+            self.statusMap = statusMap
+        }
     }
 
     /// Herald's public base URL, as providers call it (Twilio signs over it).

@@ -156,3 +156,44 @@ extension ApplyTests {
         await #expect(throws: ConfigError.self) { _ = try await tooMany.check(configuration: CatalogConfiguration(maxTargetsPerRule: 1)) }
     }
 }
+
+extension ApplyTests {
+    @Test func oauthConnectionsAndParameterMappings() async throws {
+        let yaml = """
+            connections:
+              - Name: crm-oauth
+                Description: CRM with client credentials
+                AuthParameters:
+                  OAuthParameters:
+                    ClientParameters: {ClientID: herald, ClientSecret: "${CRM_CLIENT_SECRET}"}
+                    AuthorizationEndpoint: http://127.0.0.1:9/oauth/token
+                    HttpMethod: post
+                    OAuthHttpParameters:
+                      BodyParameters: {scope: events.write}
+                  InvocationHttpParameters:
+                    HeaderParameters:
+                      - {Key: X-Tenant, Value: acme}
+                      - {Key: X-Signature-Key, Value: "${CRM_SIGNING_KEY}", IsValueSecret: true}
+            """
+        let config = try Self.config(yaml, ["CRM_CLIENT_SECRET": "cs", "CRM_SIGNING_KEY": "sk"])
+        let catalog = try ConfigTestSupport.memoryCatalog()
+        #expect(try await config.apply(to: catalog).created == 1)
+        let connection = try #require(catalog.snapshot.connections["crm-oauth"])
+        #expect(connection.authorizationType == .oauthClientCredentials)
+        #expect(connection.description == "CRM with client credentials")
+        let oauth = try #require(connection.authParameters.oauthParameters)
+        #expect(oauth.clientParameters == OAuthClientParameters(clientID: "herald", clientSecret: "cs"))
+        #expect(oauth.httpMethod == "POST" && oauth.authorizationEndpoint == "http://127.0.0.1:9/oauth/token")
+        #expect(oauth.oauthHttpParameters?.bodyParameters == [ConnectionParameter(key: "scope", value: "events.write")])
+        #expect(connection.authParameters.invocationHttpParameters?.headerParameters == [
+            ConnectionParameter(key: "X-Tenant", value: "acme"),
+            ConnectionParameter(key: "X-Signature-Key", value: "sk", isValueSecret: true),
+        ])
+        #expect(try await config.apply(to: catalog).unchanged == 1)
+        let rotated = try Self.config(yaml, ["CRM_CLIENT_SECRET": "cs2", "CRM_SIGNING_KEY": "sk"])
+        #expect(try await rotated.apply(to: catalog).updated == 1)
+        #expect(catalog.snapshot.connections["crm-oauth"]?.authParameters.oauthParameters?.clientParameters?.clientSecret == "cs2")
+        #expect(catalog.snapshot.connections["crm-oauth"]?.arn == connection.arn)
+    }
+}
+
