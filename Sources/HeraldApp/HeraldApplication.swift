@@ -8,7 +8,10 @@ import HeraldServer
 import HeraldStorage
 import Hummingbird
 import Logging
+import Metrics
+import NIOCore
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
 
 /// Herald's composition root: opens storage and the catalog, then runs compaction, delivery, the socket and the
@@ -45,7 +48,9 @@ public struct HeraldApplication: Sendable {
         let client = HTTPClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             configuration: AsyncHTTPClientTransport.recommendedClientConfiguration())
-        let ingestor = LogEventIngestor(log: store.log)
+        let registry = PrometheusCollectorRegistry()
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+        let ingestor = LogEventIngestor(log: store.log, metrics: IngestMetrics(factory: metricsFactory))
         let api = EventBridgeAPI(
             catalog: catalog, ingestor: ingestor,
             configuration: APIConfiguration(maxPutEventsSizeBytes: configuration.maximumEntryBytes, credentials: configuration.credentials),
@@ -61,8 +66,15 @@ public struct HeraldApplication: Sendable {
             onReady("herald ready http=\(host):\(port) socket=\(socketPath) data-dir=\(dataDirectory) — \(mode)")
         }
 
+        let router = EventBridgeRoutes.buildRouter(api: api)
+        let metricsEndpoint = MetricsEndpoint(registry: registry, store: store)
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metricsEndpoint.render())))
+        }
         let http = Application(
-            router: EventBridgeRoutes.buildRouter(api: api),
+            router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
             onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -74,7 +86,7 @@ public struct HeraldApplication: Sendable {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
         let engine = DeliveryEngine(
             store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
-            commitPositions: catalogStore)
+            commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory))
         let compaction = CompactionService(compactor: store.compactor, clock: ContinuousClock(), logger: logger)
 
         let group = ServiceGroup(

@@ -1,19 +1,23 @@
 import HeraldEngine
 import HeraldServer
 import HeraldStorage
+import Metrics
 
 /// Appends accepted events to the event log in one group-committed batch and reports each as stored only after
 /// the commit returned. Used by both the HTTP `PutEvents` and the Unix socket.
 struct LogEventIngestor: EventIngestor {
     let log: EventLog
+    let metrics: IngestMetrics
 
     func ingest(_ events: [IngestedEvent]) async throws -> [IngestOutcome] {
         guard !events.isEmpty else { return [] }
         let payloads = events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.envelope.jsonBytes).bytes }
         do {
             _ = try await log.appendContiguous(batch: payloads)
+            metrics.stored.increment(by: events.count)
             return Array(repeating: .stored, count: events.count)
         } catch {
+            metrics.refused.increment(by: events.count)
             let outcome = Self.outcome(for: error)
             return Array(repeating: outcome, count: events.count)
         }
@@ -25,5 +29,16 @@ struct LogEventIngestor: EventIngestor {
             return .failed(errorCode: "ThrottlingException", errorMessage: "Herald's storage is full; retry later. (\(error))")
         }
         return .failed(errorCode: "InternalFailure", errorMessage: "The event could not be stored: \(error)")
+    }
+}
+
+/// Ingest counters (`herald_ingest_events{outcome="stored"|"refused"}`).
+struct IngestMetrics: Sendable {
+    let stored: Counter
+    let refused: Counter
+
+    init(factory: any MetricsFactory) {
+        stored = Counter(label: "herald_ingest_events", dimensions: [("outcome", "stored")], factory: factory)
+        refused = Counter(label: "herald_ingest_events", dimensions: [("outcome", "refused")], factory: factory)
     }
 }

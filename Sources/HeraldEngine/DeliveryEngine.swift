@@ -27,6 +27,7 @@ public final class DeliveryEngine: Service {
     private let tracker = RetryTracker()
     private let planErrors = Mutex<[TargetKey: String]>([:])
     private let commitPositions: PositionStampingCatalogStore?
+    private let metrics: DeliveryMetrics?
 
     /// - Parameters:
     ///   - store: the open storage (log and consumer state).
@@ -36,11 +37,14 @@ public final class DeliveryEngine: Service {
     ///   - logger: delivery problems are logged here.
     ///   - commitPositions: the catalog's store, if it records log positions per commit; new targets then start
     ///     where their change was committed, otherwise where the engine first sees them.
+    ///   - metrics: per-target delivery metrics (label: the target, `BUS/RULE/ID`), if wanted.
     ///   - now: the wall clock (injected for tests).
     public init(
         store: HeraldStore, catalog: HeraldCatalog.Catalog, transport: any DeliveryTransport, configuration: EngineConfiguration = .init(),
-        logger: Logger, commitPositions: PositionStampingCatalogStore? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
+        logger: Logger, commitPositions: PositionStampingCatalogStore? = nil, metrics: DeliveryMetrics? = nil,
+        now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
     ) {
+        self.metrics = metrics
         self.commitPositions = commitPositions
         self.store = store
         self.catalog = catalog
@@ -123,7 +127,7 @@ public final class DeliveryEngine: Service {
                 let info = try await store.consumers.register(key.consumerName, initialCursor: (startAfter ?? store.log.lastSequence) + 1)
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
-                    logger: logger, now: now)
+                    logger: logger, metrics: metrics?.target(key.description), now: now)
                 registry.add(worker)
                 started.append(worker)
             } catch {

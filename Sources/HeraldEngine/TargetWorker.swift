@@ -20,6 +20,7 @@ final class TargetWorker: Sendable {
     private let tracker: RetryTracker
     private let logger: Logger
     private let now: @Sendable () -> UTCTime
+    private let metrics: TargetDeliveryMetrics?
     private let statusBox = Mutex(TargetStatus())
     private let retryInbox: AsyncStream<[RetryEntry]>
     private let retryContinuation: AsyncStream<[RetryEntry]>.Continuation
@@ -32,8 +33,9 @@ final class TargetWorker: Sendable {
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
-        logger: Logger, now: @escaping @Sendable () -> UTCTime
+        logger: Logger, metrics: TargetDeliveryMetrics?, now: @escaping @Sendable () -> UTCTime
     ) {
+        self.metrics = metrics
         self.key = plan.key
         self.consumer = consumer
         self.planBox = Mutex(plan)
@@ -221,7 +223,9 @@ final class TargetWorker: Sendable {
             delivery.state.rateLimitWait += waited
         }
         statusBox.withLock { $0.sent += 1 }
+        metrics?.attemptStarted()
         let result = await plan.endpoint.transport.send(request)
+        metrics?.attemptFinished(latency: try? result.get().latency)
         let verdict = plan.classifier.classify(result)
         if case .success = verdict {
             return AttemptOutcome(delivery: delivery, verdict: verdict, failure: nil, response: try? result.get())
@@ -246,6 +250,7 @@ final class TargetWorker: Sendable {
         var state = outcome.delivery.state
         var random = SystemRandomNumberGenerator()
         let decision = plan.retry.decide(after: outcome.verdict, state: &state, now: now(), random: &random)
+        metrics?.record(decision)
         logger.debug(
             "delivery attempt", metadata: ["target": "\(key)", "sequence": "\(outcome.delivery.sequence)", "attempt": "\(state.attempts)",
                                            "decision": "\(decision)"])

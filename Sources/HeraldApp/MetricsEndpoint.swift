@@ -1,0 +1,53 @@
+import HeraldEngine
+import HeraldStorage
+import Prometheus
+
+/// Renders `GET /metrics` (Prometheus text format) from an explicit registry.
+///
+/// Counters and histograms are updated as things happen (delivery attempts through swift-metrics, ingest outcomes);
+/// gauges that describe state — cursor lag, retry and dead-letter queue sizes, LMDB usage, the log's extent — are
+/// read at scrape time, so a scrape never reports stale state. Labels are bounded: `target` is `BUS/RULE/ID` of a
+/// configured target, never a URL.
+struct MetricsEndpoint: Sendable {
+    let registry: PrometheusCollectorRegistry
+    let store: HeraldStore
+
+    func render() -> [UInt8] {
+        updateGauges()
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+
+    private func updateGauges() {
+        let log = store.log
+        let last = log.lastSequence
+        registry.makeGauge(name: "herald_log_last_sequence", help: "The last committed event sequence.").set(Double(last))
+        if let first = try? log.firstSequence() {
+            registry.makeGauge(name: "herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
+        }
+        if let usage = try? store.usage() {
+            registry.makeGauge(name: "herald_lmdb_used_bytes", help: "Bytes of the LMDB map in use.").set(Double(usage.usedBytes))
+            registry.makeGauge(name: "herald_lmdb_map_bytes", help: "The LMDB map size (the most the data file may grow to).")
+                .set(Double(usage.mapSize))
+            registry.makeGauge(name: "herald_lmdb_file_bytes", help: "Size of the LMDB data file.").set(Double(usage.dataFileSize))
+            registry.makeGauge(name: "herald_log_entries", help: "Events currently in the log.").set(Double(usage.logEntries))
+        }
+        let consumers = (try? store.consumers.all()) ?? []
+        for consumer in consumers {
+            guard let key = TargetKey(consumerName: consumer.name) else { continue }
+            let labels = [("target", key.description)]
+            let lag = last >= consumer.cursor ? last - consumer.cursor + 1 : 0
+            registry.makeGauge(name: "herald_target_cursor_lag_events", labels: labels, help: "Events in the log the target has not considered yet.")
+                .set(Double(lag))
+            if let stats = try? store.consumers.retryStats(consumer.id) {
+                registry.makeGauge(name: "herald_target_retry_queue", labels: labels, help: "Events waiting for a retry.")
+                    .set(Double(stats.count))
+            }
+            if let count = try? store.consumers.deadLetterCount(consumer.id) {
+                registry.makeGauge(name: "herald_target_dead_letters", labels: labels, help: "Events in the dead-letter queue.")
+                    .set(Double(count))
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Foundation
+import HeraldClient
+import NIOCore
+import NIOPosix
+import Testing
+
+@Suite("herald serve", .serialized)
+struct ServeTests {
+    private func withServer(_ body: (HeraldProcess, HTTPClient) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = HeraldProcess(dataDirectory: directory)
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try await server.start()
+            try await body(server, client)
+        } catch {
+            await server.stop(signal: SIGKILL)
+            try await client.shutdown()
+            throw error
+        }
+        await server.stop(signal: SIGKILL)
+        try await client.shutdown()
+    }
+
+    private func get(_ url: String, _ client: HTTPClient) async throws -> (Int, String) {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
+    }
+
+    @Test("healthz answers 200, the socket is 0600, metrics count a stored event, SIGTERM exits 0")
+    func lifecycle() async throws {
+        try await withServer { server, client in
+            #expect(try await get(server.endpoint + "/healthz", client).0 == 200)
+            let mode = try FileManager.default.attributesOfItem(atPath: server.socketPath)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600)
+            let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+            _ = try await producer.put(PutEntry(source: "serve.test", detailType: "t", detail: "{}"))
+            let refused = try await producer.put([PutEntry(source: "serve.test", detailType: "t", detail: "[1]")])
+            #expect(refused == [.failure(code: "MalformedDetail", message: "Detail is malformed.")])
+            try await producer.close()
+            let (status, metrics) = try await get(server.endpoint + "/metrics", client)
+            #expect(status == 200)
+            #expect(metrics.contains(#"herald_ingest_events{outcome="stored"} 1"#))
+            #expect(metrics.contains("herald_log_last_sequence 1"))
+            #expect(await server.stop(signal: SIGTERM) == 0)
+            #expect(!FileManager.default.fileExists(atPath: server.socketPath), "the socket file is removed on shutdown")
+        }
+    }
+
+    @Test("a second server on the same data directory is refused with a clear error")
+    func secondServerRefused() async throws {
+        try await withServer { server, _ in
+            let second = HeraldProcess(dataDirectory: server.dataDirectory)
+            do {
+                try await second.start(timeout: .seconds(10))
+                Issue.record("a second server started on a data directory in use")
+                await second.stop(signal: SIGKILL)
+            } catch HeraldProcessError.exited(let output) {
+                #expect(output.contains("already open"), "unexpected message: \(output)")
+            }
+        }
+    }
+
+    @Test("without credentials Herald refuses to listen beyond loopback")
+    func developerModeIsLoopbackOnly() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-any-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
+        process.arguments = ["serve", "--data-dir", directory, "--http", "0.0.0.0:0"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_ACCESS_KEY_ID"] = nil
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("only listens on loopback"))
+    }
+}
