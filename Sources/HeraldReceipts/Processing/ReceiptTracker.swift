@@ -19,7 +19,9 @@ public final class ReceiptTracker: Sendable {
     public let ingestor: any EventIngestor
     /// Envelope addressing.
     public let events: ReceiptEventSettings
+    /// Where receipt handling logs.
     let logger: Logger
+    /// Serializes work per message (`<provider>/<message id>`).
     let lock = KeyedLock()
 
     /// Creates a tracker.

@@ -38,8 +38,11 @@ public enum ReceiptRoutes {
 
 /// The request handling behind ``ReceiptRoutes``.
 struct ReceiptRequestHandler: Sendable {
+    /// Dedupe, correlation, ranking and ingest.
     let tracker: ReceiptTracker
+    /// Secrets and sources.
     let configuration: ReceiptConfiguration
+    /// The injected clock.
     let now: @Sendable () -> Date
 
     /// Handles one webhook for `source` (`twilio`, `resend` or a generic source name).
