@@ -1,0 +1,128 @@
+import HeraldChannels
+import HeraldJSON
+
+/// Recognizes a successful Twilio or Resend send from what the delivery engine has after an attempt — the request
+/// URL and body it sent, the response status and the (possibly truncated) response body — so that API destinations
+/// built from Connections and InputTransformers (not only channel presets) get dispatch records.
+///
+/// - Twilio: `POST …/2010-04-01/Accounts/<sid>/Messages.json` (any host, so fakes work); message id = the
+///   response's `sid`; recipient = form `To`; channel `whatsapp` when `To` starts with `whatsapp:`, else `sms`;
+///   correlation id = the ``twilioCorrelationParameter`` of the form's `StatusCallback` URL.
+/// - Resend: `POST …/emails` whose JSON request has `to`; message id = the response's `id`; recipient = `to`
+///   (joined by `,`); correlation id = the first tag named in ``resendCorrelationTags`` (array or object form).
+///
+/// The response id is read from the JSON body, or, when the body excerpt was cut short, from the first
+/// `"sid": "…"` / `"id": "…"` member in the text.
+public struct ProviderSendRecognizer: Sendable, Hashable {
+    /// The `StatusCallback` query parameter carrying the correlation id (the Twilio preset's, default `cid`).
+    public var twilioCorrelationParameter: String
+    /// Resend tag names carrying the correlation id, in order.
+    public var resendCorrelationTags: [String]
+
+    /// Creates a recognizer.
+    /// - Parameters:
+    ///   - twilioCorrelationParameter: Callback URL parameter.
+    ///   - resendCorrelationTags: Tag names.
+    public init(twilioCorrelationParameter: String = "cid", resendCorrelationTags: [String] = ["correlation_id", "incident_id"]) {
+        self.twilioCorrelationParameter = twilioCorrelationParameter
+        self.resendCorrelationTags = resendCorrelationTags
+    }
+
+    /// Recognizes a send, or returns `nil` (not a provider send, not 2xx, or no message id in the response).
+    /// - Parameters:
+    ///   - requestURL: The absolute URL the request went to.
+    ///   - requestBody: The request body sent.
+    ///   - responseStatus: The HTTP status.
+    ///   - responseBody: The response body (an excerpt is enough when it holds the id).
+    public func recognize(requestURL: String, requestBody: [UInt8], responseStatus: Int, responseBody: [UInt8])
+        -> SentMessage?
+    {
+        guard (200..<300).contains(responseStatus) else { return nil }
+        let path = Self.path(of: requestURL)
+        if Self.isTwilioMessages(path) {
+            return twilio(requestBody: requestBody, responseBody: responseBody)
+        }
+        if path.hasSuffix("/emails") {
+            return resend(requestBody: requestBody, responseBody: responseBody)
+        }
+        return nil
+    }
+
+    private func twilio(requestBody: [UInt8], responseBody: [UInt8]) -> SentMessage? {
+        guard let sid = Self.member("sid", in: responseBody) else { return nil }
+        let form = FormURLEncoding.decode(requestBody)
+        let to = form.first { $0.name == "To" }?.value
+        let callback = form.first { $0.name == "StatusCallback" }?.value
+        let correlation = callback.flatMap { url -> String? in
+            guard let question = url.firstIndex(of: "?") else { return nil }
+            var query = url[url.index(after: question)...]
+            if let hash = query.firstIndex(of: "#") { query = query[query.startIndex..<hash] }
+            return FormURLEncoding.decode(String(query)).first { $0.name == twilioCorrelationParameter }?.value
+        }
+        let channel = (to?.hasPrefix("whatsapp:") ?? false) ? "whatsapp" : "sms"
+        return SentMessage(provider: "twilio", providerMessageID: sid, channel: channel, recipient: to, correlationID: correlation)
+    }
+
+    private func resend(requestBody: [UInt8], responseBody: [UInt8]) -> SentMessage? {
+        guard let request = (try? JSONValue(parsing: requestBody))?.objectValue, let to = request["to"],
+            let id = Self.member("id", in: responseBody)
+        else { return nil }
+        let recipients = to.arrayValue?.compactMap(\.stringValue) ?? to.stringValue.map { [$0] } ?? []
+        var tags: [String: String] = [:]
+        if let array = request["tags"]?.arrayValue {
+            for tag in array {
+                if let name = tag["name"]?.stringValue, let value = tag["value"]?.stringValue, tags[name] == nil {
+                    tags[name] = value
+                }
+            }
+        } else if let object = request["tags"]?.objectValue {
+            for member in object { if let value = member.value.stringValue { tags[member.key] = value } }
+        }
+        let correlation = resendCorrelationTags.lazy.compactMap { tags[$0] }.first
+        return SentMessage(
+            provider: "resend", providerMessageID: id, channel: "email",
+            recipient: recipients.isEmpty ? nil : recipients.joined(separator: ","), correlationID: correlation)
+    }
+
+    /// The path of an absolute URL (without query or fragment).
+    static func path(of url: String) -> Substring {
+        var rest = Substring(url)
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        rest = rest[slash...]
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
+        return rest
+    }
+
+    /// Whether `path` is `…/2010-04-01/Accounts/<sid>/Messages.json`.
+    static func isTwilioMessages(_ path: Substring) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count >= 4 else { return false }
+        let tail = parts.suffix(4)
+        let items = Array(tail)
+        return items[0] == "2010-04-01" && items[1] == "Accounts" && !items[2].isEmpty && items[3] == "Messages.json"
+    }
+
+    /// A top-level string member of a JSON object, also found in a truncated body by scanning for `"name":"…"`.
+    static func member(_ name: String, in body: [UInt8]) -> String? {
+        if let object = (try? JSONValue(parsing: body))?.objectValue {
+            return object[name]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        var search = text[...]
+        let needle = "\"" + name + "\""
+        while let found = search.firstRange(of: needle) {
+            var rest = search[found.upperBound...].drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+            search = search[found.upperBound...]
+            guard rest.first == ":" else { continue }
+            rest = rest.dropFirst().drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+            guard rest.first == "\"" else { continue }
+            rest = rest.dropFirst()
+            guard let close = rest.firstIndex(of: "\""), close != rest.startIndex else { continue }
+            let value = rest[rest.startIndex..<close]
+            guard !value.contains("\\") else { continue }
+            return String(value)
+        }
+        return nil
+    }
+}

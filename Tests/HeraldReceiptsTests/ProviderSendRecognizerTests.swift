@@ -1,0 +1,66 @@
+import Foundation
+import HeraldChannels
+import HeraldEvents
+import HeraldFakeProviders
+import HeraldJSON
+import HeraldReceipts
+import Testing
+
+@Suite("ProviderSendRecognizer against the fake providers", .timeLimit(.minutes(1)))
+struct ProviderSendRecognizerTests {
+    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let recognizer = ProviderSendRecognizer()
+
+    @Test("Twilio: sid, recipient, channel and cid from a real send; truncated excerpts still yield the sid")
+    func twilio() async throws {
+        let twilio = try await FakeTwilio.start()
+        let preset = try TwilioMessagesPreset(
+            configuration: .init(
+                accountSID: twilio.accountSID, authToken: twilio.authToken, baseURL: twilio.baseURL, from: "+15550001111",
+                statusCallbackURL: "https://herald.example.com/webhooks/twilio"))
+        let request = try preset.request(for: .init(to: "+15552223333", body: "P1 " + String(repeating: "x", count: 900), correlationID: "INC-42"))
+        let response = try await client.send(request)
+        let sid = try #require(try JSONValue(parsing: response.body)["sid"]?.stringValue)
+        let sent = recognizer.recognize(
+            requestURL: request.url, requestBody: request.body, responseStatus: response.status, responseBody: response.body)
+        #expect(sent == SentMessage(provider: "twilio", providerMessageID: sid, channel: "sms", recipient: "+15552223333", correlationID: "INC-42"))
+
+        let text = String(decoding: response.body, as: UTF8.self)
+        let cut = try #require(text.range(of: "\"status\""))
+        let excerpt = Array(text[text.startIndex..<cut.lowerBound].utf8)
+        #expect((try? JSONValue(parsing: excerpt)) == nil)
+        #expect(recognizer.recognize(requestURL: request.url, requestBody: request.body, responseStatus: 201, responseBody: excerpt)?
+            .providerMessageID == sid)
+        #expect(recognizer.recognize(requestURL: request.url, requestBody: request.body, responseStatus: 400, responseBody: response.body) == nil)
+
+        let whatsapp = try preset.request(for: .init(to: "+15552224444", body: "hi", channel: .whatsapp))
+        let whatsappResponse = try await client.send(whatsapp)
+        let recognized = recognizer.recognize(
+            requestURL: whatsapp.url, requestBody: whatsapp.body, responseStatus: whatsappResponse.status,
+            responseBody: whatsappResponse.body)
+        #expect(recognized?.channel == "whatsapp")
+        #expect(recognized?.recipient == "whatsapp:+15552224444")
+        #expect(recognized?.correlationID == nil)
+        await twilio.stop()
+    }
+
+    @Test("Resend: id, recipients and the correlation tag; other URLs are not sends")
+    func resend() async throws {
+        let resend = try await FakeResend.start()
+        let preset = try ResendEmailPreset(
+            configuration: .init(apiKey: resend.apiKey, baseURL: resend.baseURL, from: "alerts@example.com"))
+        let request = try preset.request(
+            for: .init(to: ["a@example.com", "b@example.com"], subject: "P1", text: "db", correlationID: "INC-7"))
+        let response = try await client.send(request)
+        let id = try #require(try JSONValue(parsing: response.body)["id"]?.stringValue)
+        let sent = recognizer.recognize(
+            requestURL: request.url, requestBody: request.body, responseStatus: response.status, responseBody: response.body)
+        #expect(sent == SentMessage(provider: "resend", providerMessageID: id, channel: "email", recipient: "a@example.com,b@example.com", correlationID: "INC-7"))
+        let record = DispatchRecord(try #require(sent), originEventID: "evt-7", rule: "r", target: "t", sentAt: UTCTime(secondsSince1970: 5))
+        #expect(record.correlationID == "INC-7" && record.providerMessageID == id && record.channel == "email")
+        await resend.stop()
+
+        #expect(recognizer.recognize(requestURL: "https://hooks.slack.com/services/T/B/X", requestBody: [], responseStatus: 200, responseBody: Array("ok".utf8)) == nil)
+        #expect(recognizer.recognize(requestURL: "https://api.resend.com/emails", requestBody: Array("{}".utf8), responseStatus: 200, responseBody: Array(#"{"id":"x"}"#.utf8)) == nil)
+    }
+}
