@@ -74,9 +74,11 @@ extension Catalog {
     }
 
     /// Records the replay engine's progress. Terminal states (`COMPLETED`, `CANCELLED`, `FAILED`) set the end time.
+    /// A progress report (`RUNNING`) never overrides a `CANCELLING` request made meanwhile: the state stays
+    /// `CANCELLING` (the progress time is still recorded) so the engine sees the cancellation before its next batch.
     public func updateReplay(name: String, state newState: ReplayState, reason: String?, lastReplayedTime: Date?) throws(CatalogError) {
         var replay = try requireReplay(name)
-        replay.state = newState
+        if !(replay.state == .cancelling && newState == .running) { replay.state = newState }
         if let reason { replay.stateReason = reason }
         if let lastReplayedTime { replay.eventLastReplayedTime = lastReplayedTime }
         if !newState.isActive && newState != .cancelling && replay.replayEndTime == nil { replay.replayEndTime = now() }
