@@ -3,6 +3,7 @@ import HeraldChannels
 import HeraldEvents
 import HeraldReceipts
 import HeraldStorage
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite("ReceiptOverdueService on a manual clock", .timeLimit(.minutes(1)))
@@ -106,7 +107,7 @@ struct ReceiptOverdueTests {
         #expect(try await service.checkOnce() == 0)
     }
 
-    @Test("run() checks on its interval until cancelled")
+    @Test("run() checks on its interval and returns on graceful shutdown")
     func runLoop() async throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }
@@ -117,14 +118,18 @@ struct ReceiptOverdueTests {
         let tracker = ReceiptTracker(store: DispatchRecordStore(catalog: herald.catalog), ingestor: ingestor)
         let service = ReceiptOverdueService(tracker: tracker, configuration: configuration, now: { time.utc })
         try tracker.store.record(record("A", channel: "sms", at: time.utc))
-        let task = Task { try await service.run() }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(ingestor.events.isEmpty)
-        time.advance(700)
-        for _ in 0..<200 where ingestor.events.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(100))
-        task.cancel()
-        _ = await task.result
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(ingestor.events.isEmpty)
+                time.advance(700)
+                for _ in 0..<200 where ingestor.events.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(100))
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()  // run() returns normally on graceful shutdown
+            }
+        }
         #expect(ingestor.events.count == 1)
     }
 }

@@ -36,18 +36,24 @@ public final class ReceiptOverdueService: Service {
         self.logger = logger
     }
 
-    /// Checks every `interval` until graceful shutdown or cancellation; a failed check is logged and retried on the
-    /// next tick.
+    /// Checks every `interval` until graceful shutdown or cancellation, then returns normally; a failed check is
+    /// logged and retried on the next tick.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let emitted = try await self.checkOnce()
-                    if emitted > 0 { self.logger.info("receipt overdue events emitted", metadata: ["count": "\(emitted)"]) }
-                } catch {
-                    self.logger.error("receipt overdue check failed", metadata: ["error": "\(error)"])
-                }
-                try await self.clock.sleep(for: self.configuration.interval)
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    private func loop() async {
+        while !Task.isCancelled {
+            do {
+                let emitted = try await checkOnce()
+                if emitted > 0 { logger.info("receipt overdue events emitted", metadata: ["count": "\(emitted)"]) }
+            } catch {
+                logger.error("receipt overdue check failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await clock.sleep(for: configuration.interval)
+            } catch {
+                return  // cancelled: graceful shutdown or task cancellation
             }
         }
     }
