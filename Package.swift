@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Storage
@@ -104,12 +105,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "HeraldConfig",
+            dependencies: [
+                "HeraldCatalog", "HeraldJSON", "HeraldPattern",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Composition root and the executable
         .target(
             name: "HeraldApp",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
-                "HeraldJSON", "HeraldDelivery",
+                "HeraldJSON", "HeraldDelivery", "HeraldConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -122,11 +131,12 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldClient", "HeraldPattern",
+                "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            exclude: ["Admin"]  // operator CLI in progress (HeraldAdmin); included once it lands
         ),
         // Tools (benchmarks and test helpers; see Docs/benchmarks.md)
         .executableTarget(name: "herald-storage-crash-child", dependencies: ["HeraldStorage"], path: "Tools/storage-crash-child"),
@@ -166,6 +176,13 @@ let package = Package(
                 "HeraldServer", "HeraldCatalog", "HeraldStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldConfigTests",
+            dependencies: [
+                "HeraldConfig", "HeraldCatalog", "HeraldStorage", "HeraldJSON", "HeraldEvents",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "HeraldChannelsTests", dependencies: ["HeraldChannels", "HeraldJSON"], resources: [.copy("Vectors")]),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HeraldCatalog
+import HeraldConfig
 import HeraldDelivery
 import HeraldEngine
 import HeraldIngest
@@ -21,10 +22,13 @@ import ServiceLifecycle
 /// accepting, the socket closes, delivery finishes the batches in hand, compaction stops, then storage closes.
 public struct HeraldApplication: Sendable {
     public let configuration: HeraldConfiguration
+    /// The declarative configuration file, applied idempotently to the catalog at start.
+    public let file: HeraldConfigFile?
     private let logger: Logger
 
-    public init(configuration: HeraldConfiguration, logger: Logger) {
+    public init(configuration: HeraldConfiguration, file: HeraldConfigFile? = nil, logger: Logger) {
         self.configuration = configuration
+        self.file = file
         self.logger = logger
     }
 
@@ -44,6 +48,9 @@ public struct HeraldApplication: Sendable {
                 region: configuration.region, accountID: configuration.accountID, maxTargetsPerRule: configuration.maxTargetsPerRule),
             store: catalogStore, patterns: StandardPatternEngine())
         catalogStore.arm()
+        if let file {
+            _ = try await file.apply(to: catalog, logger: logger)  // logs its own summary
+        }
 
         let client = HTTPClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,

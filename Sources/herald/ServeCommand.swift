@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldApp
+import HeraldConfig
 import Logging
 
 /// `herald serve`: runs the server on a data directory until SIGINT or SIGTERM.
@@ -10,66 +11,91 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the Herald server: EventBridge API over HTTP, producers' Unix socket, delivery.",
         discussion: """
             Prints one "herald ready …" line once it accepts events. SIGTERM/SIGINT stop it gracefully.
-            Credentials: set HERALD_ACCESS_KEY_ID and HERALD_SECRET_ACCESS_KEY to require AWS SigV4 on every API \
-            call; without them Herald runs in developer mode and listens on loopback only.
+            Settings come from flags, then the --config file's `server:` section, then defaults.
+            Credentials: HERALD_ACCESS_KEY_ID and HERALD_SECRET_ACCESS_KEY (or `server.credentials` in the file) make \
+            every API call require AWS SigV4; without them Herald runs in developer mode and listens on loopback only.
             """
     )
 
-    @Option(name: .long, help: "Directory holding Herald's data (created if missing).")
-    var dataDir: String = "./herald-data"
+    @Option(name: .long, help: "Directory holding Herald's data (default ./herald-data).")
+    var dataDir: String?
 
-    @Option(name: .long, help: "HTTP API address, HOST:PORT (port 0 picks a free port).")
-    var http: String = "127.0.0.1:4010"
+    @Option(name: .long, help: "HTTP API address, HOST:PORT (default 127.0.0.1:4010; port 0 picks a free port).")
+    var http: String?
 
     @Option(name: .long, help: "Unix socket path for producers (default: DATA_DIR/herald.sock).")
     var socket: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(name: .long, help: "A YAML configuration file (buses, connections, API destinations, rules, targets).")
+    var config: String?
 
-    @Option(name: .long, help: "LMDB map size in MiB (the most the data file may grow to).")
-    var mapSizeMiB: Int = 8_192
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default info).")
+    var logLevel: Logger.Level?
 
-    @Option(name: .long, help: "Maximum targets per rule (AWS allows 5).")
-    var maxTargetsPerRule: Int = 5
+    @Option(name: .long, help: "LMDB map size in MiB: the most the data file may grow to (default 8192).")
+    var mapSizeMiB: Int?
+
+    @Option(name: .long, help: "Maximum targets per rule (default 5, as AWS).")
+    var maxTargetsPerRule: Int?
 
     func validate() throws {
-        _ = try parseAddress()
-        guard mapSizeMiB >= 1 else { throw ValidationError("--map-size-mib must be at least 1") }
+        if let http { _ = try Self.parseAddress(http, location: "--http") }
+        if let mapSizeMiB, mapSizeMiB < 1 { throw ValidationError("--map-size-mib must be at least 1") }
     }
 
     func run() async throws {
-        let level = logLevel
+        let environment = ProcessInfo.processInfo.environment
+        let file: HeraldConfigFile?
+        do {
+            file = try config.map { try HeraldConfigFile.load(path: $0, environment: environment) }
+        } catch {
+            Self.fail("\(error)")
+        }
+        let server = file?.server
+        let level = logLevel ?? server?.logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "herald")
-        let (host, port) = try parseAddress()
-        var credentials: [String: String] = [:]
-        let environment = ProcessInfo.processInfo.environment
+        let (host, port): (String, Int)
+        do {
+            (host, port) = try Self.parseAddress(http ?? server?.httpAddress ?? "127.0.0.1:4010", location: http == nil ? "server.http" : "--http")
+        } catch {
+            Self.fail("\(error)")
+        }
+        var credentials = server?.credentials ?? [:]
         if let key = environment["HERALD_ACCESS_KEY_ID"], let secret = environment["HERALD_SECRET_ACCESS_KEY"], !key.isEmpty {
             credentials[key] = secret
         }
+        let defaults = HeraldConfiguration()
         let configuration = HeraldConfiguration(
-            dataDirectory: dataDir, httpHost: host, httpPort: port, socketPath: socket, credentials: credentials,
-            mapSize: mapSizeMiB << 20, maxTargetsPerRule: maxTargetsPerRule)
+            dataDirectory: dataDir ?? server?.dataDirectory ?? defaults.dataDirectory, httpHost: host, httpPort: port,
+            socketPath: socket ?? server?.socketPath, credentials: credentials, region: server?.region ?? defaults.region,
+            accountID: server?.accountID ?? defaults.accountID,
+            mapSize: mapSizeMiB.map { $0 << 20 } ?? server?.mapSizeBytes ?? defaults.mapSize,
+            maximumEntryBytes: server?.maximumEntryBytes ?? defaults.maximumEntryBytes,
+            maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule)
         do {
-            try await HeraldApplication(configuration: configuration, logger: logger).run { line in
+            try await HeraldApplication(configuration: configuration, file: file, logger: logger).run { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("herald: \(error)\n".utf8))
-            throw ExitCode.failure
+            Self.fail("\(error)")
         }
     }
 
-    private func parseAddress() throws -> (String, Int) {
-        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--http must be HOST:PORT, e.g. 127.0.0.1:4010")
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("herald: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+
+    private static func parseAddress(_ text: String, location: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("\(location) must be HOST:PORT, e.g. 127.0.0.1:4010, not \(text)")
         }
-        return (String(http[..<colon]), port)
+        return (String(text[..<colon]), port)
     }
 }
 

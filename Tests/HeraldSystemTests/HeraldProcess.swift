@@ -27,11 +27,11 @@ final class HeraldProcess: @unchecked Sendable {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server and waits (bounded) for its ready line.
-    func start(environment: [String: String] = [:], timeout: Duration = .seconds(20)) async throws {
+    func start(environment: [String: String] = [:], arguments: [String] = [], timeout: Duration = .seconds(20)) async throws {
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:0", "--log-level", "warning"]
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:0", "--log-level", "warning"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = output

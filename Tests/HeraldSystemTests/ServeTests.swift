@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HeraldClient
+import HeraldTestSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -61,6 +62,35 @@ struct ServeTests {
                 #expect(output.contains("already open"), "unexpected message: \(output)")
             }
         }
+    }
+
+    @Test("a --config file is applied at start and its rules deliver")
+    func configFile() async throws {
+        let sink = try await TestHTTPServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let yaml = """
+            rules:
+              - Name: from-config
+                EventPattern: {source: [config.test]}
+                Targets:
+                  - Id: sink
+                    url: ${SINK_URL}
+            """
+        try yaml.write(toFile: directory + "/herald.yaml", atomically: true, encoding: .utf8)
+        let server = HeraldProcess(dataDirectory: directory + "/data")
+        try await server.start(environment: ["SINK_URL": sink.baseURL + "/from-config"], arguments: ["--config", directory + "/herald.yaml"])
+        let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+        let id = try await producer.put(PutEntry(source: "config.test", detailType: "t", detail: "{}"))
+        try await producer.close()
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(10))
+        while sink.requests.isEmpty, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(sink.requests.first?.path == "/from-config")
+        #expect(sink.requests.first?.header("X-Herald-Event-Id") == id)
+        #expect(await server.stop(signal: SIGTERM) == 0)
+        try await sink.shutdown()
     }
 
     @Test("without credentials Herald refuses to listen beyond loopback")
