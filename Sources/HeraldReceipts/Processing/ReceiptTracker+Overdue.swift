@@ -1,6 +1,7 @@
 public import HeraldEvents
 import HeraldServer
 import HeraldStorage
+import Logging
 
 extension ReceiptTracker {
     /// Emits `ReceiptOverdue` for a record whose deadline passed, unless a settling receipt arrived or the event was

@@ -5,6 +5,7 @@ public import Foundation
 #endif
 import HeraldChannels
 import HeraldEvents
+import HeraldServer
 public import Hummingbird
 import Logging
 
