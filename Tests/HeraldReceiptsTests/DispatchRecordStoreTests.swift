@@ -70,4 +70,22 @@ struct DispatchRecordStoreTests {
         noOrigin.originEventID = ""
         #expect(throws: ReceiptStoreError.invalidRecord("origin event id must not be empty")) { try store.record(noOrigin) }
     }
+
+    @Test("a receipt that arrives before the dispatch record keeps the message off the overdue index")
+    func receiptBeforeRecord() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let herald = try temp.open()
+        defer { herald.close() }
+        let ingestor = RecordingIngestor()
+        let tracker = ReceiptTracker(store: DispatchRecordStore(catalog: herald.catalog), ingestor: ingestor)
+        let delivered = ReceiptObservation(
+            channel: "sms", provider: "twilio", providerMessageID: "SM7", status: .delivered, providerStatus: "delivered",
+            occurredAt: "2026-11-22T10:00:00.000Z", receiptID: .twilio(messageSid: "SM7", status: "delivered"))
+        #expect(try await tracker.process(delivered, receivedAt: UTCTime(secondsSince1970: 10)) != .notAdvanced)
+        try tracker.store.record(record("SM7", sentAtSeconds: 5))
+        try tracker.store.record(record("SM8", sentAtSeconds: 5))
+        #expect(try tracker.store.unsettledCount() == 1)
+        #expect(try tracker.store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 99)).records.map(\.providerMessageID) == ["SM8"])
+    }
 }

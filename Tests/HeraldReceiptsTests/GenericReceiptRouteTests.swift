@@ -70,6 +70,8 @@ struct GenericReceiptRouteTests {
         let verification = HMACEndpointVerifier.Configuration(secrets: ["s"])
         #expect(throws: ChannelConfigurationError.self) { try GenericReceiptSource(name: "a/b", verification: verification) }
         #expect(throws: ChannelConfigurationError.self) { try GenericReceiptSource(name: "", verification: verification) }
+        #expect(throws: ChannelConfigurationError.self) { try GenericReceiptSource(name: "twilio", verification: verification) }
+        #expect(try GenericReceiptSource(name: "acme.sms_v2-eu", verification: verification).name == "acme.sms_v2-eu")
         #expect(throws: ChannelConfigurationError.self) {
             try GenericReceiptSource(name: "ok", verification: HMACEndpointVerifier.Configuration(secrets: []))
         }

@@ -24,7 +24,7 @@ public struct GenericReceiptSource: Sendable {
 
     /// Creates a source.
     /// - Parameters:
-    ///   - name: Source name (path segment; letters, digits, `-`, `_`, `.`).
+    ///   - name: Source name (path segment; letters, digits, `-`, `_`, `.`; not `twilio` or `resend`).
     ///   - verification: HMAC settings (secrets, header, encoding, timestamp, id header).
     ///   - defaultChannel: Channel when the body does not say.
     ///   - statusMap: Provider status → Herald status.
@@ -39,6 +39,9 @@ public struct GenericReceiptSource: Sendable {
         }
         guard !name.isEmpty, name.utf8.count <= 64, allowed else {
             throw .invalidValue(field: "source name", reason: "1...64 of letters, digits, '-', '_', '.'")
+        }
+        guard name != "twilio", name != "resend" else {
+            throw .invalidValue(field: "source name", reason: "'\(name)' is reserved for the dedicated endpoint")
         }
         self.name = name
         self.verifier = try HMACEndpointVerifier(configuration: verification)
