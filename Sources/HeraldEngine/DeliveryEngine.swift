@@ -61,8 +61,11 @@ public final class DeliveryEngine: Service {
             idleInterval: configuration.retryIdleInterval, now: now, logger: logger)
         let updates = await catalog.updates()
         let grace = configuration.requestTimeout + .seconds(1)
+        let scheduler = RuleScheduler(
+            store: store, account: catalog.configuration.accountID, region: catalog.configuration.region, logger: logger, now: now)
         await withDiscardingTaskGroup { group in
             group.addTask { await dispatcher.run() }
+            group.addTask { await scheduler.run() }
             var applied: UInt64?
             for await snapshot in updates.cancelOnGracefulShutdown() {
                 // New targets start after the log position of the first catalog version not yet applied.
@@ -70,8 +73,10 @@ public final class DeliveryEngine: Service {
                 for worker in await reconcile(snapshot, removeStale: applied == nil, startAfter: start) {
                     group.addTask { await worker.run(grace: grace) }
                 }
+                scheduler.update(snapshot)
                 applied = snapshot.version
             }
+            scheduler.stop()
             dispatcher.stop()
             for worker in registry.all() { worker.stop() }
         }

@@ -75,8 +75,15 @@ public struct TargetPlan: Sendable {
     }
 
     /// Whether the event (already parsed) matches this target's rule.
+    ///
+    /// A Scheduled Event (`aws.events` / `Scheduled Event`) goes only to the rule named in its `resources`, as in
+    /// EventBridge; every other event is matched against the rule's pattern.
     func matches(_ event: JSONValue) -> Bool {
-        guard enabled, let matcher else { return false }
+        guard enabled else { return false }
+        if case .string("aws.events")? = event["source"], case .string("Scheduled Event")? = event["detail-type"] {
+            return event["resources"]?.arrayValue?.contains(.string(ruleArn)) ?? false
+        }
+        guard let matcher else { return false }
         if !excludedReplays.isEmpty, case .string(let replay)? = event["replay-name"], excludedReplays.contains(replay) { return false }
         return !matcher.matchingRules(for: event).isEmpty
     }

@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import HeraldCatalog
 import HeraldEngine
+import HeraldEvents
 import HeraldJSON
 import HeraldStorage
 import HeraldTestSupport
@@ -178,4 +180,41 @@ struct DeliveryEngineTests {
         }
         return found
     }
+}
+
+@Suite("Scheduled rules", .serialized)
+struct ScheduledRuleTests {
+    @Test("a rate(1 minute) rule fires Scheduled Events to its own targets only")
+    func scheduledRuleFires() async throws {
+        try await withHarness { harness in
+            let sink = try await TestHTTPServer.start()
+            let other = try await TestHTTPServer.start()
+            _ = try await harness.catalog.putRule(PutRuleInput(name: "every-minute", scheduleExpression: "rate(1 minute)"))
+            _ = try await harness.catalog.putTargets(rule: "every-minute", eventBusName: nil, targets: [Target(id: "t", arn: sink.baseURL)])
+            try await harness.rule("all-aws", pattern: #"{"source":["aws.events"]}"#, targets: [Target(id: "o", arn: other.baseURL)])
+            let clock = AdvancedClock()
+            try await harness.withEngine(now: { clock.now }) { _ in
+                #expect(await eventually { (try? harness.store.consumers.info(named: "target/default/every-minute/t")) != nil })
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(sink.requests.isEmpty, "fired before its time")
+                clock.advance(by: .seconds(61))  // one minute later, the first firing is due
+                #expect(await eventually { sink.requests.count >= 1 })
+                let event = try JSONValue(parsing: try #require(sink.requests.first).body)
+                #expect(event["source"] == "aws.events")
+                #expect(event["detail-type"] == "Scheduled Event")
+                #expect(event["resources"]?[0]?.stringValue?.hasSuffix(":rule/every-minute") == true)
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(other.requests.isEmpty, "a scheduled event reached another rule")
+            }
+            try await sink.shutdown()
+            try await other.shutdown()
+        }
+    }
+}
+
+/// The wall clock, shifted forward on demand.
+final class AdvancedClock: Sendable {
+    private let offset = Mutex(Duration.zero)
+    var now: UTCTime { UTCTime.now + offset.withLock { $0 } }
+    func advance(by duration: Duration) { offset.withLock { $0 += duration } }
 }
