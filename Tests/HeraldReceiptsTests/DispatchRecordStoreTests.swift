@@ -88,4 +88,34 @@ struct DispatchRecordStoreTests {
         #expect(try tracker.store.unsettledCount() == 1)
         #expect(try tracker.store.unsettled(sentAtOrBefore: UTCTime(secondsSince1970: 99)).records.map(\.providerMessageID) == ["SM8"])
     }
+
+    @Test("prune deletes records, statuses and dedupe marks older than the cut-off, and nothing newer")
+    func prune() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let herald = try temp.open()
+        defer { herald.close() }
+        let ingestor = RecordingIngestor()
+        let tracker = ReceiptTracker(store: DispatchRecordStore(catalog: herald.catalog), ingestor: ingestor)
+        let store = tracker.store
+        for index in 0..<5 { try store.record(record("OLD\(index)", sentAtSeconds: 100)) }
+        try store.record(record("NEW", sentAtSeconds: 10_000))
+        for (id, time) in [("OLD0", Int64(150)), ("NEW", 10_050), ("ORPHAN", 120)] {
+            let observation = ReceiptObservation(
+                channel: "sms", provider: "twilio", providerMessageID: id, status: .delivered, providerStatus: "delivered",
+                occurredAt: "2026-11-22T10:00:00.000Z", receiptID: .twilio(messageSid: id, status: "delivered"))
+            _ = try await tracker.process(observation, receivedAt: UTCTime(secondsSince1970: time))
+        }
+        // 6 dispatch + 4 pending (OLD1-4; NEW and OLD0 settled) + 3 status + 3 seen
+        #expect(try herald.catalog.count(prefix: "receipts/") == 16)
+        let deleted = try store.prune(olderThan: UTCTime(secondsSince1970: 5_000), pageSize: 2)
+        // 5 old records (with OLD0's status and OLD1-4's index entries), ORPHAN's status, 2 old dedupe marks.
+        #expect(deleted == 5 + 1 + 2)
+        #expect(try herald.catalog.count(prefix: "receipts/") == 3)
+        #expect(try store.lookup(provider: "twilio", messageID: "NEW") != nil)
+        #expect(try store.status(provider: "twilio", messageID: "NEW")?.status == .delivered)
+        #expect(try store.hasSeen(.twilio(messageSid: "NEW", status: "delivered")))
+        #expect(try store.unsettledCount() == 0)
+        #expect(try store.prune(olderThan: UTCTime(secondsSince1970: 5_000)) == 0)
+    }
 }

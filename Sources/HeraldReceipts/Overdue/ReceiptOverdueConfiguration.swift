@@ -9,6 +9,10 @@ public struct ReceiptOverdueConfiguration: Sendable, Hashable {
     public var interval: Duration
     /// Records read per page (default 256).
     public var pageSize: Int
+    /// How long dispatch records, statuses and dedupe marks are kept (default 7 days; `nil` keeps them forever).
+    public var retention: Duration?
+    /// Time between retention passes (default 1 hour).
+    public var pruneInterval: Duration
 
     /// Creates a configuration.
     /// - Parameters:
@@ -16,14 +20,19 @@ public struct ReceiptOverdueConfiguration: Sendable, Hashable {
     ///   - channelTimeouts: Per-channel timeouts.
     ///   - interval: Check interval.
     ///   - pageSize: Page size.
+    ///   - retention: Retention of receipt state (`nil`: forever).
+    ///   - pruneInterval: Time between retention passes.
     public init(
         defaultTimeout: Duration = .seconds(600), channelTimeouts: [String: Duration] = [:],
-        interval: Duration = .seconds(15), pageSize: Int = 256
+        interval: Duration = .seconds(15), pageSize: Int = 256, retention: Duration? = .seconds(7 * 86_400),
+        pruneInterval: Duration = .seconds(3_600)
     ) {
         self.defaultTimeout = defaultTimeout
         self.channelTimeouts = channelTimeouts
         self.interval = interval
         self.pageSize = max(1, pageSize)
+        self.retention = retention
+        self.pruneInterval = pruneInterval
     }
 
     /// The timeout of `channel`.

@@ -3,7 +3,8 @@ public import Logging
 public import ServiceLifecycle
 
 /// Emits one `ReceiptOverdue` event per dispatched message that got no settling receipt within its channel's timeout
-/// (see ``ReceiptOverdueConfiguration``). Runs a check every `interval` until graceful shutdown or cancellation.
+/// (see ``ReceiptOverdueConfiguration``). Runs a check every `interval` until graceful shutdown or cancellation, and
+/// every `pruneInterval` deletes receipt state older than `retention` (``DispatchRecordStore/prune(olderThan:pageSize:)``).
 ///
 /// Exactly once per message: an emitted event is marked on the durable dispatch record and the message leaves the
 /// sent-time index in the same transaction, so a restart never emits it again. (If the process dies between the
@@ -43,7 +44,20 @@ public final class ReceiptOverdueService: Service {
     }
 
     private func loop() async {
+        var lastPrune: UTCTime?
         while !Task.isCancelled {
+            let current = now()
+            if let retention = configuration.retention,
+                lastPrune.map({ current - $0 >= configuration.pruneInterval }) ?? true
+            {
+                lastPrune = current
+                do {
+                    let deleted = try tracker.store.prune(olderThan: current - retention)
+                    if deleted > 0 { logger.info("receipt state pruned", metadata: ["keys": "\(deleted)"]) }
+                } catch {
+                    logger.error("receipt state pruning failed", metadata: ["error": "\(error)"])
+                }
+            }
             do {
                 let emitted = try await checkOnce()
                 if emitted > 0 { logger.info("receipt overdue events emitted", metadata: ["count": "\(emitted)"]) }
