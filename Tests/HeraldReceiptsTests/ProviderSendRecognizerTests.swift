@@ -32,6 +32,8 @@ struct ProviderSendRecognizerTests {
         #expect(recognizer.recognize(requestURL: request.url, requestBody: request.body, responseStatus: 201, responseBody: excerpt)?
             .providerMessageID == sid)
         #expect(recognizer.recognize(requestURL: request.url, requestBody: request.body, responseStatus: 400, responseBody: response.body) == nil)
+        // Without the request body the recipient comes from the response.
+        #expect(recognizer.recognize(requestURL: request.url, requestBody: [], responseStatus: 201, responseBody: response.body)?.recipient == "+15552223333")
 
         let whatsapp = try preset.request(for: .init(to: "+15552224444", body: "hi", channel: .whatsapp))
         let whatsappResponse = try await client.send(whatsapp)
@@ -61,6 +63,9 @@ struct ProviderSendRecognizerTests {
         await resend.stop()
 
         #expect(recognizer.recognize(requestURL: "https://hooks.slack.com/services/T/B/X", requestBody: [], responseStatus: 200, responseBody: Array("ok".utf8)) == nil)
-        #expect(recognizer.recognize(requestURL: "https://api.resend.com/emails", requestBody: Array("{}".utf8), responseStatus: 200, responseBody: Array(#"{"id":"x"}"#.utf8)) == nil)
+        #expect(recognizer.recognize(requestURL: "https://mail.example.com/v1/emails", requestBody: Array("{}".utf8), responseStatus: 200, responseBody: Array(#"{"id":"x"}"#.utf8)) == nil)
+        // Without the request body: recognized by Resend's host, recipient and correlation unknown.
+        #expect(recognizer.recognize(requestURL: "https://API.resend.com:443/emails", requestBody: [], responseStatus: 200, responseBody: Array(#"{"id":"x"}"#.utf8))
+            == SentMessage(provider: "resend", providerMessageID: "x", channel: "email", recipient: nil, correlationID: nil))
     }
 }

@@ -8,8 +8,11 @@ import HeraldJSON
 /// - Twilio: `POST …/2010-04-01/Accounts/<sid>/Messages.json` (any host, so fakes work); message id = the
 ///   response's `sid`; recipient = form `To`; channel `whatsapp` when `To` starts with `whatsapp:`, else `sms`;
 ///   correlation id = the ``twilioCorrelationParameter`` of the form's `StatusCallback` URL.
-/// - Resend: `POST …/emails` whose JSON request has `to`; message id = the response's `id`; recipient = `to`
-///   (joined by `,`); correlation id = the first tag named in ``resendCorrelationTags`` (array or object form).
+/// - Resend: `POST …/emails` whose JSON request has `to` (or any request to `api.resend.com/emails`); message id =
+///   the response's `id`; recipient = `to` (joined by `,`); correlation id = the first tag named in
+///   ``resendCorrelationTags`` (array or object form).
+///
+/// Twilio's recipient falls back to the response's `to` when the request body is not at hand.
 ///
 /// The response id is read from the JSON body, or, when the body excerpt was cut short, from the first
 /// `"sid": "…"` / `"id": "…"` member in the text.
@@ -43,7 +46,7 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
             return twilio(requestBody: requestBody, responseBody: responseBody)
         }
         if path.hasSuffix("/emails") {
-            return resend(requestBody: requestBody, responseBody: responseBody)
+            return resend(requestBody: requestBody, responseBody: responseBody, knownHost: Self.host(of: requestURL) == "api.resend.com")
         }
         return nil
     }
@@ -51,7 +54,7 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
     private func twilio(requestBody: [UInt8], responseBody: [UInt8]) -> SentMessage? {
         guard let sid = Self.member("sid", in: responseBody) else { return nil }
         let form = FormURLEncoding.decode(requestBody)
-        let to = form.first { $0.name == "To" }?.value
+        let to = form.first { $0.name == "To" }?.value ?? Self.member("to", in: responseBody)
         let callback = form.first { $0.name == "StatusCallback" }?.value
         let correlation = callback.flatMap { url -> String? in
             guard let question = url.firstIndex(of: "?") else { return nil }
@@ -63,11 +66,11 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
         return SentMessage(provider: "twilio", providerMessageID: sid, channel: channel, recipient: to, correlationID: correlation)
     }
 
-    private func resend(requestBody: [UInt8], responseBody: [UInt8]) -> SentMessage? {
-        guard let request = (try? JSONValue(parsing: requestBody))?.objectValue, let to = request["to"],
-            let id = Self.member("id", in: responseBody)
-        else { return nil }
-        let recipients = to.arrayValue?.compactMap(\.stringValue) ?? to.stringValue.map { [$0] } ?? []
+    private func resend(requestBody: [UInt8], responseBody: [UInt8], knownHost: Bool) -> SentMessage? {
+        let request = (try? JSONValue(parsing: requestBody))?.objectValue ?? JSONObject()
+        guard request["to"] != nil || knownHost, let id = Self.member("id", in: responseBody) else { return nil }
+        let to = request["to"]
+        let recipients = to?.arrayValue?.compactMap(\.stringValue) ?? to?.stringValue.map { [$0] } ?? []
         var tags: [String: String] = [:]
         if let array = request["tags"]?.arrayValue {
             for tag in array {
@@ -92,6 +95,16 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
         rest = rest[slash...]
         if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
         return rest
+    }
+
+    /// The lowercased host of an absolute URL (without port or user info).
+    static func host(of url: String) -> String {
+        var rest = Substring(url)
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") { rest = rest[rest.startIndex..<colon] }
+        return rest.lowercased()
     }
 
     /// Whether `path` is `…/2010-04-01/Accounts/<sid>/Messages.json`.
