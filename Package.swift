@@ -106,6 +106,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeraldReceipts",
+            dependencies: [
+                "HeraldChannels", "HeraldStorage", "HeraldServer", "HeraldEvents", "HeraldJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "HeraldConfig",
             dependencies: [
                 "HeraldCatalog", "HeraldJSON", "HeraldPattern",
@@ -118,7 +127,7 @@ let package = Package(
             name: "HeraldApp",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
-                "HeraldJSON", "HeraldDelivery", "HeraldConfig",
+                "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -183,6 +192,18 @@ let package = Package(
             dependencies: [
                 "HeraldConfig", "HeraldCatalog", "HeraldStorage", "HeraldJSON", "HeraldEvents",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldReceiptsTests",
+            dependencies: [
+                "HeraldReceipts", "HeraldChannels", "HeraldFakeProviders", "HeraldStorage", "HeraldServer", "HeraldEvents",
+                "HeraldJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "HeraldChannelsTests", dependencies: ["HeraldChannels", "HeraldJSON"], resources: [.copy("Vectors")]),

@@ -5,6 +5,7 @@ import HeraldConfig
 import HeraldDelivery
 import HeraldEngine
 import HeraldIngest
+import HeraldReceipts
 import HeraldServer
 import HeraldStorage
 import Hummingbird
@@ -74,6 +75,16 @@ public struct HeraldApplication: Sendable {
         }
 
         let router = EventBridgeRoutes.buildRouter(api: api)
+        // The closed loop: provider receipts come back through verified webhooks and re-enter the bus as events.
+        let webhooks = file?.webhooks ?? WebhookSettings()
+        let receipts = ReceiptTracker(
+            store: DispatchRecordStore(catalog: store.catalog), ingestor: ingestor,
+            events: ReceiptEventSettings(
+                source: webhooks.receiptSource ?? "com.notifications", eventBusName: webhooks.receiptEventBus ?? "default",
+                account: configuration.accountID, region: configuration.region),
+            logger: logger)
+        ReceiptRoutes.register(on: router, tracker: receipts, configuration: try ReceiptSettings.configuration(webhooks))
+        let overdue = ReceiptOverdueService(tracker: receipts, configuration: ReceiptSettings.overdue(webhooks), logger: logger)
         let metricsEndpoint = MetricsEndpoint(registry: registry, store: store)
         router.get("/metrics") { _, _ -> Response in
             Response(
@@ -93,12 +104,13 @@ public struct HeraldApplication: Sendable {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
         let engine = DeliveryEngine(
             store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
-            commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory))
+            commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
+            observer: DispatchRecorder(store: receipts.store, logger: logger))
         let compaction = CompactionService(compactor: store.compactor, clock: ContinuousClock(), logger: logger)
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [compaction, engine, socket, http] as [any Service],
+                services: [compaction, engine, overdue, socket, http] as [any Service],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

@@ -28,6 +28,7 @@ public final class DeliveryEngine: Service {
     private let planErrors = Mutex<[TargetKey: String]>([:])
     private let commitPositions: PositionStampingCatalogStore?
     private let metrics: DeliveryMetrics?
+    private let observer: (any DeliveryObserver)?
 
     /// - Parameters:
     ///   - store: the open storage (log and consumer state).
@@ -38,12 +39,14 @@ public final class DeliveryEngine: Service {
     ///   - commitPositions: the catalog's store, if it records log positions per commit; new targets then start
     ///     where their change was committed, otherwise where the engine first sees them.
     ///   - metrics: per-target delivery metrics (label: the target, `BUS/RULE/ID`), if wanted.
+    ///   - observer: told about each successful delivery (dispatch records for the closed loop).
     ///   - now: the wall clock (injected for tests).
     public init(
         store: HeraldStore, catalog: HeraldCatalog.Catalog, transport: any DeliveryTransport, configuration: EngineConfiguration = .init(),
         logger: Logger, commitPositions: PositionStampingCatalogStore? = nil, metrics: DeliveryMetrics? = nil,
-        now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
+        observer: (any DeliveryObserver)? = nil, now: @escaping @Sendable () -> UTCTime = { UTCTime.now }
     ) {
+        self.observer = observer
         self.metrics = metrics
         self.commitPositions = commitPositions
         self.store = store
@@ -132,7 +135,7 @@ public final class DeliveryEngine: Service {
                 let info = try await store.consumers.register(key.consumerName, initialCursor: (startAfter ?? store.log.lastSequence) + 1)
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
-                    logger: logger, metrics: metrics?.target(key.description), now: now)
+                    logger: logger, metrics: metrics?.target(key.description), observer: observer, now: now)
                 registry.add(worker)
                 started.append(worker)
             } catch {

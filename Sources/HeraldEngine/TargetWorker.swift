@@ -21,6 +21,7 @@ final class TargetWorker: Sendable {
     private let logger: Logger
     private let now: @Sendable () -> UTCTime
     private let metrics: TargetDeliveryMetrics?
+    private let observer: (any DeliveryObserver)?
     private let statusBox = Mutex(TargetStatus())
     private let retryInbox: AsyncStream<[RetryEntry]>
     private let retryContinuation: AsyncStream<[RetryEntry]>.Continuation
@@ -33,8 +34,9 @@ final class TargetWorker: Sendable {
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
-        logger: Logger, metrics: TargetDeliveryMetrics?, now: @escaping @Sendable () -> UTCTime
+        logger: Logger, metrics: TargetDeliveryMetrics?, observer: (any DeliveryObserver)?, now: @escaping @Sendable () -> UTCTime
     ) {
+        self.observer = observer
         self.metrics = metrics
         self.key = plan.key
         self.consumer = consumer
@@ -228,7 +230,11 @@ final class TargetWorker: Sendable {
         metrics?.attemptFinished(latency: try? result.get().latency)
         let verdict = plan.classifier.classify(result)
         if case .success = verdict {
-            return AttemptOutcome(delivery: delivery, verdict: verdict, failure: nil, response: try? result.get())
+            let response = try? result.get()
+            if let observer, let response {
+                await observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
+            }
+            return AttemptOutcome(delivery: delivery, verdict: verdict, failure: nil, response: response)
         }
         let failure: FailureAttempt
         switch result {

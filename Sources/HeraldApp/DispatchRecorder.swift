@@ -1,0 +1,31 @@
+import HeraldDelivery
+import HeraldEngine
+import HeraldEvents
+import HeraldReceipts
+import Logging
+
+/// Records a dispatch record when a delivery reached a known provider (Twilio, Resend…), so its receipts can be
+/// correlated with the originating event, rule and target.
+struct DispatchRecorder: DeliveryObserver {
+    let store: DispatchRecordStore
+    let logger: Logger
+    private let recognizer = ProviderSendRecognizer()
+
+    init(store: DispatchRecordStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async {
+        guard let sent = recognizer.recognize(
+            requestURL: request.url, requestBody: request.body, responseStatus: response.statusCode,
+            responseBody: response.bodyExcerpt)
+        else { return }
+        do {
+            try store.record(
+                DispatchRecord(sent, originEventID: event.id, rule: target.rule, target: target.targetID, sentAt: response.receivedAt))
+        } catch {
+            logger.error("cannot record a dispatch record", metadata: ["event": "\(event.id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import HeraldChannels
+import HeraldConfig
+import HeraldReceipts
+
+/// Maps the config file's `webhooks:` section onto the receipt endpoints' and overdue service's settings.
+enum ReceiptSettings {
+    static func configuration(_ settings: WebhookSettings) throws -> ReceiptConfiguration {
+        let twilio = try settings.twilio.map {
+            try ReceiptConfiguration.Twilio(
+                authTokens: $0.authTokens, sharedKeys: $0.sharedKeys, publicBaseURL: settings.publicBaseURL,
+                correlationParameter: $0.correlationParameter ?? "cid")
+        }
+        let resend = try settings.resend.map { resend -> ResendReceiptEndpoint in
+            switch resend.authentication {
+            case .svix(let secrets):
+                try ReceiptConfiguration.resendSvix(secrets: secrets, tolerance: Int64(resend.toleranceSeconds ?? 300))
+            case .bearer(let secrets):
+                try ReceiptConfiguration.resendBearer(secrets: secrets)
+            }
+        }
+        let sources = try settings.sources.map { source in
+            try GenericReceiptSource(
+                name: source.name,
+                verification: HMACEndpointVerifier.Configuration(
+                    secrets: source.secrets, signatureHeader: source.signatureHeader ?? "X-Signature",
+                    encoding: source.encoding.flatMap(HMACEndpointVerifier.SignatureEncoding.init(rawValue:)) ?? .hex,
+                    signaturePrefix: source.signaturePrefix, timestampHeader: source.timestampHeader,
+                    tolerance: Int64(source.toleranceSeconds ?? 300), idHeader: source.idHeader),
+                defaultChannel: source.defaultChannel,
+                statusMap: source.statusMap.compactMapValues(ReceiptStatus.init(rawValue:)))
+        }
+        return ReceiptConfiguration(twilio: twilio, resend: resend, sources: sources, maxBodyBytes: settings.maxBodyBytes ?? 1_048_576)
+    }
+
+    static func overdue(_ settings: WebhookSettings) -> ReceiptOverdueConfiguration {
+        ReceiptOverdueConfiguration(
+            defaultTimeout: .milliseconds(Int64((settings.overdueTimeoutSeconds ?? 600) * 1_000)),
+            channelTimeouts: settings.overdueChannelTimeoutsSeconds.mapValues { .milliseconds(Int64($0 * 1_000)) })
+    }
+}

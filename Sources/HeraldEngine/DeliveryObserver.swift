@@ -1,0 +1,11 @@
+public import HeraldDelivery
+public import HeraldEvents
+
+/// Told about every successful delivery, with the exact request sent and the response — e.g. to record which
+/// provider message an event became, so provider receipts can be correlated back to it.
+///
+/// - Important: called on the delivery path after the send returned and before the outcome is recorded; keep it
+///   short and never let it fail the delivery (errors are the observer's to log).
+public protocol DeliveryObserver: Sendable {
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async
+}
