@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "HeraldSystemTests",
             dependencies: [
-                "HeraldClient", "HeraldTestSupport",
+                "HeraldClient", "HeraldTestSupport", "HeraldFakeProviders", "HeraldJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -27,11 +27,13 @@ final class HeraldProcess: @unchecked Sendable {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server and waits (bounded) for its ready line.
-    func start(environment: [String: String] = [:], arguments: [String] = [], timeout: Duration = .seconds(20)) async throws {
+    func start(
+        environment: [String: String] = [:], arguments: [String] = [], httpPort: Int = 0, timeout: Duration = .seconds(20)
+    ) async throws {
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:0", "--log-level", "warning"] + arguments
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:\(httpPort)", "--log-level", "warning"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = output
@@ -85,4 +87,20 @@ final class HeraldProcess: @unchecked Sendable {
 enum HeraldProcessError: Error {
     case exited(output: String)
     case notReady
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (for servers whose URL must be known before they start).
+func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+    }
+    guard bound else { throw HeraldProcessError.notReady }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
