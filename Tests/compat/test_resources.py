@@ -64,7 +64,12 @@ def test_archive_and_replay(events, name):
     assert started["State"] == "STARTING"
     replay = events.describe_replay(ReplayName=name)
     assert replay["EventStartTime"] == datetime(2026, 11, 1, tzinfo=timezone.utc)
-    assert events.cancel_replay(ReplayName=name)["State"] == "CANCELLING"
+    # The replayer may already have finished this (empty) replay; otherwise it is cancelled.
+    try:
+        assert events.cancel_replay(ReplayName=name)["State"] == "CANCELLING"
+    except ClientError as error:
+        assert error.response["Error"]["Code"] == "IllegalStatusException"
+        assert events.describe_replay(ReplayName=name)["State"] == "COMPLETED"
     events.delete_archive(ArchiveName=name)
 
 
