@@ -74,6 +74,7 @@ let package = Package(
             name: "HeraldEngine",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldPattern", "HeraldEvents", "HeraldDelivery", "HeraldJSON",
+                "HeraldChannels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -67,7 +67,8 @@ public struct TargetPlan: Sendable {
             throw .invalidRetryPolicy(error.description)
         }
         retry = RetryStateMachine(policy: retryPolicy, backoff: configuration.backoff)
-        classifier = EventBridgeResponseClassifier()
+        classifier = endpoint.destination.flatMap { ChannelResponseClassifier.forEndpoint($0.invocationEndpoint) }
+            ?? EventBridgeResponseClassifier()
         window = max(1, min(target.heraldParameters?.maxConcurrency ?? configuration.inFlightWindow, 1_024))
         timeout = target.heraldParameters?.requestTimeoutSeconds.map { .milliseconds(Int64($0 * 1_000)) }
             ?? configuration.requestTimeout

@@ -157,6 +157,26 @@ struct DeliveryEngineTests {
         }
     }
 
+    @Test("a DingTalk robot's HTTP 200 with errcode 310000 is a failure, not a delivery")
+    func dingTalkBodyErrorIsAFailure() async throws {
+        try await withHarness { harness in
+        let robot = try await TestHTTPServer.start { _ in
+            .respond(status: 200, headers: [("Content-Type", "application/json")], text: #"{"errcode":310000,"errmsg":"sign not match"}"#)
+        }
+        try await harness.rule(
+            "alerts", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "ding", arn: robot.baseURL + "/robot/send?access_token=t")])
+        try await harness.withEngine { _ in
+            try await harness.put()
+            let consumer = try #require(await eventuallyConsumer(harness, "target/default/alerts/ding"))
+            #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 })
+            let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+            #expect(entry.reason.rawValue == "permanent")
+            #expect(entry.attempts.first?.error.contains("310000") == true)
+        }
+        try await robot.shutdown()
+        }
+    }
+
     @Test("an event put right after PutTargets returns reaches the new target")
     func newTargetSeesImmediateEvents() async throws {
         try await withHarness { harness in
