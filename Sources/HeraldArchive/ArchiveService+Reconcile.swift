@@ -8,7 +8,7 @@ extension ArchiveService {
     func reconcile(_ trackers: inout [String: ArchiveTracker], with snapshot: CatalogSnapshot, firstTime: Bool) async throws(ArchiveError) {
         let enabled = snapshot.archives.filter { $0.value.state == .enabled }
         var removed = false
-        for (name, tracker) in trackers {
+        for (name, tracker) in Array(trackers) {
             if let current = enabled[name], current.creationTime == tracker.archive.creationTime { continue }
             if let current = snapshot.archives[name], current.creationTime == tracker.archive.creationTime {
                 var disabled = [name: tracker]
@@ -80,7 +80,7 @@ extension ArchiveService {
                 throw .storage(error)
             }
         }
-        for (name, tracker) in trackers {
+        for (name, tracker) in Array(trackers) {
             let totals = (count: tracker.statistics.eventCount, size: tracker.statistics.sizeBytes)
             guard totals != tracker.reported else { continue }
             do {

@@ -106,13 +106,15 @@ public struct ArchiveService<C: Clock>: Service where C.Duration == Duration {
         }
         let end = (records.last?.sequence ?? last) + 1
         let buses = Set(trackers.values.map(\.filter.busName))
+        // Iterate over a copy of the names: mutating `trackers` while a view of it is alive would copy it each time.
+        let names = Array(trackers.keys)
         for record in records {
             guard let stored = try? StoredEvent(decoding: record.payload), buses.contains(stored.busName),
                 let event = DecodedLogEvent(record, stored: stored)
             else { continue }
-            for name in trackers.keys { trackers[name]?.consider(event) }
+            for name in names { trackers[name]?.consider(event) }
         }
-        for name in trackers.keys where trackers[name].map({ $0.statistics.nextSequence < end }) == true {
+        for name in names where trackers[name].map({ $0.statistics.nextSequence < end }) == true {
             trackers[name]?.statistics.nextSequence = end
         }
         return end > store.log.lastSequence

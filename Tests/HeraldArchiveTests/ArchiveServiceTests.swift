@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCatalog
+import HeraldEngine
 import HeraldStorage
 import Testing
 
@@ -53,6 +54,26 @@ import Testing
             }
         }
         #expect(try ArchiveStatistics.load("only-a", from: harness.store.catalog) == nil)
+        await harness.close()
+    }
+
+    @Test func countsABacklogExactly() async throws {
+        let harness = try ArchiveHarness()
+        defer { harness.removeDirectory() }
+        _ = try await harness.createArchive("half", pattern: #"{"source":["a"]}"#)
+        harness.clock.set(ArchiveHarness.start + 1_000)
+        for batch in 0..<20 {
+            let payloads = (0..<1_000).map { index in
+                StoredEvent(busName: "default", envelopeJSON: ArchiveHarness.envelope(id: "\(batch)-\(index)", source: index % 2 == 0 ? "a" : "b")).bytes
+            }
+            _ = try await harness.store.log.append(batch: payloads)
+        }
+        let started = ContinuousClock.now
+        try await whileRunning(harness.archiveService(), run: { try await $0.run() }) {
+            try await eventually(seconds: 60, "the backlog to be counted") { harness.catalog.snapshot.archives["half"]?.eventCount == 10_000 }
+        }
+        print("archived 20,000 logged events (10,000 matching) in \(ContinuousClock.now - started)")
+        #expect(harness.catalog.snapshot.archives["half"]?.eventCount == 10_000)
         await harness.close()
     }
 
