@@ -6,7 +6,8 @@ extension ArchiveService {
     /// `CompactionService(retentionFloor:)`; `nil` when nothing is needed.
     ///
     /// For each enabled archive: the first sequence ingested at or after its creation (retention 0) or at or
-    /// after `now - RetentionDays` when that is later; for each replay in progress: its next source sequence.
+    /// after `now - RetentionDays` when that is later (but not past the events the archiver has yet to subtract
+    /// from its totals once they expire); for each replay in progress: its next source sequence.
     /// On a storage error it returns 0, so nothing is compacted until the next call succeeds.
     public func retentionFloor() -> UInt64? {
         do {
@@ -25,7 +26,13 @@ extension ArchiveService {
             for archive in catalog.snapshot.archives.values where archive.state == .enabled {
                 let bound = ArchiveFilter.lowerBound(
                     creationTime: ArchiveFilter.milliseconds(archive.creationTime), retentionDays: archive.retentionDays, now: now)
-                let needed = try store.log.firstSequence(atOrAfterIngestTime: bound) ?? store.log.lastSequence + 1
+                var needed = try store.log.firstSequence(atOrAfterIngestTime: bound) ?? store.log.lastSequence + 1
+                if archive.retentionDays > 0, let totals = try? ArchiveStatistics.load(archive.name, from: store.catalog),
+                    totals.creationTime == ArchiveFilter.milliseconds(archive.creationTime)
+                {
+                    // Expired events stay until the archiver has subtracted them from the totals.
+                    needed = min(needed, totals.expiredSequence)
+                }
                 floor = min(floor ?? needed, needed)
             }
         } catch {

@@ -68,12 +68,13 @@ public struct ArchiveService<C: Clock>: Service where C.Duration == Duration {
                     version = snapshot.version
                 }
                 let caughtUp = try count(&trackers)
+                let expiring = try expire(&trackers)
                 let sinceFlush = lastFlush.duration(to: clock.now)
                 if sinceFlush >= configuration.statisticsInterval {
                     try await flush(&trackers)
                     lastFlush = clock.now
                 }
-                if caughtUp {
+                if caughtUp, !expiring {
                     let dirty = trackers.values.contains { $0.statistics != $0.persisted }
                     let untilFlush = configuration.statisticsInterval - lastFlush.duration(to: clock.now)
                     let wait = dirty ? max(.zero, min(configuration.idleWait, untilFlush)) : configuration.idleWait
@@ -118,6 +119,34 @@ public struct ArchiveService<C: Clock>: Service where C.Duration == Duration {
             trackers[name]?.statistics.nextSequence = end
         }
         return end > store.log.lastSequence
+    }
+
+    /// Subtracts from the totals, one batch per archive, the counted events that have left each archive's
+    /// retention window (`RetentionDays > 0`).
+    /// - Returns: `true` when some archive still has expired events to subtract.
+    private func expire(_ trackers: inout [String: ArchiveTracker]) throws(ArchiveError) -> Bool {
+        let now = wallClock.millisecondsSinceEpoch()
+        var more = false
+        for name in Array(trackers.keys) {
+            guard var tracker = trackers[name], tracker.filter.retentionDays > 0 else { continue }
+            do throws(StorageError) {
+                let counted = tracker.statistics.nextSequence
+                let bound = min(try store.log.firstSequence(atOrAfterIngestTime: tracker.filter.lowerBound(now: now)) ?? counted, counted)
+                guard tracker.statistics.expiredSequence < bound else { continue }
+                let records = try store.log.read(
+                    from: tracker.statistics.expiredSequence, limit: configuration.archiveBatchSize, maxBytes: 16 << 20
+                ).filter { $0.sequence < bound }
+                for record in records {
+                    if let event = DecodedLogEvent(record) { tracker.expire(event) }
+                }
+                tracker.statistics.expiredSequence = records.last.map { $0.sequence + 1 } ?? bound
+                more = more || tracker.statistics.expiredSequence < bound
+            } catch {
+                throw .storage(error)
+            }
+            trackers[name] = tracker
+        }
+        return more
     }
 
     /// Waits until the log grows past `sequence` or `duration` elapses, whichever comes first.

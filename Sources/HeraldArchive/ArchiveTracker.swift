@@ -31,4 +31,11 @@ struct ArchiveTracker: Sendable {
         statistics.eventCount += 1
         statistics.sizeBytes += UInt64(event.stored.envelopeJSON.count)
     }
+
+    /// Subtracts `event`, which left the retention window, if the archive counted it.
+    mutating func expire(_ event: DecodedLogEvent) {
+        guard event.sequence < statistics.nextSequence, filter.matches(event) else { return }
+        statistics.eventCount -= min(statistics.eventCount, 1)
+        statistics.sizeBytes -= min(statistics.sizeBytes, UInt64(event.stored.envelopeJSON.count))
+    }
 }

@@ -37,6 +37,10 @@ import Testing
             harness.clock.set(ArchiveHarness.start + 2 * ArchiveHarness.day + ArchiveHarness.day / 2)
             let fresh = try await harness.put(id: "fresh", source: "a")
             try await eventually("expired events to be compacted") { try harness.store.log.firstSequence() == fresh }
+            // The expired events no longer count; the fresh one does.
+            try await eventually("the totals to drop the expired events") { harness.catalog.snapshot.archives["day"]?.eventCount == 1 }
+            let size = Int64(ArchiveHarness.envelope(id: "fresh", source: "a").count)
+            #expect(harness.catalog.snapshot.archives["day"]?.sizeBytes == size)
         }
         await harness.close()
     }
