@@ -107,6 +107,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeraldArchive",
+            dependencies: [
+                "HeraldStorage", "HeraldCatalog", "HeraldPattern", "HeraldEvents", "HeraldJSON", "HeraldEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "HeraldReceipts",
             dependencies: [
                 "HeraldChannels", "HeraldStorage", "HeraldServer", "HeraldEvents", "HeraldJSON",
@@ -128,7 +136,7 @@ let package = Package(
             name: "HeraldApp",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
-                "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels",
+                "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels", "HeraldArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -193,6 +201,14 @@ let package = Package(
             dependencies: [
                 "HeraldConfig", "HeraldCatalog", "HeraldStorage", "HeraldJSON", "HeraldEvents",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldArchiveTests",
+            dependencies: [
+                "HeraldArchive", "HeraldStorage", "HeraldCatalog", "HeraldEngine", "HeraldJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HeraldArchive
 import HeraldCatalog
 import HeraldConfig
 import HeraldDelivery
@@ -19,8 +20,9 @@ import ServiceLifecycle
 /// Herald's composition root: opens storage and the catalog, then runs compaction, delivery, the socket and the
 /// HTTP API as one service group until SIGTERM/SIGINT.
 ///
-/// Start order is `[compaction, delivery, socket, http]`; graceful shutdown runs in reverse: the HTTP API stops
-/// accepting, the socket closes, delivery finishes the batches in hand, compaction stops, then storage closes.
+/// Start order is `[compaction, archives, delivery, replays, receipt overdue, socket, http]`; graceful shutdown runs
+/// in reverse: the HTTP API stops accepting, the socket closes, replays stop appending, delivery finishes the
+/// batches in hand, the archiver flushes its totals, compaction stops, then storage closes.
 public struct HeraldApplication: Sendable {
     public let configuration: HeraldConfiguration
     /// The declarative configuration file, applied idempotently to the catalog at start.
@@ -106,11 +108,14 @@ public struct HeraldApplication: Sendable {
             store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
             observer: DispatchRecorder(store: receipts.store, logger: logger))
-        let compaction = CompactionService(compactor: store.compactor, clock: ContinuousClock(), logger: logger)
+        let archives = ArchiveService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)
+        let replays = ReplayService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)
+        let compaction = CompactionService(
+            compactor: store.compactor, clock: ContinuousClock(), retentionFloor: { archives.retentionFloor() }, logger: logger)
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [compaction, engine, overdue, socket, http] as [any Service],
+                services: [compaction, archives, engine, replays, overdue, socket, http] as [any Service],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
