@@ -197,8 +197,8 @@ def print_summary(report: dict, systems: list[str]) -> None:
     rows, reps = report["rows"], sorted({r["repetition"] for r in report["rows"]})
     ceiling = {r["workload"]: r for r in report["ceiling"]}
     B.log("\n## Summary (median [min … max] over repetitions; ratios = median of per-repetition ratios)\n")
-    B.log("| Workload | System | events/s | ack p50 / p99 ms | server CPU (cores) | load avg (1 min) | errors |")
-    B.log("|---|---|---|---|---|---|---|")
+    B.log("| Workload | System | events/s | ack p50 / p99 ms | server CPU (cores) | server CPU µs/event | load avg (1 min) | errors |")
+    B.log("|---|---|---|---|---|---|---|---|")
     for w in WORKLOADS:
         for s in systems:
             sel = [r for r in rows if r["workload"] == w and r["system"] == s]
@@ -210,17 +210,18 @@ def print_summary(report: dict, systems: list[str]) -> None:
                 lat = f"{B.summary([r['p50_ms'] for r in sel])['median']:.2f} / {B.summary([r['p99_ms'] for r in sel])['median']:.2f}"
                 lat += f" (p99 {min(r['p99_ms'] for r in sel):.2f} … {max(r['p99_ms'] for r in sel):.2f})"
             cpu = B.summary([r["server_cpu_cores"] for r in sel])["median"]
+            per_event = B.summary([r["server_cpu_cores"] * 1e6 / r["events_per_s"] for r in sel if r["events_per_s"]])["median"]
             loads = ", ".join(r["loadavg"].split()[0] for r in sel)
-            B.log(f"| {w} | {s} | {B.fmt_rate(rate)} | {lat} | {cpu:.2f} | {loads} | {sum(r['errors'] for r in sel)} |")
+            B.log(f"| {w} | {s} | {B.fmt_rate(rate)} | {lat} | {cpu:.2f} | {per_event:.1f} | {loads} | {sum(r['errors'] for r in sel)} |")
         if w in ceiling:
             c = ceiling[w]
             lat = f"{c['p50_ms']:.2f} / {c['p99_ms']:.2f}" if "p99_ms" in c else ""
-            B.log(f"| {w} | generator ceiling (C sink) | {c['events_per_s']:,.0f} | {lat} | {c['server_cpu_cores']:.2f} | {c['loadavg'].split()[0]} | {c['errors']} |")
+            B.log(f"| {w} | generator ceiling (C sink) | {c['events_per_s']:,.0f} | {lat} | {c['server_cpu_cores']:.2f} | | {c['loadavg'].split()[0]} | {c['errors']} |")
     direct = report["direct"]
     for batch in (100, 1000):
         sel = [r["events_per_s"] for r in direct if r["batch"] == batch]
         if sel:
-            B.log(f"| direct LMDB | {batch} records/commit | {B.fmt_rate(B.summary(sel))} | | | | |")
+            B.log(f"| direct LMDB | {batch} records/commit | {B.fmt_rate(B.summary(sel))} | | | | | |")
 
     def rate(system: str, workload: str, rep: int) -> float | None:
         for r in rows:
