@@ -107,7 +107,9 @@ public struct AdminClient: Sendable {
             if let failure = try? JSONDecoder().decode(AdminErrorBody.self, from: data) {
                 throw .server(status: status, code: failure.error, message: failure.message)
             }
-            throw .server(status: status, code: "HTTP\(status)", message: String(decoding: data.prefix(500), as: UTF8.self))
+            let text = String(decoding: data.prefix(2000), as: UTF8.self)
+            let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            throw .server(status: status, code: "HTTP\(status)", message: String(firstLine.prefix(200)))
         }
         do {
             return try JSONDecoder().decode(Value.self, from: data)

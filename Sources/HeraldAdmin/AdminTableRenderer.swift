@@ -95,7 +95,7 @@ public enum AdminTableRenderer {
     /// Indented JSON for display (the text as given if it does not parse).
     static func prettyJSON(_ text: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return text }
         return String(decoding: data, as: UTF8.self)
     }
