@@ -49,6 +49,22 @@ struct AdminRoutesTests {
         }
     }
 
+    @Test("a stored target without a delivery worker is reported as not running, with the reason")
+    func notRunning() async throws {
+        let fixture = try await AdminFixture()
+        let app = Application(router: fixture.router())
+        try await app.test(.router) { client in
+            let report = try decode(AdminStatusReport.self, try await client.execute(uri: "/admin/status", method: .get).body)
+            let target = try #require(report.targets.first)
+            #expect(target.target == "default/r/t")
+            #expect(target.state == "not-running")
+            #expect(target.problem?.contains("no delivery worker") == true)
+            #expect(target.lagEvents == 0)
+            #expect(target.oldestPendingAt == nil)
+            #expect(report.log.firstSequence == nil)
+        }
+    }
+
     @Test("dlq list filters by target, reason and since, and pages with after")
     func list() async throws {
         let fixture = try await AdminFixture()
