@@ -131,12 +131,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "HeraldAdmin",
+            dependencies: [
+                "HeraldStorage", "HeraldEngine", "HeraldCatalog", "HeraldPattern", "HeraldJSON", "HeraldEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Composition root and the executable
         .target(
             name: "HeraldApp",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
-                "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels", "HeraldArchive",
+                "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels", "HeraldArchive", "HeraldAdmin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -149,12 +159,12 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig",
+                "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig", "HeraldAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            exclude: ["Admin"]  // operator CLI in progress (HeraldAdmin); included once it lands
+            ]
         ),
         // Tools (benchmarks and test helpers; see Docs/benchmarks.md)
         .executableTarget(name: "herald-storage-crash-child", dependencies: ["HeraldStorage"], path: "Tools/storage-crash-child"),
@@ -201,6 +211,14 @@ let package = Package(
             dependencies: [
                 "HeraldConfig", "HeraldCatalog", "HeraldStorage", "HeraldJSON", "HeraldEvents",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldAdminTests",
+            dependencies: [
+                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

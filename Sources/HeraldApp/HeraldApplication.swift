@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HeraldAdmin
 import HeraldArchive
 import HeraldCatalog
 import HeraldConfig
@@ -37,6 +38,10 @@ public struct HeraldApplication: Sendable {
 
     /// Runs until a shutdown signal. `onReady` receives the ready line (with the bound HTTP port).
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
+        guard configuration.adminToken != nil || configuration.isLoopback else {
+            throw AppError.configuration(
+                location: "HERALD_ADMIN_TOKEN", reason: "set an admin token to listen on \(configuration.httpHost): the admin API must not be open beyond loopback")
+        }
         guard !configuration.credentials.isEmpty || configuration.isLoopback else {
             throw AppError.configuration(
                 location: "--http", reason: "without credentials Herald only listens on loopback; configure credentials to listen on \(configuration.httpHost)")
@@ -93,6 +98,16 @@ public struct HeraldApplication: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metricsEndpoint.render())))
         }
+        let engine = DeliveryEngine(
+            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
+            commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
+            observer: DispatchRecorder(store: receipts.store, logger: logger))
+        AdminRoutes.register(
+            on: router,
+            context: AdminContext(
+                store: store, statuses: { engine.statuses() }, startedAt: store.clock.millisecondsSinceEpoch(),
+                adminToken: configuration.adminToken))
+        TargetControlRoutes.register(on: router, engine: engine, adminToken: configuration.adminToken)
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
@@ -104,10 +119,6 @@ public struct HeraldApplication: Sendable {
                 catalog: catalog, ingestor: ingestor, maximumEntryBytes: configuration.maximumEntryBytes,
                 makeEventID: { UUID().uuidString.lowercased() }),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
-        let engine = DeliveryEngine(
-            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
-            commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
-            observer: DispatchRecorder(store: receipts.store, logger: logger))
         let archives = ArchiveService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)
         let replays = ReplayService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)
         let compaction = CompactionService(

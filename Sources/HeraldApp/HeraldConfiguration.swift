@@ -18,12 +18,15 @@ public struct HeraldConfiguration: Sendable {
     public var maximumEntryBytes: Int
     /// Maximum targets per rule (AWS allows 5).
     public var maxTargetsPerRule: Int
+    /// Bearer token the admin API (`/admin/…`) requires; nil leaves it open, which is allowed on loopback only.
+    public var adminToken: String?
 
     public init(
         dataDirectory: String = "./herald-data", httpHost: String = "127.0.0.1", httpPort: Int = 4010, socketPath: String? = nil,
         credentials: [String: String] = [:], region: String = "us-east-1", accountID: String = "000000000000",
-        mapSize: Int = 8 << 30, maximumEntryBytes: Int = 1_048_576, maxTargetsPerRule: Int = 5
+        mapSize: Int = 8 << 30, maximumEntryBytes: Int = 1_048_576, maxTargetsPerRule: Int = 5, adminToken: String? = nil
     ) {
+        self.adminToken = adminToken
         self.dataDirectory = dataDirectory
         self.httpHost = httpHost
         self.httpPort = httpPort

@@ -17,13 +17,13 @@ import Synchronization
 /// Graceful shutdown: the engine stops following the catalog, each worker finishes the batch in hand (within the
 /// request timeout plus a second) and records its outcome; unrecorded sends are repeated after restart.
 public final class DeliveryEngine: Service {
-    private let store: HeraldStore
+    let store: HeraldStore
     private let catalog: HeraldCatalog.Catalog
     private let resources: EngineResources
     private let configuration: EngineConfiguration
     private let logger: Logger
     private let now: @Sendable () -> UTCTime
-    private let registry = WorkerRegistry()
+    let registry = WorkerRegistry()
     private let tracker = RetryTracker()
     private let planErrors = Mutex<[TargetKey: String]>([:])
     private let commitPositions: PositionStampingCatalogStore?
@@ -136,6 +136,7 @@ public final class DeliveryEngine: Service {
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
                     logger: logger, metrics: metrics?.target(key.description), observer: observer, now: now)
+                if (try? store.catalog.get(Self.pausedKey(key))) != nil { worker.setPaused(true) }
                 registry.add(worker)
                 started.append(worker)
             } catch {
@@ -147,6 +148,7 @@ public final class DeliveryEngine: Service {
     }
 
     private func removeConsumer(_ name: String) async {
+        _ = try? store.catalog.delete("engine/paused/" + name)
         do {
             try await store.consumers.remove(name)
         } catch {

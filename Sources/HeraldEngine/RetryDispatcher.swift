@@ -42,10 +42,10 @@ final class RetryDispatcher: Sendable {
                 for entry in tracker.claim(due) { byConsumer[entry.consumer, default: []].append(entry) }
                 for (consumer, entries) in byConsumer {
                     logger.debug("retries due", metadata: ["consumer": "\(consumer)", "count": "\(entries.count)"])
-                    if let worker = workers(consumer) {
+                    if let worker = workers(consumer), !worker.isPaused {
                         worker.enqueueRetries(entries)
                     } else {
-                        tracker.release(entries)  // its target is not running (yet); look again later
+                        tracker.release(entries)  // its target is paused or not running (yet); look again later
                     }
                 }
                 let next = try store.consumers.nextRetryDueTime()

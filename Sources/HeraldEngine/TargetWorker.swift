@@ -31,6 +31,10 @@ final class TargetWorker: Sendable {
     private let stopping = Atomic<Bool>(false)
     /// Batches currently being sent (stop waits for them, within a grace period).
     private let busy = Atomic<Int>(0)
+    /// A paused target sends nothing (fresh events wait at the cursor; due retries stay queued).
+    private let paused = Atomic<Bool>(false)
+    /// A cursor move requested by an operator, applied by the fresh-event loop between batches.
+    private let pendingSeek = Mutex<UInt64?>(nil)
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
@@ -56,6 +60,19 @@ final class TargetWorker: Sendable {
     }
 
     var status: TargetStatus { statusBox.withLock { $0 } }
+
+    var isPaused: Bool { paused.load(ordering: .relaxed) }
+
+    /// Pauses or resumes sending (the engine persists the flag).
+    func setPaused(_ value: Bool) {
+        paused.store(value, ordering: .relaxed)
+        statusBox.withLock { $0.state = value ? .paused : .running }
+    }
+
+    /// Asks the fresh-event loop to move the cursor to `sequence` before its next batch.
+    func seek(to sequence: UInt64) {
+        pendingSeek.withLock { $0 = sequence }
+    }
 
     /// Hands due retry entries to the worker (the dispatcher has marked them in flight).
     func enqueueRetries(_ entries: [RetryEntry]) {
@@ -104,8 +121,16 @@ final class TargetWorker: Sendable {
             return
         }
         while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
+            if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
+                if await commit([.setCursor(target)]) { cursor = target } else { seek(to: target) }
+                continue
+            }
+            if paused.load(ordering: .relaxed) {
+                await pause(.milliseconds(50))
+                continue
+            }
             if cursor > log.lastSequence {
-                _ = await log.waitForAppend(after: cursor - 1)
+                await waitForAppend(after: cursor - 1)
                 continue
             }
             let plan = self.plan
@@ -301,6 +326,17 @@ final class TargetWorker: Sendable {
         }
         logger.error("cannot \(what); retrying in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
         await pause(.seconds(1))
+    }
+
+    /// Waits for the log to pass `sequence`, waking at least every 100 ms so seeks, pauses and stops are seen.
+    private func waitForAppend(after sequence: UInt64) async {
+        let log = store.log
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = await log.waitForAppend(after: sequence) }
+            group.addTask { try? await Task.sleep(for: .milliseconds(100)) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     private func pause(_ duration: Duration) async {

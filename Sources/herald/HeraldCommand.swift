@@ -6,7 +6,9 @@ struct HeraldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "A durable, EventBridge-compatible event router for one box.",
-        subcommands: [ServeCommand.self, PutCommand.self, TestPatternCommand.self, VersionCommand.self],
+        subcommands: [
+            ServeCommand.self, PutCommand.self, StatusCommand.self, DLQCommand.self, TargetCommand.self, TestPatternCommand.self, VersionCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -76,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             accountID: server?.accountID ?? defaults.accountID,
             mapSize: mapSizeMiB.map { $0 << 20 } ?? server?.mapSizeBytes ?? defaults.mapSize,
             maximumEntryBytes: server?.maximumEntryBytes ?? defaults.maximumEntryBytes,
-            maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule)
+            maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule,
+            adminToken: environment["HERALD_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
         do {
             try await HeraldApplication(configuration: configuration, file: file, logger: logger).run { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

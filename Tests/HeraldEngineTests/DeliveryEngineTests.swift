@@ -177,6 +177,32 @@ struct DeliveryEngineTests {
         }
     }
 
+    @Test("pause holds deliveries, resume sends them, seek re-delivers, skip dead-letters without sending")
+    func operatorControls() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        let key = TargetKey(bus: "default", rule: "r", targetID: "t")
+        try await harness.withEngine { engine in
+            let consumer = try #require(await eventuallyConsumer(harness, key.consumerName))
+            try engine.pause(key)
+            try await harness.put(detail: #"{"n":1}"#)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(sink.requests.isEmpty, "a paused target sent")
+            try engine.resume(key)
+            #expect(await eventually { sink.requests.count == 1 })
+            try engine.seek(key, toSequence: 1)
+            #expect(await eventually { sink.requests.count == 2 }, "seeking back did not re-deliver")
+            try engine.pause(key)
+            try await harness.put(detail: #"{"n":2}"#)
+            try await engine.skip(key, sequence: harness.store.log.lastSequence)
+            #expect(try harness.store.consumers.deadLetters(consumer).first?.reason.rawValue == "skipped")
+            #expect(throws: EngineControlError.self) { try engine.pause(TargetKey(bus: "default", rule: "nope", targetID: "x")) }
+        }
+        try await sink.shutdown()
+        }
+    }
+
     @Test("an event put right after PutTargets returns reaches the new target")
     func newTargetSeesImmediateEvents() async throws {
         try await withHarness { harness in

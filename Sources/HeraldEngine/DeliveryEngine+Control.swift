@@ -1,0 +1,80 @@
+public import HeraldStorage
+
+/// Operator controls: pause, resume, move a target's cursor, skip a poison event.
+extension DeliveryEngine {
+    /// The storage catalog key under which a paused target's flag is kept (so a pause survives restarts).
+    static func pausedKey(_ key: TargetKey) -> String { "engine/paused/" + key.consumerName }
+
+    /// Pauses a target: it sends nothing until resumed; events and due retries wait. Survives restarts.
+    public func pause(_ key: TargetKey) throws(EngineControlError) {
+        let worker = try runningWorker(key)
+        do {
+            try store.catalog.put(Self.pausedKey(key), [1])
+        } catch {
+            throw .storage(error)
+        }
+        worker.setPaused(true)
+    }
+
+    /// Resumes a paused target.
+    public func resume(_ key: TargetKey) throws(EngineControlError) {
+        let worker = try runningWorker(key)
+        do {
+            _ = try store.catalog.delete(Self.pausedKey(key))
+        } catch {
+            throw .storage(error)
+        }
+        worker.setPaused(false)
+    }
+
+    /// Moves a target's cursor: events from `sequence` on are (re)considered. Backwards replays delivered events
+    /// (at-least-once), forwards skips events.
+    public func seek(_ key: TargetKey, toSequence sequence: UInt64) throws(EngineControlError) {
+        let worker = try runningWorker(key)
+        guard sequence >= 1 else { throw .invalidArgument("sequence must be at least 1") }
+        worker.seek(to: min(sequence, store.log.lastSequence + 1))
+    }
+
+    /// Moves a target's cursor to the first event ingested at or after `milliseconds` since the epoch
+    /// (the end of the log when there is none).
+    public func seek(_ key: TargetKey, toIngestTime milliseconds: UInt64) throws(EngineControlError) {
+        let first: UInt64?
+        do {
+            first = try store.log.firstSequence(atOrAfterIngestTime: milliseconds)
+        } catch {
+            throw .storage(error)
+        }
+        try seek(key, toSequence: first ?? store.log.lastSequence + 1)
+    }
+
+    /// Moves one event to the target's dead-letter queue (reason `skipped`) without sending it.
+    public func skip(_ key: TargetKey, sequence: UInt64) async throws(EngineControlError) {
+        let worker = try runningWorker(key)
+        do {
+            try await store.consumers.apply(
+                [.deadLetter(sequence: sequence, attempt: nil, reason: .init(rawValue: "skipped"))], for: worker.consumer)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    private func runningWorker(_ key: TargetKey) throws(EngineControlError) -> TargetWorker {
+        guard let worker = registry.worker(for: key) else { throw .unknownTarget(key.description) }
+        return worker
+    }
+}
+
+/// Why an operator control failed.
+public enum EngineControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownTarget(String)
+    case invalidArgument(String)
+    case storage(StorageError)
+
+    public var description: String {
+        switch self {
+        case .unknownTarget(let target): "no running target \(target)"
+        case .invalidArgument(let reason): reason
+        case .storage(let error): "storage: \(error)"
+        }
+    }
+}

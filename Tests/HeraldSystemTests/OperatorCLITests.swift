@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import HeraldClient
+import HeraldTestSupport
+import NIOPosix
+import Synchronization
+import Testing
+
+/// The operator CLI against a real server: inspect, redrive and purge a dead-letter queue, pause and resume a target.
+@Suite("Operator CLI", .serialized)
+struct OperatorCLITests {
+    /// Runs `herald ARGS` and returns (exit status, stdout + stderr).
+    private func herald(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test("status, dlq list/show/redrive/purge and target pause/resume")
+    func dlqLifecycle() async throws {
+        let accepting = Atomic<Bool>(false)
+        let sink = try await TestHTTPServer.start { _ in accepting.load(ordering: .relaxed) ? .ok : .respond(status: 400, text: "rejected") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = HeraldProcess(dataDirectory: directory)
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try await server.start(environment: ["HERALD_ADMIN_TOKEN": "cli-secret"])
+            _ = try await server.call("PutRule", #"{"Name":"ops","EventPattern":"{\"source\":[\"ops.test\"]}"}"#, client: client)
+            _ = try await server.call("PutTargets", #"{"Rule":"ops","Targets":[{"Id":"sink","Arn":"\#(sink.baseURL)"}]}"#, client: client)
+            let admin = ["--endpoint", server.endpoint, "--token", "cli-secret"]
+            let target = "default/ops/sink"
+
+            let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+            for index in 0..<3 { _ = try await producer.put(PutEntry(source: "ops.test", detailType: "t", detail: "{\"n\":\(index)}")) }
+            var listed = ""
+            for _ in 0..<200 {
+                listed = try herald(["dlq", "list", "--target", target, "--output", "json"] + admin).1
+                if listed.components(separatedBy: "\"sequence\"").count - 1 == 3 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(listed.components(separatedBy: "\"sequence\"").count - 1 == 3, "three dead letters expected: \(listed)")
+
+            let (statusCode, status) = try herald(["status"] + admin)
+            #expect(statusCode == 0 && status.contains(target), "\(status)")
+            #expect(try herald(["status", "--endpoint", server.endpoint, "--token", "wrong"]).0 != 0, "a wrong token must fail")
+
+            let (_, shown) = try herald(["dlq", "show", target, "1"] + admin)
+            #expect(shown.contains("400") && shown.contains("rejected"), "\(shown)")
+
+            accepting.store(true, ordering: .relaxed)
+            let (redriveCode, redriven) = try herald(["dlq", "redrive", "--target", target, "1"] + admin)
+            #expect(redriveCode == 0, "\(redriven)")
+            let clock = ContinuousClock()
+            var deadline = clock.now.advanced(by: .seconds(10))
+            while sink.requests.filter({ $0.bodyText.contains("\"n\":0") }).count < 2, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(sink.requests.filter { $0.bodyText.contains("\"n\":0") }.count == 2, "the redriven event was not re-delivered")
+
+            #expect(try herald(["target", "pause", target] + admin).0 == 0)
+            let before = sink.requests.count
+            _ = try await producer.put(PutEntry(source: "ops.test", detailType: "t", detail: #"{"n":9}"#))
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(sink.requests.count == before, "a paused target sent")
+            #expect(try herald(["target", "resume", target] + admin).0 == 0)
+            deadline = clock.now.advanced(by: .seconds(10))
+            while sink.requests.count == before, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(sink.requests.count == before + 1)
+            try await producer.close()
+
+            let (refusedCode, refused) = try herald(["dlq", "purge", "--target", target] + admin)
+            #expect(refusedCode != 0, "purge without --yes and without a terminal must refuse: \(refused)")
+            #expect(try herald(["dlq", "purge", "--target", target, "--yes"] + admin).0 == 0)
+            let remaining = try herald(["dlq", "list", "--target", target, "--output", "json"] + admin).1
+            #expect(!remaining.contains("\"sequence\""), "\(remaining)")
+            #expect(await server.stop(signal: SIGTERM) == 0)
+        } catch {
+            await server.stop(signal: SIGKILL)
+            try await client.shutdown()
+            try await sink.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        try await sink.shutdown()
+    }
+}
