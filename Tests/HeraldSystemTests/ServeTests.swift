@@ -93,8 +93,16 @@ struct ServeTests {
         try await sink.shutdown()
     }
 
-    @Test("without credentials Herald refuses to listen beyond loopback")
+    @Test("beyond loopback Herald refuses to start without credentials and without an admin token")
     func developerModeIsLoopbackOnly() async throws {
+        let noToken = try refusal(environment: ["HERALD_ADMIN_TOKEN": nil, "HERALD_ACCESS_KEY_ID": nil])
+        #expect(noToken.contains("admin API must not be open beyond loopback"), "\(noToken)")
+        let noCredentials = try refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": nil])
+        #expect(noCredentials.contains("only listens on loopback"), "\(noCredentials)")
+    }
+
+    /// Starts `herald serve --http 0.0.0.0:0`, expects it to refuse, returns what it printed.
+    private func refusal(environment overrides: [String: String?]) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-any-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
@@ -104,12 +112,11 @@ struct ServeTests {
         process.standardError = pipe
         process.standardOutput = pipe
         var environment = ProcessInfo.processInfo.environment
-        environment["HERALD_ACCESS_KEY_ID"] = nil
+        for (name, value) in overrides { environment[name] = value }
         process.environment = environment
         try process.run()
         process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus != 0)
-        #expect(output.contains("only listens on loopback"))
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 }
