@@ -59,35 +59,46 @@ public struct LoopbackHTTPClient: Sendable {
                         wrappingChannelSynchronously: channel)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            var headers = HTTPHeaders(request.headers.fields.map { ($0.name, $0.value) })
-            if !headers.contains(name: "Host") { headers.add(name: "Host", value: target.hostHeader) }
-            headers.replaceOrAdd(name: "Content-Length", value: String(request.body.count))
-            headers.replaceOrAdd(name: "Connection", value: "close")
-            let head = HTTPRequestHead(
-                version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
-                headers: headers)
-            try await outbound.write(.head(head))
-            if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
-            try await outbound.write(.end(nil))
+        // The server may close first (it answers `Connection: close`); a response already read must survive the
+        // error `executeThenClose` then reports while tearing the channel down.
+        var received: ProviderResponse?
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var headers = HTTPHeaders(request.headers.fields.map { ($0.name, $0.value) })
+                if !headers.contains(name: "Host") { headers.add(name: "Host", value: target.hostHeader) }
+                headers.replaceOrAdd(name: "Content-Length", value: String(request.body.count))
+                headers.replaceOrAdd(name: "Connection", value: "close")
+                let head = HTTPRequestHead(
+                    version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
+                    headers: headers)
+                try await outbound.write(.head(head))
+                if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
+                try await outbound.write(.end(nil))
 
-            var status: Int?
-            var responseHeaders = ChannelHeaders()
-            var body: [UInt8] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let responseHead):
-                    status = Int(responseHead.status.code)
-                    responseHeaders = ChannelHeaders(responseHead.headers.map { ($0.name, $0.value) })
-                case .body(var buffer):
-                    body += buffer.readBytes(length: buffer.readableBytes) ?? []
-                case .end:
-                    guard let status else { throw FakeProviderError.protocolError("response without head") }
-                    return ProviderResponse(status: status, headers: responseHeaders, body: body)
+                var status: Int?
+                var responseHeaders = ChannelHeaders()
+                var body: [UInt8] = []
+                for try await part in inbound {
+                    switch part {
+                    case .head(let responseHead):
+                        status = Int(responseHead.status.code)
+                        responseHeaders = ChannelHeaders(responseHead.headers.map { ($0.name, $0.value) })
+                    case .body(var buffer):
+                        body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                    case .end:
+                        guard let status else { throw FakeProviderError.protocolError("response without head") }
+                        received = ProviderResponse(status: status, headers: responseHeaders, body: body)
+                        return
+                    }
                 }
+                throw FakeProviderError.protocolError("connection closed before the response ended")
             }
-            throw FakeProviderError.protocolError("connection closed before the response ended")
+        } catch {
+            if let received { return received }
+            throw error
         }
+        guard let received else { throw FakeProviderError.protocolError("connection closed before the response ended") }
+        return received
     }
 }
 
