@@ -36,6 +36,31 @@ public struct HeraldApplication: Sendable {
         self.logger = logger
     }
 
+    /// Opens the store, waiting up to 3 s for a data directory whose lock is still held: a predecessor that was just
+    /// killed (or a process forked from one, between fork and exec) may hold it for a moment. A directory held
+    /// longer is in use, and that is an error.
+    static func openStore(_ directory: String, _ configuration: StorageConfiguration, logger: Logger) async throws -> HeraldStore {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(3))
+        while true {
+            let result: Result<HeraldStore, StorageError>
+            do {
+                result = .success(try HeraldStore(directory: directory, configuration: configuration, logger: logger))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success(let store):
+                return store
+            case .failure(.alreadyOpen) where clock.now < deadline:
+                logger.debug("data directory lock is held; waiting", metadata: ["path": "\(directory)"])
+                try await Task.sleep(for: .milliseconds(50))
+            case .failure(let error):
+                throw error
+            }
+        }
+    }
+
     /// Runs until a shutdown signal. `onReady` receives the ready line (with the bound HTTP port).
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
         guard configuration.adminToken != nil || configuration.isLoopback else {
@@ -48,7 +73,7 @@ public struct HeraldApplication: Sendable {
         }
         var storageConfiguration = StorageConfiguration()
         storageConfiguration.environment.mapSize = configuration.mapSize
-        let store = try HeraldStore(directory: configuration.dataDirectory, configuration: storageConfiguration, logger: logger)
+        let store = try await Self.openStore(configuration.dataDirectory, storageConfiguration, logger: logger)
         defer { store.close() }
         let catalogStore = PositionStampingCatalogStore(base: StorageCatalogStore(table: store.catalog), log: store.log)
         let catalog = try HeraldCatalog.Catalog(

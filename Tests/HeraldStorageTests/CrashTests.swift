@@ -66,12 +66,30 @@ struct CrashTests {
             let outputPath = directory.path + "/out-\(run).txt"
             FileManager.default.createFile(atPath: outputPath, contents: nil)
             let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-            let process = Process()
+            var process = Process()
             process.executableURL = binary
             process.arguments = [dataDirectory, "8"]
             process.standardOutput = output
             process.standardError = output
             try process.run()
+            // A child spawned concurrently by another test briefly shares descriptors between fork and exec, which can
+            // hold the directory's lock for a moment: a child that lost that race is started again (bounded).
+            var startAttempts = 1
+            while startAttempts < 5 {
+                try await Task.sleep(for: .milliseconds(20))
+                guard !process.isRunning, process.terminationReason == .exit,
+                    (try? String(contentsOfFile: outputPath, encoding: .utf8))?.contains("already open") == true
+                else { break }
+                startAttempts += 1
+                try await Task.sleep(for: .milliseconds(100))
+                try output.truncate(atOffset: 0)
+                process = Process()
+                process.executableURL = binary
+                process.arguments = [dataDirectory, "8"]
+                process.standardOutput = output
+                process.standardError = output
+                try process.run()
+            }
             // Kill at a random moment while it is appending: after its first report (or 3 s), plus 0-300 ms.
             let startDeadline = ContinuousClock.now + .seconds(3)
             while ContinuousClock.now < startDeadline,

@@ -71,9 +71,16 @@ public struct LoopbackHTTPClient: Sendable {
                 let head = HTTPRequestHead(
                     version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
                     headers: headers)
-                try await outbound.write(.head(head))
-                if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
-                try await outbound.write(.end(nil))
+                // The server answers (and closes) as soon as the request's end arrives, which can fail the last write
+                // here although the response is already on its way: read it before giving up on a write error.
+                var writeError: (any Error)?
+                do {
+                    try await outbound.write(.head(head))
+                    if !request.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: request.body)))) }
+                    try await outbound.write(.end(nil))
+                } catch {
+                    writeError = error
+                }
 
                 var status: Int?
                 var responseHeaders = ChannelHeaders()
@@ -91,6 +98,7 @@ public struct LoopbackHTTPClient: Sendable {
                         return
                     }
                 }
+                if let writeError { throw writeError }
                 throw FakeProviderError.protocolError("connection closed before the response ended")
             }
         } catch {
