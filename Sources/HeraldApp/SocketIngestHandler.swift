@@ -52,8 +52,7 @@ struct SocketIngestHandler: IngestHandler {
         case .success(let decoded): entry = decoded
         case .failure(let error): return .failure(error)
         }
-        let size = (entry.time == nil ? 0 : 14) + (entry.source?.utf8.count ?? 0) + (entry.detailType?.utf8.count ?? 0)
-            + (entry.detail?.utf8.count ?? 0) + entry.resources.reduce(0) { $0 + $1.utf8.count }
+        let size = entry.eventBridgeSize
         guard size <= maximumEntryBytes else {
             return .failure(.init(code: "ValidationException", message: "The entry has \(size) bytes; the limit is \(maximumEntryBytes)."))
         }

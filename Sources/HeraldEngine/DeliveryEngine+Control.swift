@@ -3,7 +3,9 @@ public import HeraldStorage
 /// Operator controls: pause, resume, move a target's cursor, skip a poison event.
 extension DeliveryEngine {
     /// The storage catalog key under which a paused target's flag is kept (so a pause survives restarts).
-    static func pausedKey(_ key: TargetKey) -> String { "engine/paused/" + key.consumerName }
+    static func pausedKey(_ key: TargetKey) -> String { pausedKey(consumerName: key.consumerName) }
+
+    static func pausedKey(consumerName: String) -> String { "engine/paused/" + consumerName }
 
     /// Pauses a target: it sends nothing until resumed; events and due retries wait. Survives restarts.
     public func pause(_ key: TargetKey) throws(EngineControlError) {

@@ -148,7 +148,7 @@ public final class DeliveryEngine: Service {
     }
 
     private func removeConsumer(_ name: String) async {
-        _ = try? store.catalog.delete("engine/paused/" + name)
+        _ = try? store.catalog.delete(Self.pausedKey(consumerName: name))
         do {
             try await store.consumers.remove(name)
         } catch {

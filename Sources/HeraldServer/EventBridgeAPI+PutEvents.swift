@@ -22,8 +22,8 @@ private struct PutEventsRequestEntry: Decodable {
     /// The entry size as EventBridge computes it: Time counts 14 bytes; Source, DetailType, Detail and each
     /// Resources member count their UTF-8 bytes.
     var eventBridgeSize: Int {
-        (Time == nil ? 0 : 14) + (Source?.utf8.count ?? 0) + (DetailType?.utf8.count ?? 0) + (Detail?.utf8.count ?? 0)
-            + (Resources ?? []).reduce(0) { $0 + $1.utf8.count }
+        PutEventsEntry.eventBridgeSize(
+            hasTime: Time != nil, source: Source, detailType: DetailType, detail: Detail, resources: Resources ?? [])
     }
 }
 

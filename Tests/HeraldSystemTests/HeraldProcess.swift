@@ -104,3 +104,14 @@ func freeLoopbackPort() throws -> Int {
     guard bound else { throw HeraldProcessError.notReady }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: timeout)
+    while clock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return condition()
+}

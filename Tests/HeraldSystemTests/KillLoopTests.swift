@@ -65,7 +65,7 @@ struct KillLoopTests {
 
             let expected = shared.acknowledged.withLock { $0 }
             let delivered: () -> [String] = { sink.requests.compactMap { $0.header("X-Herald-Event-Id") } }
-            let allArrived = await Self.eventually(timeout: .seconds(60)) { Set(delivered()).isSuperset(of: expected) }
+            let allArrived = await eventually(timeout: .seconds(60)) { Set(delivered()).isSuperset(of: expected) }
             let received = delivered()
             let missing = expected.subtracting(received)
             let duplicates = received.count - Set(received).count
@@ -82,16 +82,6 @@ struct KillLoopTests {
         }
         try await client.shutdown()
         try await sink.shutdown()
-    }
-
-    static func eventually(timeout: Duration, _ condition: () -> Bool) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }
 

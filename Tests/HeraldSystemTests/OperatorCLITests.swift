@@ -60,11 +60,7 @@ struct OperatorCLITests {
             accepting.store(true, ordering: .relaxed)
             let (redriveCode, redriven) = try herald(["dlq", "redrive", "--target", target, "1"] + admin)
             #expect(redriveCode == 0, "\(redriven)")
-            let clock = ContinuousClock()
-            var deadline = clock.now.advanced(by: .seconds(10))
-            while sink.requests.filter({ $0.bodyText.contains("\"n\":0") }).count < 2, clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            _ = await eventually(timeout: .seconds(10)) { sink.requests.filter { $0.bodyText.contains("\"n\":0") }.count >= 2 }
             #expect(sink.requests.filter { $0.bodyText.contains("\"n\":0") }.count == 2, "the redriven event was not re-delivered")
 
             #expect(try herald(["target", "pause", target] + admin).0 == 0)
@@ -73,8 +69,7 @@ struct OperatorCLITests {
             try await Task.sleep(for: .milliseconds(400))
             #expect(sink.requests.count == before, "a paused target sent")
             #expect(try herald(["target", "resume", target] + admin).0 == 0)
-            deadline = clock.now.advanced(by: .seconds(10))
-            while sink.requests.count == before, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            _ = await eventually(timeout: .seconds(10)) { sink.requests.count > before }
             #expect(sink.requests.count == before + 1)
             try await producer.close()
 

@@ -41,7 +41,7 @@ struct ScenarioBTests {
                 detail: #"{"order_id":"ord-42","total":99.5,"customer":{"phone":"+15557654321","email":"ann@example.com","name":"Ann"}}"#))
             try await producer.close()
 
-            #expect(await Self.eventually { twilio.messages.count == 1 && resend.emails.count == 1 }, "the SMS and the email were not both sent")
+            #expect(await eventually { twilio.messages.count == 1 && resend.emails.count == 1 }, "the SMS and the email were not both sent")
             let sms = try #require(twilio.messages.first)
             #expect(sms.to == "+15557654321")
             #expect(sms.body == "Order ord-42 confirmed, total 99.5.")
@@ -54,7 +54,7 @@ struct ScenarioBTests {
             let statuses: () -> [JSONValue] = {
                 tracking.requests.compactMap { try? JSONValue(parsing: $0.body) }
             }
-            #expect(await Self.eventually { Set(statuses().compactMap { $0["detail"]?["provider"]?.stringValue }) == ["twilio", "resend"] },
+            #expect(await eventually { Set(statuses().compactMap { $0["detail"]?["provider"]?.stringValue }) == ["twilio", "resend"] },
                     "receipts from both providers did not come back as events: \(statuses().map(\.jsonText))")
             for event in statuses() {
                 #expect(event["source"] == "com.notifications")
@@ -87,15 +87,5 @@ struct ScenarioBTests {
         await twilio.stop()
         await resend.stop()
         try await tracking.shutdown()
-    }
-
-    static func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }

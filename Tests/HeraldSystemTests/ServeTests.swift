@@ -84,9 +84,7 @@ struct ServeTests {
         let producer = try await HeraldSocketClient.connect(path: server.socketPath)
         let id = try await producer.put(PutEntry(source: "config.test", detailType: "t", detail: "{}"))
         try await producer.close()
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(10))
-        while sink.requests.isEmpty, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await eventually(timeout: .seconds(10)) { !sink.requests.isEmpty }
         #expect(sink.requests.first?.path == "/from-config")
         #expect(sink.requests.first?.header("X-Herald-Event-Id") == id)
         #expect(await server.stop(signal: SIGTERM) == 0)

@@ -33,4 +33,19 @@ public struct PutEventsEntry: Sendable, Hashable {
         self.eventBusName = eventBusName
         self.traceHeader = traceHeader
     }
+
+    /// The entry's size as EventBridge counts it against the entry limit: 14 bytes for a `Time`, plus the UTF-8
+    /// bytes of `Source`, `DetailType`, `Detail` and every resource.
+    public var eventBridgeSize: Int {
+        Self.eventBridgeSize(
+            hasTime: time != nil, source: source, detailType: detailType, detail: detail, resources: resources)
+    }
+
+    /// The EventBridge entry size from the members that count (for callers holding their own entry shape).
+    public static func eventBridgeSize(
+        hasTime: Bool, source: String?, detailType: String?, detail: String?, resources: [String]
+    ) -> Int {
+        (hasTime ? 14 : 0) + (source?.utf8.count ?? 0) + (detailType?.utf8.count ?? 0) + (detail?.utf8.count ?? 0)
+            + resources.reduce(0) { $0 + $1.utf8.count }
+    }
 }
