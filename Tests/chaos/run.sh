@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# CI smoke for crash safety: `herald serve` is SIGKILLed 5 times under socket + HTTP load with healthy, flaky, slow
+# and dead targets; fails if any acknowledged event is lost, a dead letter is unexplained, or the run exceeds 90 s.
+# Expects `swift build` to have built the herald binary (HERALD=path overrides). See Docs/chaos-and-soak.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN="${HERALD:-$(swift build --show-bin-path)/herald}"
+if [ ! -x "$BIN" ]; then
+    echo "chaos: no herald binary at $BIN (run swift build first)" >&2
+    exit 1
+fi
+timeout --kill-after=5 90 python3 Tools/chaos/herald-chaos --herald "$BIN" --kills 5 --rate 100 --min-gap 0.3 --max-gap 1.0 \
+    --drain-timeout 45
