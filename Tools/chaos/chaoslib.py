@@ -78,6 +78,7 @@ class SinkStats:
         self.failures_per_id: collections.Counter[str] = collections.Counter()
         self.latencies_ms: list[float] = []  # put → receipt for 2xx answers, drained by the soak tool
         self.unparsable = 0
+        self.truncated = 0
         self.first_attempt: dict[str, str] = {}  # X-Herald-Attempt of each id's first 2xx receipt
         self.duplicate_attempts: list[tuple[str, str, str]] = []  # (id, first 2xx attempt, this attempt) of repeats
 
@@ -86,7 +87,8 @@ class SinkStats:
         with self.lock:
             return {"requests": self.requests, "delivered": self.answered_2xx, "unique": len(self.receipts),
                     "duplicates": self.answered_2xx - len(self.receipts),
-                    "errors": dict(self.answered_error), "unparsable": self.unparsable}
+                    "errors": dict(self.answered_error), "unparsable": self.unparsable,
+                    "truncated": self.truncated}
 
     def take_latencies(self) -> list[float]:
         """The latencies recorded since the last call."""
@@ -130,6 +132,12 @@ class _SinkHandler(http.server.BaseHTTPRequestHandler):
         body = self._body()
         sink = self.server
         stats = sink.stats
+        expected = self.headers.get("Content-Length")
+        if expected is not None and len(body) < int(expected):
+            with stats.lock:
+                stats.truncated += 1  # the sender died mid-request (a SIGKILL): nothing to answer
+            self.close_connection = True
+            return
         event_id, stamp = None, None
         attempt = self.headers.get("X-Herald-Attempt", "")
         try:
@@ -586,14 +594,22 @@ class Producers:
         connection = None
         headers = {"X-Amz-Target": "AWSEvents.PutEvents", "Content-Type": "application/x-amz-json-1.1"}
         while not self.stop_event.is_set():
+            if connection is None:
+                # Connect before making events: a refused connect (server down) sends nothing, so nothing is unknown.
+                connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+                try:
+                    connection.connect()
+                except OSError:
+                    connection.close()
+                    connection = None
+                    time.sleep(0.05)
+                    continue
             k = rng.randint(1, min(10, self.batch))
             self.pace.take(k)
             events = self._events(f"h{index}", counter, k, rng)
             body = json.dumps({"Entries": [{"Source": SOURCE, "DetailType": "chaos", "Detail": json.dumps(detail)}
                                            for _, _, detail in events]})
             try:
-                if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
                 connection.request("POST", "/", body, headers)
                 response = connection.getresponse()
                 data = response.read()
