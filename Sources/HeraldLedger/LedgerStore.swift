@@ -1,0 +1,149 @@
+import GRDB
+
+/// The delivery ledger: a SQLite file (normally `DATA_DIR/ledger.sqlite`) holding events, dispatch attempts,
+/// provider receipts and the feeder's cursors.
+///
+/// - Important: One `LedgerStore` per file per process. Writes go through a GRDB `DatabasePool` in WAL mode, so
+///   readers (reports, ``LedgerQuery``) never block the writer and the writer never blocks them. Each
+///   ``apply(_:)`` is one transaction: rows and cursors are committed together or not at all. All methods are
+///   synchronous and may block on disk I/O; call them from a dedicated task, never from an event loop.
+public final class LedgerStore: Sendable {
+    /// The file name used inside a data directory.
+    public static let defaultFileName = "ledger.sqlite"
+
+    /// The path of the SQLite file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens the ledger at `path`, creating the file and running migrations as needed.
+    ///
+    /// - Parameter path: The SQLite file path; its directory must exist.
+    /// - Throws: ``LedgerError/cannotOpen(path:reason:)`` when the file cannot be opened or migrated,
+    ///   ``LedgerError/unsupportedSchemaVersion(found:supported:)`` when it was written by a newer Herald.
+    public init(path: String) throws(LedgerError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "HeraldLedger"
+        configuration.maximumReaderCount = 4
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.describe(error))
+        }
+        let found: Int
+        do {
+            found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.describe(error))
+        }
+        guard found <= LedgerSchema.currentVersion else {
+            throw .unsupportedSchemaVersion(found: found, supported: LedgerSchema.currentVersion)
+        }
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            for statement in LedgerSchema.version1 { try db.execute(sql: statement) }
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw .cannotOpen(path: path, reason: "migration failed: \(Self.describe(error))")
+        }
+    }
+
+    /// The schema version stored in the file (`PRAGMA user_version`).
+    ///
+    /// - Throws: ``LedgerError/database(_:)``.
+    public func schemaVersion() throws(LedgerError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    /// Writes a batch of rows and cursors in one transaction.
+    ///
+    /// Rows whose unique key already exists are ignored, so re-applying a batch after a crash adds nothing.
+    /// Cursors are upserted. If anything fails, the transaction rolls back and nothing of the batch is kept.
+    ///
+    /// - Parameter batch: The rows and cursor positions to store.
+    /// - Throws: ``LedgerError/valueOutOfRange(field:value:)`` for sequences above `Int64.max`,
+    ///   ``LedgerError/database(_:)`` for SQLite failures.
+    public func apply(_ batch: LedgerBatch) throws(LedgerError) {
+        if batch.isEmpty { return }
+        try write { db in try LedgerWriter.write(batch, in: db) }
+    }
+
+    /// The stored position of the named cursor, or `nil` if it was never written.
+    ///
+    /// - Throws: ``LedgerError/database(_:)``.
+    public func cursor(named name: String) throws(LedgerError) -> UInt64? {
+        let value = try read { db in
+            try Int64.fetchOne(db, sql: "SELECT position FROM ledger_cursors WHERE name = ?", arguments: [name])
+        }
+        return value.map { UInt64(bitPattern: $0) }
+    }
+
+    /// All stored cursors by name.
+    ///
+    /// - Throws: ``LedgerError/database(_:)``.
+    public func cursors() throws(LedgerError) -> [String: UInt64] {
+        try read { db in
+            var result: [String: UInt64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, position FROM ledger_cursors") {
+                let name: String = row["name"]
+                let position: Int64 = row["position"]
+                result[name] = UInt64(bitPattern: position)
+            }
+            return result
+        }
+    }
+
+    /// Row counts of the `events`, `attempts` and `receipts` tables.
+    ///
+    /// - Throws: ``LedgerError/database(_:)``.
+    public func rowCounts() throws(LedgerError) -> (events: Int, attempts: Int, receipts: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM attempts") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM receipts") ?? 0
+            )
+        }
+    }
+
+    /// Opens a read-only query runner on this ledger's file.
+    public func makeQuery() -> LedgerQuery {
+        LedgerQuery(path: path)
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `body` in a read transaction, mapping errors to ``LedgerError``.
+    func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping errors to ``LedgerError``.
+    func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    /// A short description of a GRDB or other error.
+    static func describe(_ error: any Error) -> String {
+        if let databaseError = error as? DatabaseError {
+            return databaseError.message ?? databaseError.description
+        }
+        return String(describing: error)
+    }
+}
