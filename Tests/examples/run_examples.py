@@ -31,11 +31,10 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sinks  # noqa: E402
-
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "Examples"
+sys.path.insert(0, str(EXAMPLES))
+import fake_providers as sinks  # noqa: E402  (the examples' own stand-in providers)
 
 
 def say(line):
