@@ -376,11 +376,25 @@ def scenario_a(ctx):
     ctx.report.check(step, code == 0, f"herald dlq list: exit {code}, {out[:300]!r} {err[:300]!r}")
     server.stop()
 
+    step = "A (config, defaults)"
+    say(f"[{step}] scenario-a.yaml starts with only the variables its header names")
+    minimal = {name: value for name, value in os.environ.items()
+               if not name.startswith(("SUPABASE_", "CRM_", "DINGTALK_"))}
+    minimal.update({name: A_ENV[name] for name in ("SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY", "CRM_API_KEY")})
+    server = ctx.herald("a-defaults", ["--config", str(EXAMPLES / "config" / "scenario-a.yaml")], minimal)
+    targets = by_id(ctx.api(server.endpoint, "ListTargetsByRule", {"Rule": "cdp-alerts"}))
+    signing = targets.get("dingtalk", {}).get("HeraldParameters", {}).get("Signing", {})
+    ctx.report.check(step, signing == {"Type": "dingtalk", "Secret": "****"},
+                     f"cdp-alerts/dingtalk HeraldParameters.Signing as listed: {signing}")
+    server.stop()
+
     step = "A (config, Lark)"
     say(f"[{step}] the same file with Signing Type lark and a Lark hook URL")
     text = (EXAMPLES / "config" / "scenario-a.yaml").read_text()
-    variant = text.replace("Type: dingtalk", "Type: lark")
-    if not ctx.report.check(step, variant != text, "scenario-a.yaml has no 'Signing: {Type: dingtalk…}' to switch to lark"):
+    variant = text.replace("Type: dingtalk", "Type: lark").replace(
+        """'{"msgtype":"text","text":{"content":"ALERT: <m>"}}'""", """'{"msg_type":"text","content":{"text":"ALERT: <m>"}}'""")
+    if not ctx.report.check(step, "Type: dingtalk" not in variant and "'{\"msgtype\"" not in variant,
+                            "scenario-a.yaml has no 'Signing: {Type: dingtalk…}' and DingTalk template to switch to Lark"):
         return
     path = ctx.work / "scenario-a-lark.yaml"
     path.write_text(variant)
@@ -392,8 +406,8 @@ def scenario_a(ctx):
     ctx.report.check(step, len(alerts) == 2, f"lark received {len(alerts)} alerts, expected 2")
     for request in alerts:
         body = request.json()
-        ctx.report.check(step, request.path == "/open-apis/bot/v2/hook/ci-hook" and body.get("msgtype") == "text"
-                         and body.get("text", {}).get("content") in A_ALERTS, f"lark request {request.target} {body}")
+        ctx.report.check(step, request.path == "/open-apis/bot/v2/hook/ci-hook" and body.get("msg_type") == "text"
+                         and body.get("content", {}).get("text") in A_ALERTS, f"lark request {request.target} {body}")
         ctx.report.check(step, sinks.lark_sign_ok(A_ENV["DINGTALK_SECRET"], body.get("timestamp", "0"), body.get("sign", "")),
                          f"lark body is not signed: timestamp={body.get('timestamp')} sign={body.get('sign')}")
     server.stop()
@@ -547,6 +561,19 @@ def scenario_b(ctx):
     sms_detail = seen.get(("DeliveryStatus", "sms", "delivered"), {})
     check(sms_detail.get("provider_message_id") == sid and sms_detail.get("origin_event_id"),
           f"the SMS receipt is not correlated to its send: {sms_detail}")
+    # The README's ledger question: what happened to order A-1001's messages (sends and receipts).
+    timeline_sql = ("SELECT kind, channel, status FROM alert_events WHERE incident_id = :order "
+                    "ORDER BY kind, channel, status")
+    want = [["receipt", "email", "opened"], ["receipt", "sms", "delivered"], ["send", "email", "sent"], ["send", "sms", "sent"]]
+    rows = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        rows = [[row.get("kind"), row.get("channel"), row.get("status")]
+                for row in query(ctx, server, timeline_sql, order="A-1001")]
+        if rows == want:
+            break
+        time.sleep(0.5)
+    check(rows == want, f"the ledger's rows for A-1001: {rows}, expected {want}")
     server.stop()
 
 
