@@ -43,13 +43,13 @@ extension ConsoleHandlers {
     /// `confirm=yes` shows the confirmation step; with it, acts and redirects to the target page with a flash message.
     func dlqAction(_ action: Action, form: ConsoleForm, chrome: ConsoleRenderer.Chrome) async throws(ConsoleError) -> Response {
         guard let target = form["target"], !target.isEmpty else { throw .badRequest("the form has no 'target'") }
-        var sequences: [UInt64]?
+        var sequence: UInt64?
         if let text = form["sequence"], !text.isEmpty {
-            guard let sequence = UInt64(text) else { throw .badRequest("'sequence' must be a number, got '\(text)'") }
-            sequences = [sequence]
+            guard let value = UInt64(text) else { throw .badRequest("'sequence' must be a number, got '\(text)'") }
+            sequence = value
         }
         let confirmed = form["confirm"] == "yes"
-        let request = DeadLetterAction(target: target, sequences: sequences, dryRun: !confirmed)
+        let request = DeadLetterAction(target: target, sequences: sequence.map { [$0] }, dryRun: !confirmed)
         let result: DeadLetterActionResult
         do {
             switch action {
@@ -59,10 +59,10 @@ extension ConsoleHandlers {
         } catch {
             throw ConsoleError(error)
         }
-        let what = sequences.map { "dead letter \($0[0])" } ?? "all \(result.matched) dead letter(s)"
+        let what = sequence.map { "dead letter \($0)" } ?? "all \(result.matched) dead letter(s)"
         guard confirmed else {
             guard result.matched > 0 else {
-                throw .notFound("target '\(target)' has no \(sequences == nil ? "dead letters" : what)")
+                throw .notFound("target '\(target)' has no \(sequence == nil ? "dead letters" : what)")
             }
             let model = ConfirmView(
                 heading: action == .redrive ? "Redrive?" : "Purge?",
@@ -71,9 +71,9 @@ extension ConsoleHandlers {
                     : "Purge \(what) of \(target)? They are deleted for good.",
                 warning: action == .purge ? "A purge cannot be undone." : nil,
                 action: "/console/actions/\(action.rawValue)", csrf: chrome.csrf, target: target,
-                sequence: sequences.map { String($0[0]) }, buttonLabel: action == .redrive ? "Yes, redrive" : "Yes, purge",
+                sequence: sequence.map(String.init), buttonLabel: action == .redrive ? "Yes, redrive" : "Yes, purge",
                 buttonClass: action == .redrive ? "" : "danger",
-                cancelHref: sequences.map { ConsoleFormat.entryHref(target: target, sequence: $0[0]) }
+                cancelHref: sequence.map { ConsoleFormat.entryHref(target: target, sequence: $0) }
                     ?? ConsoleFormat.targetHref(target))
             return renderer.page("confirm", title: "Confirm", model: model, chrome: chrome)
         }
