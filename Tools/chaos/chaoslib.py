@@ -150,7 +150,9 @@ class _SinkHandler(http.server.BaseHTTPRequestHandler):
             if event_id is None:
                 stats.unparsable += 1
         status, headers = 200, None
-        if sink.mode == "flaky" and event_id is not None:
+        if sink.down:
+            status = 503
+        elif sink.mode == "flaky" and event_id is not None:
             with stats.lock:
                 failed_before = stats.failures_per_id[event_id]
                 fail = failed_before < sink.max_failures and sink.random.random() < sink.failure_rate
@@ -199,6 +201,7 @@ class Sink:
         self.server.slow_min, self.server.slow_max = slow
         self.server.random = random.Random(seed)
         self.server.stats = SinkStats()
+        self.server.down = False  # when set, every request is answered 503 (a receiver outage)
         self.mode = mode
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
         self.thread.start()
