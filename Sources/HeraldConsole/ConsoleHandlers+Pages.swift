@@ -99,7 +99,8 @@ extension ConsoleHandlers {
         } catch {
             throw .internalFailure("reading the timeline of incident '\(incident)' failed: \(error)")
         }
-        let rows = entries.map(TimelineRowView.init)
+        let start = entries.first?.time ?? 0
+        let rows = entries.map { TimelineRowView($0, start: start) }
         let model = IncidentsPageView(
             incident: incident, message: nil, hasIncident: true, hasEntries: !rows.isEmpty, entries: rows)
         return renderer.page("incidents", title: "Incident \(incident)", model: model, chrome: chrome)

@@ -144,11 +144,13 @@ extension ConsoleTemplates {
         <h2>Timeline of <span id="incident-id">{{incident}}</span></h2>
         {{#hasEntries}}
         <table id="timeline">
-        <thead><tr><th>Time</th><th>Kind</th><th>Summary</th><th>Event id</th><th>Target</th></tr></thead>
+        <thead><tr><th>Time</th><th class="num">Offset</th><th>Kind</th><th>Status</th><th>Channel → recipient</th>\
+        <th>Summary</th><th>Event id</th><th>Target</th></tr></thead>
         <tbody>
         {{#entries}}
-        <tr class="kind-{{kind}}"><td>{{time}}</td><td>{{kind}}</td><td>{{summary}}{{#detail}}<pre>{{.}}</pre>{{/detail}}</td>\
-        <td>{{eventID}}</td><td>{{#targetHref}}<a href="{{.}}">{{target}}</a>{{/targetHref}}</td></tr>
+        <tr class="kind-{{kind}}"><td>{{time}}</td><td class="num">{{offset}}</td><td>{{kind}}</td><td>{{status}}</td>\
+        <td>{{via}}</td><td>{{summary}}{{#detail}}<pre>{{.}}</pre>{{/detail}}</td><td>{{eventID}}</td>\
+        <td>{{#targetHref}}<a href="{{.}}">{{target}}</a>{{/targetHref}}{{^targetHref}}{{target}}{{/targetHref}}</td></tr>
         {{/entries}}
         </tbody>
         </table>

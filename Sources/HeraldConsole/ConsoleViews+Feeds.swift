@@ -23,22 +23,29 @@ struct EventsPageView {
 /// One step of an incident timeline.
 struct TimelineRowView {
     var time: String
+    var offset: String
     var kind: String
+    var status: String
+    var via: String
     var summary: String
     var detail: String?
     var eventID: String
     var target: String
     var targetHref: String?
 
-    /// Formats a timeline entry.
-    init(_ entry: ConsoleTimelineEntry) {
+    /// Formats a timeline entry; `start` is the first entry's time (for the `+1.5s` offset).
+    init(_ entry: ConsoleTimelineEntry, start: UInt64) {
         time = ConsoleFormat.time(entry.time)
+        offset = "+" + ConsoleFormat.duration(Double(entry.time >= start ? entry.time - start : 0) / 1000)
         kind = entry.kind
+        status = entry.status ?? ""
+        via = [entry.channel, entry.recipient].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " → ")
         summary = entry.summary
         detail = entry.detail
         eventID = entry.eventID ?? ""
         target = entry.target ?? ""
-        targetHref = entry.target.map(ConsoleFormat.targetHref)
+        let isTargetName = entry.target.map { $0.split(separator: "/", omittingEmptySubsequences: false).count == 3 } ?? false
+        targetHref = isTargetName ? entry.target.map(ConsoleFormat.targetHref) : nil
     }
 }
 

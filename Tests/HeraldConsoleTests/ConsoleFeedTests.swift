@@ -58,9 +58,11 @@ struct ConsoleFeedTests {
             "inc-42": [
                 ConsoleTimelineEntry(time: ConsoleFixture.start, kind: "event", summary: "OrderPlaced arrived", eventID: "e1"),
                 ConsoleTimelineEntry(
-                    time: ConsoleFixture.start + 1500, kind: "dispatch", summary: "sent to <slack>",
+                    time: ConsoleFixture.start + 1500, kind: "dispatch", summary: "sent to <slack>", status: "failed",
                     detail: "{\"ok\":false,\"error\":\"<channel_not_found>\"}", eventID: "e1", target: "default/r/t"),
-                ConsoleTimelineEntry(time: ConsoleFixture.start + 60_000, kind: "escalation", summary: "paged on-call"),
+                ConsoleTimelineEntry(
+                    time: ConsoleFixture.start + 60_000, kind: "receipt", summary: "delivered", status: "delivered",
+                    channel: "sms", recipient: "+15550100", target: "oncall-sms"),
             ]
         ])
         let app = Application(router: try fixture.router(incidents: incidents))
@@ -72,8 +74,10 @@ struct ConsoleFeedTests {
             #expect(response.status == .ok)
             let html = text(response)
             let kinds = html.components(separatedBy: "<tr class=\"kind-").dropFirst().compactMap { $0.split(separator: "\"").first }
-            #expect(kinds == ["event", "dispatch", "escalation"])
-            #expect(html.contains("<td>2026-11-18T11:06:41.500Z</td><td>dispatch</td>"))
+            #expect(kinds == ["event", "dispatch", "receipt"])
+            #expect(html.contains("<td>2026-11-18T11:06:41.500Z</td><td class=\"num\">+1.5s</td><td>dispatch</td><td>failed</td>"))
+            #expect(html.contains("<td class=\"num\">+1m 0s</td><td>receipt</td><td>delivered</td><td>sms → +15550100</td>"))
+            #expect(html.contains("<td>oncall-sms</td></tr>"))
             #expect(html.contains("sent to &lt;slack&gt;"))
             #expect(html.contains("&lt;channel_not_found&gt;"))
             #expect(html.contains("<a href=\"/console/targets/default/r/t\">default/r/t</a>"))
