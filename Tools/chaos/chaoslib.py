@@ -79,6 +79,8 @@ class SinkStats:
         self.latencies_ms: list[float] = []  # put → receipt for 2xx answers, drained by the soak tool
         self.unparsable = 0
         self.truncated = 0
+        self.active = 0  # requests being handled now
+        self.max_active = 0
         self.first_attempt: dict[str, str] = {}  # X-Herald-Attempt of each id's first 2xx receipt
         self.duplicate_attempts: list[tuple[str, str, str]] = []  # (id, first 2xx attempt, this attempt) of repeats
 
@@ -88,7 +90,9 @@ class SinkStats:
             return {"requests": self.requests, "delivered": self.answered_2xx, "unique": len(self.receipts),
                     "duplicates": self.answered_2xx - len(self.receipts),
                     "errors": dict(self.answered_error), "unparsable": self.unparsable,
-                    "truncated": self.truncated}
+                    "truncated": self.truncated, "max_concurrent": self.max_active,
+                    "duplicate_attempt_pairs": {f"{a}->{b}": n for (a, b), n in collections.Counter(
+                        (first, again) for _, first, again in self.duplicate_attempts).most_common(8)}}
 
     def take_latencies(self) -> list[float]:
         """The latencies recorded since the last call."""
@@ -128,6 +132,17 @@ class _SinkHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        stats = self.server.stats
+        with stats.lock:
+            stats.active += 1
+            stats.max_active = max(stats.max_active, stats.active)
+        try:
+            self._post()
+        finally:
+            with stats.lock:
+                stats.active -= 1
+
+    def _post(self) -> None:
         received_ns = time.time_ns()
         body = self._body()
         sink = self.server
