@@ -4,7 +4,9 @@ import Hummingbird
 extension ConsoleHandlers {
     /// The two dead-letter actions of the console.
     enum Action: String, Sendable {
+        /// Move dead letters back to the retry queue.
         case redrive
+        /// Delete dead letters.
         case purge
     }
 

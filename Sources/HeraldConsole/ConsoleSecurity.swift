@@ -39,8 +39,11 @@ struct ConsoleSecurity: Sendable {
 
     /// How a request stands: allowed, carrying a wrong bearer token, or carrying no credentials.
     enum Standing: Sendable, Equatable {
+        /// Developer mode, a valid bearer token or a valid session cookie.
         case allowed
+        /// An `Authorization` header with the wrong token (answered with 401).
         case wrongBearer
+        /// No credentials at all (sent to the login page).
         case anonymous
     }
 

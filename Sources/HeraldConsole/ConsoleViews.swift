@@ -4,32 +4,55 @@ import HeraldAdmin
 
 /// The layout around every page.
 struct LayoutView {
+    /// The page title.
     var title: String
+    /// Seconds between automatic reloads, or `nil` for none.
     var refreshSeconds: Int?
+    /// Whether to show the log-out button.
     var showLogout: Bool
+    /// The CSRF token for the page's forms.
     var csrf: String
+    /// A one-time message from the previous action.
     var flash: String?
+    /// The page template's output (already escaped HTML).
     var body: String
 }
 
 /// One target as a table row or detail block.
 struct TargetView {
+    /// The target's `BUS/RULE/ID`.
     var name: String
+    /// The link to the item's page.
     var href: String
+    /// `running`, `paused`, `stopped` or `not-running`.
     var state: String
+    /// Why the target cannot run, if it cannot.
     var problem: String?
+    /// The next log sequence the target considers.
     var cursor: String
+    /// Log events at or after the cursor.
     var lag: String
+    /// Age of the oldest pending event, when behind.
     var lagAge: String?
+    /// Requests being sent now.
     var inFlight: String
+    /// Requests sent since start.
     var sent: String
+    /// Successful deliveries since start.
     var succeeded: String
+    /// Retries scheduled since start.
     var retried: String
+    /// Events dead-lettered since start.
     var deadLettered: String
+    /// Entries in the retry queue.
     var retrySize: String
+    /// When the earliest retry is due.
     var retryNextDue: String?
+    /// Entries in the dead-letter queue.
     var dlqSize: String
+    /// The last failure's text.
     var lastError: String
+    /// The last failure's time.
     var lastErrorAt: String?
 
     /// Formats an admin target report.
@@ -56,16 +79,27 @@ struct TargetView {
 
 /// The status page.
 struct StatusView {
+    /// Time since the process started.
     var uptime: String
+    /// The server's current time.
     var now: String
+    /// The lowest stored sequence.
     var logFirst: String
+    /// The highest sequence appended.
     var logLast: String
+    /// Events currently stored.
     var storedEvents: String
+    /// Bytes in use inside the map.
     var diskUsed: String
+    /// The map size (the hard limit).
     var diskMap: String
+    /// The map's fill ratio.
     var diskFill: String
+    /// The data file's size.
     var diskFile: String
+    /// Whether any target has state.
     var hasTargets: Bool
+    /// One row per target.
     var targets: [TargetView]
 
     /// Formats an admin status report.
@@ -86,16 +120,27 @@ struct StatusView {
 
 /// One dead letter in a target's listing.
 struct EntryRowView {
+    /// The log sequence.
     var sequence: String
+    /// The link to the item's page.
     var href: String
+    /// The event id.
     var eventID: String
+    /// The event's `source`.
     var source: String
+    /// The event's `detail-type`.
     var detailType: String
+    /// Why it was dead-lettered.
     var reason: String
+    /// Every attempt, oldest first.
     var attempts: String
+    /// HTTP status of the last attempt.
     var lastStatus: String
+    /// The last failure's text.
     var lastError: String
+    /// When the entry was dead-lettered.
     var deadLetteredAt: String
+    /// How often it was redriven before.
     var redriveCount: String
 
     /// Formats a summary.
@@ -116,93 +161,20 @@ struct EntryRowView {
 
 /// The target page.
 struct TargetPageView {
+    /// The target's `BUS/RULE/ID`.
     var name: String
+    /// The CSRF token for the page's forms.
     var csrf: String
+    /// The target's figures, if it has stored state.
     var report: TargetView?
+    /// Whether there is at least one row.
     var hasEntries: Bool
+    /// The rows of the page.
     var entries: [EntryRowView]
+    /// What to say when the page has no entries.
     var emptyText: String
+    /// The first page's link, when not on it.
     var firstHref: String?
+    /// The next page's link, if there is one.
     var nextHref: String?
-}
-
-/// One attempt of a dead letter.
-struct AttemptView {
-    var number: String
-    var at: String
-    var status: String
-    var latency: String
-    var error: String
-    var excerpt: String
-}
-
-/// The dead-letter page.
-struct EntryPageView {
-    var target: String
-    var targetHref: String
-    var sequence: String
-    var csrf: String
-    var eventID: String
-    var bus: String
-    var source: String
-    var detailType: String
-    var reason: String
-    var attemptCount: String
-    var firstAttemptAt: String
-    var deadLetteredAt: String
-    var redriveCount: String
-    var envelope: String
-    var attempts: [AttemptView]
-
-    /// Formats an entry's details.
-    init(_ detail: DeadLetterDetail, csrf: String) {
-        let summary = detail.summary
-        target = summary.target
-        targetHref = ConsoleFormat.targetHref(summary.target)
-        sequence = String(summary.sequence)
-        self.csrf = csrf
-        eventID = summary.eventID
-        bus = detail.bus
-        source = summary.source
-        detailType = summary.detailType
-        reason = summary.reason
-        attemptCount = String(summary.attempts)
-        firstAttemptAt = detail.firstAttemptAt
-        deadLetteredAt = summary.deadLetteredAt
-        redriveCount = String(summary.redriveCount)
-        envelope = detail.envelope.isEmpty ? "(the stored event could not be decoded)" : detail.envelope
-        attempts = detail.attempts.enumerated().map { index, attempt in
-            AttemptView(
-                number: String(index + 1), at: attempt.at, status: attempt.statusCode.map(String.init) ?? "—",
-                latency: ConsoleFormat.milliseconds(attempt.latencyMilliseconds), error: attempt.error,
-                excerpt: attempt.responseExcerpt)
-        }
-    }
-}
-
-/// The confirmation step of a DLQ action.
-struct ConfirmView {
-    var heading: String
-    var question: String
-    var warning: String?
-    var action: String
-    var csrf: String
-    var target: String
-    var sequence: String?
-    var buttonLabel: String
-    var buttonClass: String
-    var cancelHref: String
-}
-
-/// The login page.
-struct LoginView {
-    var message: String?
-    var csrf: String
-    var next: String
-}
-
-/// An error page.
-struct ErrorView {
-    var heading: String
-    var message: String
 }

@@ -85,11 +85,14 @@ final class ConsoleFixture: Sendable {
     func retryCount() throws -> Int { try store.consumers.retryStats(consumer.id).count }
 
     /// A router with the console (and nothing else).
-    func router(token: String? = nil, incidents: (any ConsoleIncidentSource)? = nil) throws -> Router<BasicRequestContext> {
+    func router(
+        token: String? = nil, incidents: (any ConsoleIncidentSource)? = nil,
+        statuses: @escaping @Sendable () -> [LiveTargetStatus] = { [] }
+    ) throws -> Router<BasicRequestContext> {
         let router = Router()
         try ConsoleRoutes.register(
             on: router,
-            context: AdminContext(store: store, statuses: { [] }, startedAt: Self.start - 65_000, adminToken: token, batchSize: 2),
+            context: AdminContext(store: store, statuses: statuses, startedAt: Self.start - 65_000, adminToken: token, batchSize: 2),
             incidents: incidents)
         return router
     }

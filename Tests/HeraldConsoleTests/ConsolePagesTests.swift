@@ -1,5 +1,7 @@
 import Foundation
+import HeraldAdmin
 import HeraldConsole
+import HeraldEngine
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -26,6 +28,27 @@ struct ConsolePagesTests {
             #expect(html.contains("first <span id=\"log-first\">1</span> · last <span id=\"log-last\">3</span>"))
             #expect(html.contains("not-running"))
             #expect(html.contains("no delivery worker"))
+        }
+    }
+
+    @Test("a running target shows the engine's live figures: state, in flight, last error")
+    func liveStatus() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.append(id: "e1", source: "shop")
+        fixture.clock.set(ConsoleFixture.start + 90_000)
+        var figures = TargetStatus()
+        figures.inFlight = 4
+        figures.lastError = (time: ConsoleFixture.start, message: "HTTP 503 <from upstream>")
+        let live = figures
+        let statuses: @Sendable () -> [LiveTargetStatus] = {
+            [(TargetKey(bus: "default", rule: "r", targetID: "t"), nil, live, nil)]
+        }
+        let app = Application(router: try fixture.router(statuses: statuses))
+        try await app.test(.router) { client in
+            let html = text(try await client.execute(uri: "/console", method: .get))
+            #expect(html.contains("<td class=\"state-running\">running</td><td class=\"num\">1</td><td>1m 30s</td>"))
+            #expect(html.contains("<td class=\"num\">4</td>"))
+            #expect(html.contains("HTTP 503 &lt;from upstream&gt;<div class=\"when\">2026-11-18T11:06:40.000Z</div>"))
         }
     }
 
