@@ -70,7 +70,7 @@ struct ConsoleEventFeed: Sendable {
             sequence: String(record.sequence), ingestedAt: ConsoleFormat.time(record.ingestTime),
             bus: stored?.busName ?? "", source: event?["source"]?.stringValue ?? "",
             detailType: event?["detail-type"]?.stringValue ?? "", eventID: event?["id"]?.stringValue ?? "",
-            envelope: stored.map { String(decoding: $0.envelopeJSON, as: UTF8.self) }
+            envelope: stored.map { ConsoleJSON.pretty($0.envelopeJSON) }
                 ?? "(\(record.payload.count) bytes that are not a Herald event)")
     }
 }

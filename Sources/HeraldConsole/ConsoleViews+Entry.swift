@@ -44,7 +44,7 @@ struct EntryPageView {
     var deadLetteredAt: String
     /// How often it was redriven before.
     var redriveCount: String
-    /// The event JSON exactly as stored.
+    /// The event JSON as stored, indented.
     var envelope: String
     /// Every attempt, oldest first.
     var attempts: [AttemptView]
@@ -65,7 +65,8 @@ struct EntryPageView {
         firstAttemptAt = detail.firstAttemptAt
         deadLetteredAt = summary.deadLetteredAt
         redriveCount = String(summary.redriveCount)
-        envelope = detail.envelope.isEmpty ? "(the stored event could not be decoded)" : detail.envelope
+        envelope = detail.envelope.isEmpty
+            ? "(the stored event could not be decoded)" : ConsoleJSON.pretty(Array(detail.envelope.utf8))
         attempts = detail.attempts.enumerated().map { index, attempt in
             AttemptView(
                 number: String(index + 1), at: attempt.at, status: attempt.statusCode.map(String.init) ?? "—",

@@ -47,6 +47,25 @@ struct ConsoleUnitTests {
         #expect(ConsoleFormat.incidentHref("x/y") == "/console/incidents/x%2Fy")
     }
 
+    @Test("event JSON is indented in document order with number literals kept; invalid JSON is shown as is")
+    func prettyJSON() {
+        let text = ConsoleJSON.pretty(Array(#"{"b":[1,2.50,{}],"a":{"q":"x\"<y>"},"e":[]}"#.utf8))
+        #expect(text == """
+            {
+              "b": [
+                1,
+                2.50,
+                {}
+              ],
+              "a": {
+                "q": "x\\"<y>"
+              },
+              "e": []
+            }
+            """)
+        #expect(ConsoleJSON.pretty(Array("not json <b>".utf8)) == "not json <b>")
+    }
+
     @Test("every built-in template compiles")
     func templates() throws {
         _ = try ConsoleRenderer()
