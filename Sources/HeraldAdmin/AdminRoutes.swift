@@ -22,6 +22,7 @@ public enum AdminRoutes {
     public static func register<Context: RequestContext>(on router: Router<Context>, context: AdminContext) {
         let service = AdminService(context: context)
         let authorization = AdminAuthorization(token: context.adminToken)
+        registerTail(on: router, context: context)
         router.get("/admin/status") { request, _ -> Response in
             respond(request, authorization) { () throws(AdminError) in try service.status() }
         }

@@ -1,0 +1,201 @@
+import AsyncHTTPClient
+import Foundation
+import HeraldClient
+import HeraldTestSupport
+import NIOPosix
+import Testing
+
+/// `herald rules|archive|replay|tail` against a real `herald serve`, each CLI call a real child process.
+@Suite("Operator CLI: rules, archives, replays, tail", .serialized)
+struct OperatorCLIMoreTests {
+    /// The environment of a CLI child: the test's, without AWS credentials, plus `extra`.
+    private func environment(_ extra: [String: String]) -> [String: String] {
+        var base = ProcessInfo.processInfo.environment
+        for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HERALD_ADMIN_TOKEN"] { base[name] = nil }
+        return base.merging(extra) { $1 }
+    }
+
+    /// Starts `herald ARGS` with standard output and error going to one pipe.
+    private func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
+        process.arguments = arguments
+        process.environment = environment(extra)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, pipe)
+    }
+
+    /// Runs `herald ARGS` to the end and returns (exit status, stdout + stderr).
+    private func herald(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Int32, String) {
+        let (process, pipe) = try launch(arguments, environment: extra)
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Waits (bounded) for a launched child; kills it after `timeout`. Returns (exit status, output).
+    private func finish(_ child: (Process, Pipe), timeout: Duration = .seconds(20)) async -> (Int32, String) {
+        let (process, pipe) = child
+        _ = await eventually(timeout: timeout) { !process.isRunning }
+        if process.isRunning { process.terminate() }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// A temporary data directory and a server on it, stopped (and the directory removed) after `body`.
+    private func withServer(
+        environment: [String: String] = [:], _ body: (HeraldProcess, HTTPClient) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-cli2-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = HeraldProcess(dataDirectory: directory)
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try await server.start(environment: environment)
+            try await body(server, client)
+            #expect(await server.stop(signal: SIGTERM) == 0)
+        } catch {
+            await server.stop(signal: SIGKILL)
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    @Test("rules list/show, archive list/show, replay start --wait re-delivers, replay status and cancel")
+    func rulesArchivesAndReplays() async throws {
+        let sink = try await TestHTTPServer.start { _ in .ok }
+        do {
+            try await replayScenario(sink: sink)
+        } catch {
+            try? await sink.shutdown()
+            throw error
+        }
+        try await sink.shutdown()
+    }
+
+    /// The body of ``rulesArchivesAndReplays()``.
+    private func replayScenario(sink: TestHTTPServer) async throws {
+        try await withServer { server, client in
+            let endpoint = ["--endpoint", server.endpoint]
+            let pattern = #"{\"source\":[\"replay.test\"],\"detail\":{\"n\":[{\"numeric\":[\">=\",0]}]}}"#
+            _ = try await server.call("PutRule", #"{"Name":"orders","EventPattern":"\#(pattern)","Description":"CLI test"}"#, client: client)
+            _ = try await server.call("PutTargets", #"{"Rule":"orders","Targets":[{"Id":"sink","Arn":"\#(sink.baseURL)/in"}]}"#, client: client)
+            _ = try await server.call("PutRule", #"{"Name":"other","EventPattern":"{\"source\":[\"nobody\"]}"}"#, client: client)
+
+            let (listCode, listed) = try herald(["rules", "list"] + endpoint)
+            #expect(listCode == 0 && listed.contains("orders") && listed.contains("other") && listed.contains("ENABLED"), "\(listed)")
+            let prefixed = try herald(["rules", "list", "--prefix", "ord", "--output", "json"] + endpoint).1
+            #expect(prefixed.contains("\"Name\" : \"orders\"") && !prefixed.contains("\"other\""), "\(prefixed)")
+            let (showCode, shown) = try herald(["rules", "show", "orders"] + endpoint)
+            #expect(showCode == 0, "\(shown)")
+            #expect(shown.contains("pattern\n  {") && shown.contains("\"replay.test\"") && shown.contains("numeric"), "\(shown)")
+            #expect(shown.contains("sink") && shown.contains(sink.baseURL + "/in") && shown.contains("CLI test"), "\(shown)")
+            let (missingCode, missing) = try herald(["rules", "show", "nope"] + endpoint)
+            #expect(missingCode != 0 && missing.contains("ResourceNotFoundException"), "\(missing)")
+
+            let (_, bus) = try await server.call("DescribeEventBus", "{}", client: client)
+            let busArn = try #require(try JSONSerialization.jsonObject(with: Data(bus.utf8)) as? [String: Any])["Arn"] as? String
+            let (created, _) = try await server.call(
+                "CreateArchive", #"{"ArchiveName":"keep","EventSourceArn":"\#(busArn ?? "")","RetentionDays":3}"#, client: client)
+            #expect(created == 200)
+
+            let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+            for index in 0..<3 { _ = try await producer.put(PutEntry(source: "replay.test", detailType: "t", detail: "{\"n\":\(index)}")) }
+            try await producer.close()
+            #expect(await eventually { sink.requests.count >= 3 })
+
+            var archive = ""
+            for _ in 0..<200 {
+                archive = try herald(["archive", "show", "keep", "--output", "json"] + endpoint).1
+                if archive.contains("\"EventCount\" : 3") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(archive.contains("\"EventCount\" : 3"), "\(archive)")
+            let archives = try herald(["archive", "list"] + endpoint).1
+            #expect(archives.contains("keep") && archives.contains("3 days") && archives.contains("default"), "\(archives)")
+            let shownArchive = try herald(["archive", "show", "keep"] + endpoint).1
+            #expect(shownArchive.contains("events       3") && shownArchive.contains("retention    3 days"), "\(shownArchive)")
+
+            let (replayCode, replayed) = try herald(
+                ["replay", "start", "again", "--archive", "keep", "--from", "-10m", "--to", "now", "--rules", "orders", "--wait"]
+                    + endpoint)
+            #expect(replayCode == 0, "\(replayed)")
+            #expect(replayed.contains("progress: ") && replayed.contains("replay again STARTING"), "non-tty progress lines: \(replayed)")
+            #expect(replayed.contains("state         COMPLETED") && replayed.contains("rule/orders"), "\(replayed)")
+            #expect(await eventually(timeout: .seconds(15)) { sink.requests.count >= 6 })
+            let again = sink.requests.filter { $0.bodyText.contains("\"replay-name\":\"again\"") }
+            #expect(again.count == 3, "the three archived events are re-delivered, marked as replayed")
+
+            let (statusCode, status) = try herald(["replay", "status", "again", "--output", "json"] + endpoint)
+            #expect(statusCode == 0 && status.contains("\"State\" : \"COMPLETED\""), "\(status)")
+            let (cancelDoneCode, cancelDone) = try herald(["replay", "cancel", "again"] + endpoint)
+            #expect(cancelDoneCode != 0 && cancelDone.contains("IllegalStatusException"), "\(cancelDone)")
+
+            _ = try herald(["replay", "start", "twice", "--archive", "keep", "--from", "-10m"] + endpoint)
+            let (cancelCode, cancelled) = try herald(["replay", "cancel", "twice"] + endpoint)
+            // The replay of three events may finish before the cancel arrives; both answers are well-formed.
+            #expect(
+                (cancelCode == 0 && (cancelled.contains("CANCELLING") || cancelled.contains("CANCELLED")))
+                    || (cancelCode != 0 && cancelled.contains("IllegalStatusException")), "\(cancelled)")
+            let (badTimeCode, badTime) = try herald(["replay", "start", "bad", "--archive", "keep", "--from", "yesterday"] + endpoint)
+            #expect(badTimeCode != 0 && badTime.contains("--from must be ISO 8601"), "\(badTime)")
+        }
+    }
+
+    @Test("tail follows events put after it started, honours --pattern, --bus and --limit; a bad pattern fails clearly")
+    func tail() async throws {
+        try await withServer(environment: ["HERALD_ADMIN_TOKEN": "tail-secret"]) { server, client in
+            let admin = ["--endpoint", server.endpoint]
+            let token = ["HERALD_ADMIN_TOKEN": "tail-secret"]
+            let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+            _ = try await producer.put(PutEntry(source: "tail.test", detailType: "before", detail: "{}"))
+
+            let follower = try launch(
+                ["tail", "--pattern", #"{"source":["tail.test"],"detail-type":["after"]}"#, "--limit", "2", "--output", "json"] + admin,
+                environment: token)
+            try await Task.sleep(for: .milliseconds(800))
+            _ = try await producer.put(PutEntry(source: "other", detailType: "after", detail: "{}"))
+            for index in 0..<3 { _ = try await producer.put(PutEntry(source: "tail.test", detailType: "after", detail: "{\"n\":\(index)}")) }
+            let (code, output) = await finish(follower)
+            #expect(code == 0, "\(output)")
+            let lines = output.split(separator: "\n")
+            #expect(lines.count == 2, "exactly --limit events: \(output)")
+            #expect(lines.first?.contains(#""detail":{"n":0}"#) == true && lines.last?.contains(#""detail":{"n":1}"#) == true, "\(output)")
+            #expect(!output.contains("\"before\"") && !output.contains("\"source\":\"other\""), "\(output)")
+
+            let (tableCode, table) = try herald(["tail", "--from-sequence", "1", "--limit", "1", "--bus", "default"] + admin, environment: token)
+            #expect(tableCode == 0 && table.hasPrefix("1  ") && table.contains("tail.test  before"), "\(table)")
+
+            let (badCode, bad) = try herald(["tail", "--pattern", #"{"source":"tail.test"}"#] + admin, environment: token)
+            #expect(badCode != 0 && bad.contains("invalid event pattern"), "\(bad)")
+            let (noTokenCode, noToken) = try herald(["tail", "--limit", "1"] + admin)
+            #expect(noTokenCode != 0 && noToken.contains("401"), "\(noToken)")
+            try await producer.close()
+        }
+    }
+
+    @Test("with credentials configured the CLI signs with SigV4 from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY")
+    func sigV4() async throws {
+        let credentials = ["HERALD_ACCESS_KEY_ID": "AKIDCLITEST", "HERALD_SECRET_ACCESS_KEY": "cli-secret/EXAMPLE", "HERALD_ADMIN_TOKEN": "t"]
+        try await withServer(environment: credentials) { server, _ in
+            let endpoint = ["--endpoint", server.endpoint]
+            let signed = ["AWS_ACCESS_KEY_ID": "AKIDCLITEST", "AWS_SECRET_ACCESS_KEY": "cli-secret/EXAMPLE", "AWS_REGION": "eu-west-1"]
+            let (code, listed) = try herald(["rules", "list"] + endpoint, environment: signed)
+            #expect(code == 0 && listed.contains("no rules"), "\(listed)")
+            let (archiveCode, archives) = try herald(["archive", "list"] + endpoint, environment: signed)
+            #expect(archiveCode == 0 && archives.contains("no archives"), "\(archives)")
+            var wrong = signed
+            wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+            let (wrongCode, refused) = try herald(["rules", "list"] + endpoint, environment: wrong)
+            #expect(wrongCode != 0 && refused.contains("InvalidSignatureException"), "\(refused)")
+            let (unsignedCode, unsigned) = try herald(["rules", "list"] + endpoint)
+            #expect(unsignedCode != 0 && unsigned.contains("MissingAuthenticationTokenException"), "\(unsigned)")
+        }
+    }
+}
