@@ -2,10 +2,19 @@ import HeraldAdmin
 import Hummingbird
 
 extension ConsoleHandlers {
-    /// `GET /console`.
-    func statusPage(chrome: ConsoleRenderer.Chrome) throws(ConsoleError) -> Response {
+    /// `GET /console[?refresh=SECONDS]` (1...3600 reloads the page that often).
+    func statusPage(refresh text: String?, chrome: ConsoleRenderer.Chrome) throws(ConsoleError) -> Response {
+        var refresh: Int?
+        if let text, !text.isEmpty {
+            guard let value = Int(text), (1...3600).contains(value) else {
+                throw .badRequest("refresh must be 1...3600 seconds, got '\(text)'")
+            }
+            refresh = value
+        }
         let report = try admin { () throws(AdminError) in try service.status() }
-        return renderer.page("status", title: "Status", model: StatusView(report), chrome: chrome)
+        var model = StatusView(report)
+        model.refreshing = refresh.map { "This page reloads every \($0) s." }
+        return renderer.page("status", title: "Status", model: model, chrome: chrome, refreshSeconds: refresh)
     }
 
     /// `GET /console/targets/BUS/RULE/ID?after=N`.

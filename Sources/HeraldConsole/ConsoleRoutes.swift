@@ -3,7 +3,7 @@ public import Hummingbird
 
 /// Mounts the operator web console under `/console` on a Hummingbird router:
 ///
-/// - `GET /console`: uptime, log, disk and the per-target table.
+/// - `GET /console[?refresh=SECONDS]`: uptime, log, disk and the per-target table.
 /// - `GET /console/targets/BUS/RULE/ID[?after=N]`: one target and a page of its dead letters.
 /// - `GET /console/dlq/BUS/RULE/ID/SEQUENCE`: one dead letter, its event and every attempt.
 /// - `POST /console/actions/redrive`, `POST /console/actions/purge`: `target`, optional `sequence`, `csrf`, and
@@ -28,7 +28,9 @@ public enum ConsoleRoutes {
             service: AdminService(context: context), security: ConsoleSecurity(adminToken: context.adminToken),
             renderer: try ConsoleRenderer(), incidents: incidents, feed: ConsoleEventFeed(store: context.store))
         router.get("/console") { request, _ -> Response in
-            await console.page(request) { (chrome) throws(ConsoleError) in try console.statusPage(chrome: chrome) }
+            await console.page(request) { (chrome) throws(ConsoleError) in
+                try console.statusPage(refresh: request.uri.queryParameters.get("refresh"), chrome: chrome)
+            }
         }
         router.get("/console/targets/{bus}/{rule}/{id}") { request, context -> Response in
             await console.page(request) { (chrome) throws(ConsoleError) in

@@ -29,6 +29,8 @@ extension ConsoleTemplates {
         </table>
         {{/hasTargets}}
         {{^hasTargets}}<p>No target has stored delivery state yet.</p>{{/hasTargets}}
+        <p>{{#refreshing}}{{.}} <a href="/console">Stop reloading</a>{{/refreshing}}\
+        {{^refreshing}}<a href="/console?refresh=10" id="auto-refresh">Reload every 10 s</a>{{/refreshing}}</p>
 
         """
 

@@ -101,6 +101,8 @@ struct StatusView {
     var hasTargets: Bool
     /// One row per target.
     var targets: [TargetView]
+    /// How often the page reloads itself, if it does.
+    var refreshing: String?
 
     /// Formats an admin status report.
     init(_ report: AdminStatusReport) {

@@ -28,6 +28,11 @@ struct ConsolePagesTests {
             #expect(html.contains("first <span id=\"log-first\">1</span> · last <span id=\"log-last\">3</span>"))
             #expect(html.contains("not-running"))
             #expect(html.contains("no delivery worker"))
+            #expect(!html.contains("http-equiv=\"refresh\""))
+            let refreshing = text(try await client.execute(uri: "/console?refresh=10", method: .get))
+            #expect(refreshing.contains("<meta http-equiv=\"refresh\" content=\"10\">"))
+            #expect(refreshing.contains("This page reloads every 10 s."))
+            #expect(try await client.execute(uri: "/console?refresh=0", method: .get).status == .badRequest)
         }
     }
 
