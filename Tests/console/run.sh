@@ -6,10 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "console: installing chromium and chromium-driver"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver >/dev/null 2>&1 || true
+    if command -v apt-get >/dev/null; then
+        echo "console: installing chromium and chromium-driver from Debian"
+        { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+            >/dev/null 2>&1 || true
     fi
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
