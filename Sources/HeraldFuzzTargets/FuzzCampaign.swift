@@ -12,10 +12,17 @@ public struct FuzzCampaign: Sendable {
         public var executions = 0
         /// Corpus entries executed.
         public var corpusExecutions = 0
+        /// Sampled executions (every 16th) for which the target said whether its first parser accepted the input.
+        public var sampled = 0
+        /// Sampled executions whose input got past the first parser.
+        public var accepted = 0
         /// Wall time spent, in seconds.
         public var seconds = 0.0
         /// The first input of each distinct finding (by invariant), in discovery order.
         public var findings: [(finding: FuzzFinding, input: [UInt8])] = []
+
+        /// The share of sampled inputs that got past the first parser (0...1), or `nil` when not measured.
+        public var acceptedShare: Double? { sampled > 0 ? Double(accepted) / Double(sampled) : nil }
 
         /// Executions per second.
         public var executionsPerSecond: Double { seconds > 0 ? Double(executions) / seconds : 0 }
@@ -58,6 +65,10 @@ public struct FuzzCampaign: Sendable {
         func execute(_ input: [UInt8]) {
             beforeEach(input)
             report.executions += 1
+            if report.executions % 16 == 0, let accepted = target.accepts(input) {
+                report.sampled += 1
+                if accepted { report.accepted += 1 }
+            }
             if let finding = target.check(input), seen.insert(finding.invariant).inserted {
                 report.findings.append((finding, input))
             }
@@ -77,8 +88,8 @@ public struct FuzzCampaign: Sendable {
             let input = mutator.mutate(
                 random.pick(pool), pool: pool, maximumLength: target.maximumInputLength, random: &random)
             execute(input)
-            // Keep a bounded rolling pool of mutants so mutations can compound.
-            if random.chance(5) {
+            // Keep a bounded rolling pool of mutants the first parser accepts, so mutations can compound.
+            if random.chance(5), target.accepts(input) != false {
                 if pool.count < corpus.count + 256 {
                     pool.append(input)
                 } else {

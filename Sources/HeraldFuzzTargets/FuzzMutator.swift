@@ -1,4 +1,5 @@
-/// Mutates fuzz inputs: bit flips, byte inserts and deletes, range duplication, splices with other corpus
+/// Mutates fuzz inputs: JSON-tree mutations when the first line is JSON (graft operators and values, delete,
+/// duplicate, wrap in arrays), bit flips, byte inserts and deletes, range duplication, splices with other corpus
 /// entries, and insertion of dictionary tokens (pattern operators, JSON escapes, deep nesting, form and
 /// signature syntax) that blind byte mutation would rarely produce.
 public struct FuzzMutator: Sendable {
@@ -37,6 +38,15 @@ public struct FuzzMutator: Sendable {
         _ input: [UInt8], pool: [[UInt8]], maximumLength: Int, random: inout FuzzRandom
     ) -> [UInt8] {
         var bytes = input
+        if random.chance(60), let tree = mutateJSONTree(bytes, random: &random) {
+            // Structure-aware: keeps the document valid JSON so the code behind the parser gets exercised.
+            bytes = tree
+            if random.chance(85) {
+                for _ in 0..<(1 + random.int(3)) { bytes = mutateJSONTree(bytes, random: &random) ?? bytes }
+                if bytes.count > maximumLength { bytes.removeLast(bytes.count - maximumLength) }
+                return bytes
+            }
+        }
         for _ in 0..<(1 + random.int(random.chance(70) ? 3 : 8)) {
             mutateOnce(&bytes, pool: pool, random: &random)
         }

@@ -9,20 +9,31 @@ public struct FuzzTarget: Sendable {
     /// Inputs are cut to this many bytes before running (keeps the reference oracles affordable).
     public let maximumInputLength: Int
     private let body: @Sendable ([UInt8]) -> FuzzFinding?
+    private let acceptance: (@Sendable ([UInt8]) -> Bool)?
 
     /// Creates a target.
     /// - Parameters:
     ///   - name: The name.
     ///   - summary: A one-line description.
     ///   - maximumInputLength: Longer inputs are truncated.
+    ///   - accepts: Whether the code under test accepts an input past its first parser (for the harness's
+    ///     "accepted" figure: blind mutation mostly produces inputs the first parser rejects).
     ///   - body: The check; returns a finding or `nil`.
     public init(
-        name: String, summary: String, maximumInputLength: Int, body: @escaping @Sendable ([UInt8]) -> FuzzFinding?
+        name: String, summary: String, maximumInputLength: Int, accepts: (@Sendable ([UInt8]) -> Bool)? = nil,
+        body: @escaping @Sendable ([UInt8]) -> FuzzFinding?
     ) {
         self.name = name
         self.summary = summary
         self.maximumInputLength = maximumInputLength
+        self.acceptance = accepts
         self.body = body
+    }
+
+    /// Whether the input gets past the first parser, or `nil` when the target does not say.
+    /// - Parameter data: The input bytes.
+    public func accepts(_ data: [UInt8]) -> Bool? {
+        acceptance?(data.count > maximumInputLength ? Array(data.prefix(maximumInputLength)) : data)
     }
 
     /// Runs the target on one input (truncated to ``maximumInputLength``).

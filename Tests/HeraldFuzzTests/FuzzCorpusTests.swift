@@ -9,7 +9,8 @@ struct FuzzCorpusTests {
     static let corpusRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/corpus")
 
-    /// `Tests/Fuzz/crashes`: reproducers of open findings, named `<invariant>-<hash>`.
+    /// `Tests/Fuzz/crashes`: reproducers of open findings, named `<invariant>-<n>` (invariant violations) or
+    /// `crash-<what>-<n>` (inputs that crash the code under test).
     static let crashesRoot = corpusRoot.deletingLastPathComponent().appendingPathComponent("crashes")
 
     static func files(_ directory: URL) -> [(name: String, bytes: [UInt8])] {
@@ -58,7 +59,9 @@ struct FuzzCorpusTests {
     @Test("open findings still reproduce (move a reproducer to the corpus once its bug is fixed)")
     func openFindings() throws {
         for target in HeraldFuzz.targets {
-            for file in Self.files(Self.crashesRoot.appendingPathComponent(target.name)) {
+            // `crash-*` reproducers trap the process (the code under test crashes), so they cannot run in-process;
+            // run them with `herald-fuzz TARGET --reproduce FILE`.
+            for file in Self.files(Self.crashesRoot.appendingPathComponent(target.name)) where !file.name.hasPrefix("crash-") {
                 withKnownIssue("open finding \(target.name)/\(file.name)") {
                     if let finding = target.check(file.bytes) { Issue.record(Comment(rawValue: finding.description)) }
                 }

@@ -77,7 +77,8 @@ struct Harness {
                     })
         try? current?.close()
         try? FileManager.default.removeItem(atPath: currentPath)
-        say(String(format: "[%@] done: %d execs (%d corpus) in %.1f s, %.0f execs/s, %d new findings", target.name, report.executions, report.corpusExecutions, report.seconds, report.executionsPerSecond, report.findings.count))
+        let accepted = report.acceptedShare.map { String(format: ", %.0f%% accepted by the first parser", $0 * 100) } ?? ""
+        say(String(format: "[%@] done: %d execs (%d corpus) in %.1f s, %.0f execs/s, %d new findings", target.name, report.executions, report.corpusExecutions, report.seconds, report.executionsPerSecond, report.findings.count) + accepted)
         for (finding, input) in report.findings {
             let path = save(input, target: target.name, invariant: finding.invariant)
             say("[\(target.name)] FINDING \(finding.invariant): \(finding.detail.prefix(600))")
