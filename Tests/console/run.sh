@@ -22,4 +22,4 @@ fi
 export HERALD_BIN="${HERALD_BIN:-.build/debug/herald}"
 export CONSOLE_ARTIFACTS="${CONSOLE_ARTIFACTS:-.build/console-artifacts}"
 # Bounded: the whole run, including Chromium start-up, gets 240 s.
-exec timeout --kill-after=10 240 python3 Tests/console/browser_test.py
+PYTHONDONTWRITEBYTECODE=1 exec timeout --kill-after=10 240 python3 Tests/console/browser_test.py
