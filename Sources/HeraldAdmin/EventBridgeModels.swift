@@ -147,9 +147,14 @@ public struct EventBridgeReplay: Codable, Sendable, Equatable {
     public var isFinished: Bool { ["COMPLETED", "CANCELLED", "FAILED"].contains(State) }
 
     /// How far the replay got through its time range, 0…1 (`nil` before the first batch or without a range).
+    ///
+    /// The range is cut at the replay's start: no archived event is newer, so `--to` in the future does not leave the
+    /// bar near 0 until the jump to 100%.
     public var progress: Double? {
-        guard let start = EventStartTime, let end = EventEndTime, end > start else { return nil }
         if State == "COMPLETED" { return 1 }
+        guard let start = EventStartTime, let requestedEnd = EventEndTime else { return nil }
+        let end = min(requestedEnd, ReplayStartTime ?? requestedEnd)
+        guard end > start else { return nil }
         guard let last = EventLastReplayedTime else { return nil }
         return min(1, max(0, (last - start) / (end - start)))
     }

@@ -26,6 +26,8 @@ struct OperatorTimeAndReplayTests {
         var replay = try JSONDecoder().decode(EventBridgeReplay.self, from: Data(json.utf8))
         #expect(replay.progress == 0.25)
         #expect(!replay.isFinished)
+        replay.ReplayStartTime = 1500
+        #expect(replay.progress == 0.5, "the range is cut at the replay's start")
         replay.EventLastReplayedTime = nil
         #expect(replay.progress == nil)
         replay.State = "COMPLETED"

@@ -180,6 +180,42 @@ struct OperatorCLIMoreTests {
         }
     }
 
+    /// A replay that never finishes needs a server that says so: a loopback HTTP server answering the three
+    /// EventBridge calls of `replay start --wait` with a replay that stays `RUNNING`.
+    @Test("Ctrl-C during replay start --wait stops waiting (exit 130) and says the replay continues on the server")
+    func interruptStopsWaiting() async throws {
+        let running = #"{"ReplayName":"long","State":"RUNNING","EventStartTime":1000,"EventEndTime":2000,"EventLastReplayedTime":1400}"#
+        let server = try await TestHTTPServer.start { request in
+            switch request.header("X-Amz-Target") ?? "" {
+            case "AWSEvents.DescribeArchive":
+                .respond(
+                    status: 200,
+                    text: #"{"ArchiveName":"a","ArchiveArn":"arn:aws:events:us-east-1:000000000000:archive/a","EventSourceArn":"arn:aws:events:us-east-1:000000000000:event-bus/default","State":"ENABLED"}"#)
+            case "AWSEvents.StartReplay": .respond(status: 200, text: #"{"ReplayArn":"arn:x","State":"STARTING"}"#)
+            case "AWSEvents.DescribeReplay": .respond(status: 200, text: running)
+            default: .respond(status: 400, text: #"{"__type":"UnknownOperationException","message":"no"}"#)
+            }
+        }
+        do {
+            let child = try launch(
+                ["replay", "start", "long", "--archive", "a", "--from", "1970-01-01T00:00:01Z", "--to", "1970-01-01T00:00:02Z",
+                 "--wait", "--poll-interval", "0.1", "--endpoint", server.baseURL])
+            let polled = await eventually(timeout: .seconds(15)) {
+                server.requests.filter { $0.header("X-Amz-Target") == "AWSEvents.DescribeReplay" }.count >= 15
+            }
+            #expect(polled, "the CLI polls the replay while waiting (15 polls: more than one progress interval)")
+            kill(child.0.processIdentifier, SIGINT)
+            let (code, output) = await finish(child)
+            #expect(code == 130, "\(output)")
+            #expect(output.contains("stopped waiting; replay long continues on the server"), "\(output)")
+            #expect(output.contains("progress:") && output.contains("40.0%"), "non-tty progress lines: \(output)")
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
     @Test("with credentials configured the CLI signs with SigV4 from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY")
     func sigV4() async throws {
         let credentials = ["HERALD_ACCESS_KEY_ID": "AKIDCLITEST", "HERALD_SECRET_ACCESS_KEY": "cli-secret/EXAMPLE", "HERALD_ADMIN_TOKEN": "t"]

@@ -13,9 +13,12 @@ struct ReplayCommand: AsyncParsableCommand {
             abstract: "Start a replay; with --wait, follow it to the end with a progress bar.")
         @Argument(help: "The replay name (unique).") var name: String
         @Option(help: "The archive to replay.") var archive: String
-        @Option(help: "Start of the range: ISO 8601, milliseconds since the epoch, 'now', or an age like -1h, -30m, 7d.")
+        // `.unconditional`: `--from -1h` takes `-1h` as the value instead of reading it as an option.
+        @Option(
+            parsing: .unconditional,
+            help: "Start of the range: ISO 8601, milliseconds since the epoch, 'now', or an age like -1h, -30m, 7d.")
         var from: String
-        @Option(help: "End of the range (same forms as --from).") var to: String = "now"
+        @Option(parsing: .unconditional, help: "End of the range (same forms as --from).") var to: String = "now"
         @Option(help: "Only to the targets of these rules (comma-separated rule names on the archive's bus).")
         var rules: String?
         @Flag(help: "Wait until the replay finishes, showing progress (Ctrl-C stops waiting, not the replay).")
