@@ -12,6 +12,8 @@ public struct FuzzCampaign: Sendable {
         public var executions = 0
         /// Corpus entries executed.
         public var corpusExecutions = 0
+        /// Inputs not run because they hit an open, already reported crash (with `skipKnownCrashes`).
+        public var skippedKnownCrashes = 0
         /// Sampled executions (every 16th) for which the target said whether its first parser accepted the input.
         public var sampled = 0
         /// Sampled executions whose input got past the first parser.
@@ -50,19 +52,24 @@ public struct FuzzCampaign: Sendable {
     /// - Parameters:
     ///   - seed: The PRNG seed.
     ///   - iterations: Mutated inputs to run.
+    ///   - skipKnownCrashes: Do not run inputs that hit an open, already reported crash.
     ///   - clock: The clock that measures the run and checks the deadline.
     ///   - maximumDuration: Stop mutating after this long (corpus entries always run).
     ///   - beforeEach: Called with each input before it runs (the harness saves it, so a crash leaves it behind).
     ///   - progress: Called about every `progressInterval` executions with the report so far.
     /// - Returns: The report.
     public func run<C: Clock>(
-        seed: UInt64, iterations: Int, clock: C, maximumDuration: C.Duration? = nil,
+        seed: UInt64, iterations: Int, skipKnownCrashes: Bool = false, clock: C, maximumDuration: C.Duration? = nil,
         beforeEach: ([UInt8]) -> Void = { _ in }, progressInterval: Int = 0, progress: (Report) -> Void = { _ in }
     ) -> Report where C.Duration == Duration {
         var report = Report(target: target.name)
         let start = clock.now
         var seen: Set<String> = []
         func execute(_ input: [UInt8]) {
+            if skipKnownCrashes, target.hitsKnownCrash(input) {
+                report.skippedKnownCrashes += 1
+                return
+            }
             beforeEach(input)
             report.executions += 1
             if report.executions % 16 == 0, let accepted = target.accepts(input) {

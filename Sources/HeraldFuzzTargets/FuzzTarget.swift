@@ -10,6 +10,7 @@ public struct FuzzTarget: Sendable {
     public let maximumInputLength: Int
     private let body: @Sendable ([UInt8]) -> FuzzFinding?
     private let acceptance: (@Sendable ([UInt8]) -> Bool)?
+    private let knownCrash: (@Sendable ([UInt8]) -> Bool)?
 
     /// Creates a target.
     /// - Parameters:
@@ -18,16 +19,25 @@ public struct FuzzTarget: Sendable {
     ///   - maximumInputLength: Longer inputs are truncated.
     ///   - accepts: Whether the code under test accepts an input past its first parser (for the harness's
     ///     "accepted" figure: blind mutation mostly produces inputs the first parser rejects).
+    ///   - knownCrash: Recognizes inputs that hit an open, already reported crash in the code under test, so
+    ///     long runs (and CI) can skip them and keep exploring; `nil` when there is none.
     ///   - body: The check; returns a finding or `nil`.
     public init(
         name: String, summary: String, maximumInputLength: Int, accepts: (@Sendable ([UInt8]) -> Bool)? = nil,
-        body: @escaping @Sendable ([UInt8]) -> FuzzFinding?
+        knownCrash: (@Sendable ([UInt8]) -> Bool)? = nil, body: @escaping @Sendable ([UInt8]) -> FuzzFinding?
     ) {
+        self.knownCrash = knownCrash
         self.name = name
         self.summary = summary
         self.maximumInputLength = maximumInputLength
         self.acceptance = accepts
         self.body = body
+    }
+
+    /// Whether the input would hit an open, already reported crash (see `Tests/Fuzz/crashes/`).
+    /// - Parameter data: The input bytes.
+    public func hitsKnownCrash(_ data: [UInt8]) -> Bool {
+        knownCrash?(data.count > maximumInputLength ? Array(data.prefix(maximumInputLength)) : data) ?? false
     }
 
     /// Whether the input gets past the first parser, or `nil` when the target does not say.

@@ -64,7 +64,8 @@ struct Harness {
         say("[\(target.name)] \(corpus.count) corpus inputs, seed \(options.seed), \(options.iterations) iterations")
         let campaign = FuzzCampaign(target: target, corpus: corpus)
         let report = campaign.run(
-            seed: options.seed, iterations: options.iterations, clock: ContinuousClock(),
+            seed: options.seed, iterations: options.iterations, skipKnownCrashes: options.skipKnownCrashes,
+            clock: ContinuousClock(),
             maximumDuration: options.maximumSeconds.map { .milliseconds(Int64($0 * 1000)) },
             beforeEach: { input in
                 // Overwrite in place: cheap enough to do before every execution.
@@ -77,7 +78,8 @@ struct Harness {
                     })
         try? current?.close()
         try? FileManager.default.removeItem(atPath: currentPath)
-        let accepted = report.acceptedShare.map { String(format: ", %.0f%% accepted by the first parser", $0 * 100) } ?? ""
+        let skipped = report.skippedKnownCrashes > 0 ? ", \(report.skippedKnownCrashes) skipped (known crash)" : ""
+        let accepted = skipped + (report.acceptedShare.map { String(format: ", %.0f%% accepted by the first parser", $0 * 100) } ?? "")
         say(String(format: "[%@] done: %d execs (%d corpus) in %.1f s, %.0f execs/s, %d new findings", target.name, report.executions, report.corpusExecutions, report.seconds, report.executionsPerSecond, report.findings.count) + accepted)
         for (finding, input) in report.findings {
             let path = save(input, target: target.name, invariant: finding.invariant)

@@ -7,7 +7,7 @@ struct HarnessOptions {
     }
 
     static let usage = """
-        usage: herald-fuzz TARGET|all [--seed N] [--iterations N] [--corpus DIR] [--max-seconds S] [--work DIR]
+        usage: herald-fuzz TARGET|all [--seed N] [--iterations N] [--corpus DIR] [--max-seconds S] [--work DIR] [--skip-known-crashes]
                herald-fuzz TARGET --reproduce FILE...
                herald-fuzz --list
           --seed N         PRNG seed (default 1); the same seed, corpus and iterations give the same inputs
@@ -17,6 +17,7 @@ struct HarnessOptions {
           --work DIR       scratch directory (default .build-fuzz, git-ignored): the input being run is kept in
                            DIR/current-TARGET (a crash leaves it there), findings go to DIR/crashes/TARGET/
           --reproduce F    run the target once on each file F and report
+          --skip-known-crashes  do not run inputs that hit an open, already reported crash (Tests/Fuzz/crashes)
         """
 
     var targets: [String] = []
@@ -27,6 +28,7 @@ struct HarnessOptions {
     var maximumSeconds: Double?
     var work = ".build-fuzz"
     var reproduce: [String] = []
+    var skipKnownCrashes = false
 
     static func parse(_ arguments: [String]) throws(UsageError) -> HarnessOptions {
         var options = HarnessOptions()
@@ -57,6 +59,7 @@ struct HarnessOptions {
                 }
                 options.maximumSeconds = seconds
             case "--reproduce": reproducing = true
+            case "--skip-known-crashes": options.skipKnownCrashes = true
             case "-h", "--help": throw UsageError(description: "help requested")
             default:
                 if argument.hasPrefix("-") { throw UsageError(description: "unknown option \(argument)") }
