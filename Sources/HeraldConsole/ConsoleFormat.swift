@@ -5,7 +5,8 @@ import HeraldEvents
 enum ConsoleFormat {
     /// `3d 4h 5m 6s`-style text of a duration in seconds (the largest two units).
     static func duration(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds.rounded(.down)))
+        let seconds = seconds.isFinite ? min(max(0, seconds), 1e15) : 0
+        let total = Int(seconds.rounded(.down))
         let days = total / 86_400
         let hours = total % 86_400 / 3600
         let minutes = total % 3600 / 60
@@ -13,7 +14,7 @@ enum ConsoleFormat {
         if days > 0 { return "\(days)d \(hours)h" }
         if hours > 0 { return "\(hours)h \(minutes)m" }
         if minutes > 0 { return "\(minutes)m \(secs)s" }
-        return seconds < 10 ? String(format: "%.1fs", max(0, seconds)) : "\(secs)s"
+        return seconds < 10 ? String(format: "%.1fs", seconds) : "\(secs)s"
     }
 
     /// `12.3 MiB`-style text of a byte count.
@@ -33,9 +34,14 @@ enum ConsoleFormat {
         String(format: "%.1f%%", ratio * 100)
     }
 
-    /// ISO 8601 text (UTC, milliseconds) of milliseconds since the epoch.
+    /// The latest time shown, the last millisecond `UTCTime`'s 64-bit nanoseconds can hold (April 2262); a source's
+    /// wild value is clamped here rather than overflowing.
+    static let latestMilliseconds = UInt64(Int64.max / 1_000_000)
+
+    /// ISO 8601 text (UTC, milliseconds) of milliseconds since the epoch (clamped to ``latestMilliseconds``).
     static func time(_ milliseconds: UInt64) -> String {
-        UTCTime(nanosecondsSince1970: Int64(clamping: milliseconds) &* 1_000_000).iso8601MillisecondsString
+        let clamped = Int64(min(milliseconds, latestMilliseconds))
+        return UTCTime(nanosecondsSince1970: clamped * 1_000_000).iso8601MillisecondsString
     }
 
     /// Milliseconds with up to one decimal: `12.5 ms`.
