@@ -27,7 +27,12 @@ struct TailCommand: AsyncParsableCommand {
 
     func run() async throws {
         let patternText = try resolvedPattern()
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        // No retrying of refused connections (the pool would retry until the stream's open-ended deadline: a stopped
+        // server must end `herald tail`), and a read timeout well above the server's 15 s heartbeat.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(60))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let failure: AdminClientError?
         do {
             let admin = try AdminClient(endpoint: options.endpoint, token: options.resolvedToken, httpClient: httpClient)
