@@ -13,6 +13,9 @@ import ServiceLifecycle
 extension AdminRoutes {
     /// The most events one tail request sends before it ends (the client reconnects with `from=`).
     public static let maxTailEvents = 100_000
+    /// The response header carrying the first sequence the stream covers (so a client that asked for "from now on"
+    /// can reconnect without a gap even when no event came).
+    public static let tailFromHeader = "Herald-Tail-From"
     /// Log records read per storage read while tailing (one short read transaction each).
     static let tailReadBatch = 256
 
@@ -20,7 +23,7 @@ extension AdminRoutes {
     ///
     /// The answer is `application/x-ndjson`: one line per matching event,
     /// `{"sequence":N,"bus":"B","ingestTime":"ISO","event":{…envelope…}}`, starting at sequence `from` (default: the
-    /// next event appended) and waiting for new appends. An empty line is sent every `heartbeat` without events, so a
+    /// next event appended; the `Herald-Tail-From` header says which) and waiting for new appends. An empty line is sent every `heartbeat` without events, so a
     /// gone client is noticed by the failed write; the stream ends after `limit` events (default and maximum
     /// ``maxTailEvents``), when the client disconnects, or when the store closes. A bad `pattern`, `from`, `limit` or
     /// `bus` is a 400 before the stream starts; a missing or wrong token a 401.
@@ -43,8 +46,10 @@ extension AdminRoutes {
                 return errorResponse(error)
             }
             let log = context.store.log
+            var headers: HTTPFields = [.contentType: "application/x-ndjson", .cacheControl: "no-store"]
+            if let name = HTTPFields.Element.Name(tailFromHeader) { headers[name] = String(query.from) }
             return Response(
-                status: .ok, headers: [.contentType: "application/x-ndjson", .cacheControl: "no-store"],
+                status: .ok, headers: headers,
                 body: ResponseBody { writer in
                     try await streamTail(query, log: log, heartbeat: heartbeat, writer: &writer)
                     try await writer.finish(nil)

@@ -101,6 +101,9 @@ public struct TailClient: Sendable {
                 let bytes = try await response.body.collect(upTo: 1 << 20)
                 throw Self.failure(status: Int(response.status.code), data: Data(bytes.readableBytesView))
             }
+            if next == nil, let header = response.headers.first(name: AdminRoutes.tailFromHeader), let from = UInt64(header) {
+                next = from
+            }
             var pending: [UInt8] = []
             for try await chunk in response.body {
                 pending += chunk.readableBytesView

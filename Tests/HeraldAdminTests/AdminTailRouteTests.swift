@@ -28,6 +28,7 @@ struct AdminTailRouteTests {
             let response = try await client.execute(uri: "/admin/tail?from=1&limit=2&pattern=\(pattern)", method: .get, headers: auth)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/x-ndjson")
+            #expect(response.headers[try #require(HTTPFields.Element.Name(AdminRoutes.tailFromHeader))] == "1")
             let received = events(response.body)
             #expect(received.map(\.sequence) == [1, 3])
             #expect(received.allSatisfy { $0.bus == "default" && $0.event["source"]?.stringValue == "shop" })

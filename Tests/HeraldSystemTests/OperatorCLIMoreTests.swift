@@ -3,6 +3,7 @@ import Foundation
 import HeraldClient
 import HeraldTestSupport
 import NIOPosix
+import Synchronization
 import Testing
 
 /// `herald rules|archive|replay|tail` against a real `herald serve`, each CLI call a real child process.
@@ -209,6 +210,59 @@ struct OperatorCLIMoreTests {
             #expect(code == 130, "\(output)")
             #expect(output.contains("stopped waiting; replay long continues on the server"), "\(output)")
             #expect(output.contains("progress:") && output.contains("40.0%"), "non-tty progress lines: \(output)")
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
+    /// On a terminal (`script` gives the CLI a pseudo-terminal) the progress is one bar redrawn with `\r`.
+    @Test(
+        "on a terminal replay start --wait draws a progress bar redrawn in place",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBarOnATerminal() async throws {
+        let polls = Atomic<Int>(0)
+        let server = try await TestHTTPServer.start { request in
+            switch request.header("X-Amz-Target") ?? "" {
+            case "AWSEvents.DescribeArchive":
+                .respond(
+                    status: 200,
+                    text: #"{"ArchiveName":"a","ArchiveArn":"arn:aws:events:us-east-1:000000000000:archive/a","EventSourceArn":"arn:aws:events:us-east-1:000000000000:event-bus/default","State":"ENABLED"}"#)
+            case "AWSEvents.StartReplay": .respond(status: 200, text: #"{"ReplayArn":"arn:x","State":"STARTING"}"#)
+            case "AWSEvents.DescribeReplay":
+                // RUNNING at 10%, 20%, … 50%, then COMPLETED.
+                switch polls.wrappingAdd(1, ordering: .relaxed).newValue {
+                case let poll where poll <= 5:
+                    .respond(
+                        status: 200,
+                        text: #"{"ReplayName":"bar","State":"RUNNING","EventStartTime":1000,"EventEndTime":2000,"EventLastReplayedTime":\#(1000 + poll * 100)}"#)
+                default:
+                    .respond(status: 200, text: #"{"ReplayName":"bar","State":"COMPLETED","EventStartTime":1000,"EventEndTime":2000}"#)
+                }
+            default: .respond(status: 400, text: #"{"__type":"UnknownOperationException","message":"no"}"#)
+            }
+        }
+        do {
+            let command = [
+                HeraldProcess.binary, "replay", "start", "bar", "--archive", "a", "--from", "1970-01-01T00:00:01Z", "--to",
+                "1970-01-01T00:00:02Z", "--wait", "--poll-interval", "0.1", "--endpoint", server.baseURL,
+            ].joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+            process.environment = environment([:])
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let (code, output) = await finish((process, pipe))
+            #expect(code == 0, "\(output)")
+            #expect(output.contains("\r[###---------------------------]  10% replay bar RUNNING"), "\(output.debugDescription)")
+            #expect(output.contains("\r[###############---------------]  50% replay bar RUNNING"), "\(output.debugDescription)")
+            #expect(output.contains("\u{1B}[K") && output.contains("replay bar COMPLETED"), "\(output.debugDescription)")
+            #expect(!output.contains("progress: "), "no plain progress lines on a terminal")
         } catch {
             try? await server.shutdown()
             throw error
