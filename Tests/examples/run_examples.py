@@ -399,7 +399,8 @@ def scenario_a(ctx):
     path = ctx.work / "scenario-a-lark.yaml"
     path.write_text(variant)
     s = a_sinks(ctx)
-    env = dict(os.environ, **a_env(s), DINGTALK_WEBHOOK_URL=s["lark"].base_url + "/open-apis/bot/v2/hook/ci-hook")
+    env = dict(os.environ, **a_env(s))
+    env["DINGTALK_WEBHOOK_URL"] = s["lark"].base_url + "/open-apis/bot/v2/hook/ci-hook"
     server = ctx.herald("a-lark", ["--config", str(path)], env)
     ctx.put_events_socket(step, "a", server)
     alerts = s["lark"].wait_for(2)
@@ -561,14 +562,18 @@ def scenario_b(ctx):
     sms_detail = seen.get(("DeliveryStatus", "sms", "delivered"), {})
     check(sms_detail.get("provider_message_id") == sid and sms_detail.get("origin_event_id"),
           f"the SMS receipt is not correlated to its send: {sms_detail}")
-    # The README's ledger question: what happened to order A-1001's messages (sends and receipts).
-    timeline_sql = ("SELECT kind, channel, status FROM alert_events WHERE incident_id = :order "
-                    "ORDER BY kind, channel, status")
-    want = [["receipt", "email", "opened"], ["receipt", "sms", "delivered"], ["send", "email", "sent"], ["send", "sms", "sent"]]
+    # The README's ledger question: what happened to order A-1001's messages (sends and receipts). The two
+    # receipt events forwarded to the tracking sink are sends of that order too (no channel: a plain URL target).
+    timeline_sql = ("SELECT kind, channel, status, target FROM alert_events WHERE incident_id = :order "
+                    "ORDER BY kind, target, status")
+    want = [["receipt", "email", "opened", "email"], ["receipt", "sms", "delivered", "sms"],
+            ["send", "email", "sent", "email"], ["send", "sms", "sent", "sms"],
+            ["send", None, "sent", "tracking-sink"], ["send", None, "sent", "tracking-sink"]]
+    want.sort(key=lambda row: (row[0], row[3], row[2]))
     rows = []
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        rows = [[row.get("kind"), row.get("channel"), row.get("status")]
+        rows = [[row.get("kind"), row.get("channel"), row.get("status"), row.get("target")]
                 for row in query(ctx, server, timeline_sql, order="A-1001")]
         if rows == want:
             break
