@@ -25,6 +25,8 @@ public final class HeraldStore: Sendable {
     public let consumers: ConsumerStore
     /// Deletes consumed log entries in bounded steps.
     public let compactor: LogCompactor
+    /// The delivery-outcome journal (read by the ledger).
+    public let journal: OutcomeJournal
     /// The clock used for ingest times.
     public let clock: any WallClock
 
@@ -61,6 +63,7 @@ public final class HeraldStore: Sendable {
             maxPayloadBytes: configuration.maxPayloadBytes)
         self.consumers = ConsumerStore(environment: environment, databases: databases, writer: writer, clock: clock)
         self.compactor = LogCompactor(databases: databases, writer: writer)
+        self.journal = OutcomeJournal(environment: environment, databases: databases, writer: writer)
         try writer.start()
     }
 

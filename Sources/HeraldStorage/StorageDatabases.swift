@@ -1,7 +1,7 @@
 /// Handles to every named database of a Herald data directory (see `Docs/storage.md` for layouts).
 public struct StorageDatabases: Sendable {
     /// Names of all databases, opened together at start-up.
-    public static let allNames = ["events", "meta", "catalog", "consumers", "cursors", "retries", "retry_index", "dead_letters"]
+    public static let allNames = ["events", "meta", "catalog", "consumers", "cursors", "retries", "retry_index", "dead_letters", "journal"]
 
     /// The event log: big-endian `UInt64` sequence → record header + payload.
     public let events: Database
@@ -19,6 +19,8 @@ public struct StorageDatabases: Sendable {
     public let retryIndex: Database
     /// The dead-letter queue: consumer id + sequence → dead-letter entry.
     public let deadLetters: Database
+    /// The delivery-outcome journal: big-endian `UInt64` journal sequence → an opaque record (see `OutcomeJournal`).
+    public let journal: Database
 
     /// Looks up every database opened at start-up.
     init(_ environment: LMDBEnvironment) throws(StorageError) {
@@ -30,5 +32,6 @@ public struct StorageDatabases: Sendable {
         retries = try environment.database("retries")
         retryIndex = try environment.database("retry_index")
         deadLetters = try environment.database("dead_letters")
+        journal = try environment.database("journal")
     }
 }

@@ -17,6 +17,9 @@ public enum ConsumerStateChange: Sendable, Hashable {
     /// If the event is already in the DLQ (dead-lettered again after a cursor rewind), its earlier history
     /// is kept in front of the new one.
     case deadLetter(sequence: UInt64, attempt: FailureAttempt?, reason: DeadLetterReason)
+    /// Append `record` to the delivery-outcome journal (``OutcomeJournal``), in the same transaction as the
+    /// outcome it describes, so a reader of the journal (the ledger) sees exactly the outcomes that were committed.
+    case journal([UInt8])
 }
 
 /// Which dead-letter entries of a consumer an operation applies to.

@@ -33,6 +33,8 @@ enum ConsumerTransactions {
                 _ = try removeRetry(txn: txn, databases: databases, consumer: consumer, sequence: sequence)
             case .deadLetter(let sequence, let attempt, let reason):
                 try deadLetter(txn: txn, databases: databases, consumer: consumer, sequence: sequence, attempt: attempt, reason: reason, now: now)
+            case .journal(let record):
+                try OutcomeJournal.append(record, txn: txn, databases: databases)
             }
         }
         if cursor != originalCursor {
