@@ -16,16 +16,20 @@ struct DispatchRecorder: DeliveryObserver {
         self.logger = logger
     }
 
-    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async {
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async -> DeliveryAnnotation? {
         guard let sent = recognizer.recognize(
             requestURL: request.url, requestBody: request.body, responseStatus: response.statusCode,
             responseBody: response.bodyExcerpt)
-        else { return }
+        else { return nil }
+        let annotation = DeliveryAnnotation(
+            provider: sent.provider, providerMessageID: sent.providerMessageID, channel: sent.channel, recipient: sent.recipient,
+            correlationID: sent.correlationID)
         do {
             try store.record(
                 DispatchRecord(sent, originEventID: event.id, rule: target.rule, target: target.targetID, sentAt: response.receivedAt))
         } catch {
             logger.error("cannot record a dispatch record", metadata: ["event": "\(event.id)", "error": "\(error)"])
         }
+        return annotation
     }
 }

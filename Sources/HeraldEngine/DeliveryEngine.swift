@@ -135,7 +135,7 @@ public final class DeliveryEngine: Service {
                 let info = try await store.consumers.register(key.consumerName, initialCursor: (startAfter ?? store.log.lastSequence) + 1)
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
-                    logger: logger, metrics: metrics?.target(key.description), observer: observer, now: now)
+                    logger: logger, metrics: metrics?.target(key.description), observer: observer, journalOutcomes: configuration.journalOutcomes, now: now)
                 if (try? store.catalog.get(Self.pausedKey(key))) != nil { worker.setPaused(true) }
                 registry.add(worker)
                 started.append(worker)

@@ -7,5 +7,7 @@ public import HeraldEvents
 /// - Important: called on the delivery path after the send returned and before the outcome is recorded; keep it
 ///   short and never let it fail the delivery (errors are the observer's to log).
 public protocol DeliveryObserver: Sendable {
-    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async
+    /// - Returns: What the observer recognized (provider message id, recipient…), kept in the outcome journal for
+    ///   the ledger; `nil` when nothing was recognized.
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async -> DeliveryAnnotation?
 }

@@ -15,11 +15,15 @@ public struct EngineConfiguration: Sendable {
     public var retryScanLimit: Int
     /// Longest the retry dispatcher sleeps before looking at the retry queue again.
     public var retryIdleInterval: Duration
+    /// Write one ``DeliveryOutcomeRecord`` per attempt to the storage journal (for the delivery ledger).
+    public var journalOutcomes: Bool
 
     public init(
         inFlightWindow: Int = 64, requestTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(),
-        userAgent: String = "Herald/0.1", retryScanLimit: Int = 1_000, retryIdleInterval: Duration = .seconds(1)
+        userAgent: String = "Herald/0.1", retryScanLimit: Int = 1_000, retryIdleInterval: Duration = .seconds(1),
+        journalOutcomes: Bool = false
     ) {
+        self.journalOutcomes = journalOutcomes
         self.inFlightWindow = max(1, inFlightWindow)
         self.requestTimeout = requestTimeout
         self.backoff = backoff

@@ -13,6 +13,8 @@ struct PendingDelivery: Sendable {
     var state: DeliveryState<UTCTime>
     /// Whether the event came from the retry queue (success must then remove its retry entry).
     let isRetry: Bool
+    /// Attempts recorded before this one, over the event's whole history for the target (redrives included).
+    let priorAttempts: Int
 
     /// Decodes a log record; nil (and a reason) when it is not a Herald event.
     static func decode(_ record: LogRecord) -> Result<(bus: String, json: JSONValue, envelopeJSON: [UInt8]), DecodeFailure> {
@@ -36,6 +38,7 @@ struct PendingDelivery: Sendable {
         self.envelopeJSON = envelopeJSON
         state = DeliveryState(ageOrigin: ingestionTime, attempts: Int(retry?.attemptsThisRound ?? 0))
         isRetry = retry != nil
+        priorAttempts = Int(retry?.attemptCount ?? 0)
     }
 }
 
@@ -51,4 +54,8 @@ struct AttemptOutcome: Sendable {
     /// The failure record stored with retries and dead letters (nil on success).
     let failure: FailureAttempt?
     let response: DeliveryResponse?
+    /// When the attempt started.
+    let startedAt: UTCTime
+    /// What the delivery observer recognized on success.
+    var annotation: DeliveryAnnotation? = nil
 }

@@ -33,13 +33,35 @@ final class RetryDispatcher: Sendable {
 
     func stop() { stopping.store(true, ordering: .relaxed) }
 
+    /// The claimed entries that are still queued as read; releases the rest.
+    ///
+    /// `due` comes from a snapshot taken before the claim. A worker may have recorded an entry's outcome (completed
+    /// it, or rescheduled it with one more attempt) and released it between that snapshot and the claim; handing
+    /// the stale copy out would send the same attempt twice. A worker releases only after its commit, so reading the
+    /// entry again after the claim sees that commit.
+    private func stillQueued(_ claimed: [RetryEntry]) throws(StorageError) -> [RetryEntry] {
+        var fresh: [RetryEntry] = []
+        var stale: [RetryEntry] = []
+        for entry in claimed {
+            if let stored = try store.consumers.retry(entry.consumer, sequence: entry.sequence),
+                stored.attemptCount == entry.attemptCount, stored.dueTime == entry.dueTime, stored.redriveCount == entry.redriveCount
+            {
+                fresh.append(entry)
+            } else {
+                stale.append(entry)
+            }
+        }
+        if !stale.isEmpty { tracker.release(stale) }
+        return fresh
+    }
+
     func run() async {
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
             let current = now().millisecondsSince1970
             do {
                 let due = try store.consumers.dueRetries(dueBy: current, limit: scanLimit)
                 var byConsumer: [ConsumerID: [RetryEntry]] = [:]
-                for entry in tracker.claim(due) { byConsumer[entry.consumer, default: []].append(entry) }
+                for entry in try stillQueued(tracker.claim(due)) { byConsumer[entry.consumer, default: []].append(entry) }
                 for (consumer, entries) in byConsumer {
                     logger.debug("retries due", metadata: ["consumer": "\(consumer)", "count": "\(entries.count)"])
                     if let worker = workers(consumer), !worker.isPaused {

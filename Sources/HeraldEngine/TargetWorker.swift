@@ -22,6 +22,8 @@ final class TargetWorker: Sendable {
     private let now: @Sendable () -> UTCTime
     private let metrics: TargetDeliveryMetrics?
     private let observer: (any DeliveryObserver)?
+    /// Whether each attempt's outcome is also appended to the storage journal (for the ledger).
+    private let journalOutcomes: Bool
     private let statusBox = Mutex(TargetStatus())
     private let retryInbox: AsyncStream<[RetryEntry]>
     private let retryContinuation: AsyncStream<[RetryEntry]>.Continuation
@@ -38,9 +40,11 @@ final class TargetWorker: Sendable {
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
-        logger: Logger, metrics: TargetDeliveryMetrics?, observer: (any DeliveryObserver)?, now: @escaping @Sendable () -> UTCTime
+        logger: Logger, metrics: TargetDeliveryMetrics?, observer: (any DeliveryObserver)?, journalOutcomes: Bool = false,
+        now: @escaping @Sendable () -> UTCTime
     ) {
         self.observer = observer
+        self.journalOutcomes = journalOutcomes
         self.metrics = metrics
         self.key = plan.key
         self.consumer = consumer
@@ -149,7 +153,7 @@ final class TargetWorker: Sendable {
             busy.add(1, ordering: .relaxed)
             let deliveries = records.compactMap { prepare($0, plan: plan) }
             let outcomes = await send(deliveries, plan: plan)
-            var changes = outcomes.compactMap { change(for: $0, plan: plan) }
+            var changes = outcomes.flatMap { stateChanges(for: $0, plan: plan) }
             changes.append(.advanceCursor(to: last.sequence + 1))
             let committed = await commit(changes)
             busy.subtract(1, ordering: .relaxed)
@@ -176,12 +180,33 @@ final class TargetWorker: Sendable {
 
     // MARK: - Retries
 
+    /// Sends due retries as they arrive, several batches at once: at most ``TargetPlan/window`` retry entries of this
+    /// target are in flight, so a backlog of retries (each batch small, as entries fall due one by one) drains at the
+    /// target's concurrency instead of one batch per round trip.
     private func deliverRetries() async {
-        for await entries in retryInbox {
-            if stopping.load(ordering: .relaxed) {
-                tracker.release(entries)
-                continue
+        await withTaskGroup(of: Int.self) { group in
+            var inFlight = 0
+            for await entries in retryInbox {
+                if stopping.load(ordering: .relaxed) {
+                    tracker.release(entries)
+                    continue
+                }
+                let limit = max(1, plan.window)
+                while inFlight > 0, inFlight + entries.count > limit, let done = await group.next() {
+                    inFlight -= done
+                }
+                inFlight += entries.count
+                group.addTask {
+                    await self.deliverRetryBatch(entries)
+                    return entries.count
+                }
             }
+        }
+    }
+
+    /// Sends one batch of due retries and records their outcomes in one transaction.
+    private func deliverRetryBatch(_ entries: [RetryEntry]) async {
+        do {
             busy.add(1, ordering: .relaxed)
             let plan = self.plan
             var changes: [ConsumerStateChange] = []
@@ -200,13 +225,19 @@ final class TargetWorker: Sendable {
                 }
                 if plan.retry.isExpired(delivery.state, now: now()) {
                     changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "max_age_exceeded")))
+                    if journalOutcomes {
+                        changes.append(.journal(DeliveryOutcomeRecord(
+                            eventID: delivery.envelope.id, sequence: delivery.sequence, bus: key.bus, rule: key.rule,
+                            target: key.targetID, attempt: 0, time: now().millisecondsSince1970, latencyMicroseconds: 0,
+                            outcome: .deadLettered, error: "max_age_exceeded").bytes))
+                    }
                     statusBox.withLock { $0.deadLettered += 1 }
                     continue
                 }
                 deliveries.append(delivery)
             }
             let outcomes = await send(deliveries, plan: plan)
-            changes += outcomes.compactMap { change(for: $0, plan: plan) }
+            changes += outcomes.flatMap { stateChanges(for: $0, plan: plan) }
             _ = await commit(changes)
             tracker.release(entries)
             busy.subtract(1, ordering: .relaxed)
@@ -235,17 +266,20 @@ final class TargetWorker: Sendable {
         let startedAt = now()
         let request: DeliveryRequest
         do {
-            request = try plan.request(for: delivery)
+            request = try plan.request(for: delivery, at: startedAt)
         } catch {
             let failure = FailureAttempt(time: startedAt.millisecondsSince1970, error: error.message)
-            return AttemptOutcome(delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil)
+            return AttemptOutcome(
+                delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil,
+                startedAt: startedAt)
         }
         var delivery = delivery
         if let limiter = plan.endpoint.limiter {
             // Time spent waiting on Herald's own rate limiter does not count against the event's age budget.
             guard let waited = try? await limiter.acquire() else {
                 return AttemptOutcome(delivery: delivery, verdict: .retryable(FailureReason(message: "cancelled"), retryAfter: nil),
-                                      failure: FailureAttempt(time: startedAt.millisecondsSince1970, error: "cancelled while rate limited"), response: nil)
+                                      failure: FailureAttempt(time: startedAt.millisecondsSince1970, error: "cancelled while rate limited"), response: nil,
+                                      startedAt: startedAt)
             }
             delivery.state.rateLimitWait += waited
         }
@@ -256,10 +290,12 @@ final class TargetWorker: Sendable {
         let verdict = plan.classifier.classify(result)
         if case .success = verdict {
             let response = try? result.get()
+            var annotation: DeliveryAnnotation?
             if let observer, let response {
-                await observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
+                annotation = await observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
             }
-            return AttemptOutcome(delivery: delivery, verdict: verdict, failure: nil, response: response)
+            return AttemptOutcome(
+                delivery: delivery, verdict: verdict, failure: nil, response: response, startedAt: startedAt, annotation: annotation)
         }
         let failure: FailureAttempt
         switch result {
@@ -273,11 +309,27 @@ final class TargetWorker: Sendable {
                 time: startedAt.millisecondsSince1970, error: error.description,
                 latencyMicroseconds: startedAt.duration(to: now()).microseconds)
         }
-        return AttemptOutcome(delivery: delivery, verdict: verdict, failure: failure, response: try? result.get())
+        return AttemptOutcome(delivery: delivery, verdict: verdict, failure: failure, response: try? result.get(), startedAt: startedAt)
     }
 
-    /// The storage change an outcome calls for (nil: a fresh event delivered, nothing to record).
-    private func change(for outcome: AttemptOutcome, plan: TargetPlan) -> ConsumerStateChange? {
+    /// The storage changes an outcome calls for: its consumer-state change (none for a fresh event delivered) and,
+    /// when journaling, its ``DeliveryOutcomeRecord``.
+    private func stateChanges(for outcome: AttemptOutcome, plan: TargetPlan) -> [ConsumerStateChange] {
+        let (change, recorded) = self.change(for: outcome, plan: plan)
+        guard journalOutcomes else { return change.map { [$0] } ?? [] }
+        let delivery = outcome.delivery
+        let latency = outcome.response.map { $0.latency.microseconds } ?? outcome.failure?.latencyMicroseconds ?? 0
+        let record = DeliveryOutcomeRecord(
+            eventID: delivery.envelope.id, sequence: delivery.sequence, bus: key.bus, rule: key.rule, target: key.targetID,
+            attempt: delivery.priorAttempts + 1, time: outcome.startedAt.millisecondsSince1970, latencyMicroseconds: latency,
+            outcome: recorded, statusCode: outcome.response?.statusCode ?? outcome.failure?.statusCode.map { Int($0) },
+            error: outcome.failure.map { $0.error.isEmpty ? ($0.statusCode.map { "HTTP \($0)" } ?? "failed") : $0.error },
+            annotation: outcome.annotation)
+        return (change.map { [$0] } ?? []) + [.journal(record.bytes)]
+    }
+
+    /// The consumer-state change an outcome calls for (nil: a fresh event delivered) and how the journal names it.
+    private func change(for outcome: AttemptOutcome, plan: TargetPlan) -> (ConsumerStateChange?, DeliveryOutcomeRecord.Outcome) {
         var state = outcome.delivery.state
         var random = SystemRandomNumberGenerator()
         let decision = plan.retry.decide(after: outcome.verdict, state: &state, now: now(), random: &random)
@@ -289,16 +341,16 @@ final class TargetWorker: Sendable {
         switch decision {
         case .succeeded:
             statusBox.withLock { $0.succeeded += 1 }
-            return outcome.delivery.isRetry ? .completeRetry(sequence: sequence) : nil
+            return (outcome.delivery.isRetry ? .completeRetry(sequence: sequence) : nil, .delivered)
         case .retry(let due, _):
             noteFailure(outcome)
             statusBox.withLock { $0.retried += 1 }
-            guard let failure = outcome.failure else { return nil }
-            return .retry(sequence: sequence, attempt: failure, dueTime: due.millisecondsSince1970)
+            guard let failure = outcome.failure else { return (nil, .failedRetrying) }
+            return (.retry(sequence: sequence, attempt: failure, dueTime: due.millisecondsSince1970), .failedRetrying)
         case .deadLetter(let reason):
             noteFailure(outcome)
             statusBox.withLock { $0.deadLettered += 1 }
-            return .deadLetter(sequence: sequence, attempt: outcome.failure, reason: .init(rawValue: reason.code))
+            return (.deadLetter(sequence: sequence, attempt: outcome.failure, reason: .init(rawValue: reason.code)), .deadLettered)
         }
     }
 
