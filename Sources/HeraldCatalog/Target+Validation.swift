@@ -64,6 +64,14 @@ extension Target {
         if let herald = heraldParameters, let timeout = herald.requestTimeoutSeconds, !(timeout > 0 && timeout <= 300) {
             return "HeraldParameters.RequestTimeoutSeconds for target \(id) must be in (0, 300]."
         }
+        if let signing = heraldParameters?.signing {
+            guard BotSigning.types.contains(signing.type) else {
+                return "HeraldParameters.Signing.Type for target \(id) must be one of \(BotSigning.types.joined(separator: ", ")), not \(signing.type)."
+            }
+            guard !signing.secret.isEmpty, signing.secret != BotSigning.redacted else {
+                return "HeraldParameters.Signing.Secret for target \(id) must be the robot's signing secret."
+            }
+        }
         return nil
     }
 

@@ -142,16 +142,50 @@ public struct HeraldTargetParameters: Sendable, Equatable, Codable {
     public var orderingKeyPath: String?
     /// Request timeout in seconds (nil: the default, 5 s).
     public var requestTimeoutSeconds: Double?
+    /// Sign each request as a DingTalk robot or Lark/Feishu bot with a "signature verification" secret.
+    public var signing: BotSigning?
 
     /// Creates Herald options.
-    public init(maxConcurrency: Int? = nil, orderingKeyPath: String? = nil, requestTimeoutSeconds: Double? = nil) {
+    public init(maxConcurrency: Int? = nil, orderingKeyPath: String? = nil, requestTimeoutSeconds: Double? = nil, signing: BotSigning? = nil) {
         self.maxConcurrency = maxConcurrency
         self.orderingKeyPath = orderingKeyPath
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.signing = signing
     }
 
     enum CodingKeys: String, CodingKey {
         case maxConcurrency = "MaxConcurrency", orderingKeyPath = "OrderingKeyPath"
-        case requestTimeoutSeconds = "RequestTimeoutSeconds"
+        case requestTimeoutSeconds = "RequestTimeoutSeconds", signing = "Signing"
+    }
+}
+
+/// `HeraldParameters.Signing`: how requests to a chat-bot webhook are signed (a Herald extension).
+///
+/// - `dingtalk`: `timestamp` (ms) and `sign` = Base64(HMAC-SHA256(secret, "timestamp\nsecret")) are added to the URL.
+/// - `lark`: `timestamp` (s) and `sign` = Base64(HMAC-SHA256("timestamp\nsecret", "")) are added to the JSON body.
+///
+/// The secret is never returned by the API (`ListTargetsByRule` shows `"Secret": "****"`).
+public struct BotSigning: Sendable, Equatable, Codable {
+    /// The masked value the API shows instead of the secret.
+    public static let redacted = "****"
+    /// The providers Herald can sign for.
+    public static let types = ["dingtalk", "lark"]
+
+    /// `dingtalk` or `lark` (Feishu uses `lark`).
+    public var type: String
+    /// The robot's signing secret (DingTalk `SEC…`).
+    public var secret: String
+
+    /// Creates a signing setting.
+    public init(type: String, secret: String) {
+        self.type = type
+        self.secret = secret
+    }
+
+    /// The same setting with its secret masked, for API output.
+    public var redactedCopy: BotSigning { BotSigning(type: type, secret: Self.redacted) }
+
+    enum CodingKeys: String, CodingKey {
+        case type = "Type", secret = "Secret"
     }
 }

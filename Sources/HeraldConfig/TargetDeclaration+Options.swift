@@ -78,7 +78,19 @@ extension TargetDeclaration {
         var timeoutNode = map["Timeout"]
         if let herald = map["HeraldParameters"] {
             sources.record("heraldParameters", herald)
-            let inner = try herald.mapping(["MaxConcurrency", "OrderingKeyPath", "RequestTimeoutSeconds"])
+            let inner = try herald.mapping(["MaxConcurrency", "OrderingKeyPath", "RequestTimeoutSeconds", "Signing"])
+            if let signing = inner["Signing"] {
+                sources.record("heraldParameters.signing", signing)
+                let fields = try signing.mapping(["Type", "Secret"])
+                guard let typeNode = fields["Type"], let secretNode = fields["Secret"] else {
+                    throw signing.error(.invalidValue, "Signing needs Type (dingtalk or lark) and Secret")
+                }
+                let type = try typeNode.string().lowercased()
+                guard BotSigning.types.contains(type) || type == "feishu" else {
+                    throw typeNode.error(.invalidValue, "must be dingtalk or lark (feishu)")
+                }
+                parameters.signing = BotSigning(type: type == "feishu" ? "lark" : type, secret: try secretNode.nonEmptyString())
+            }
             if let concurrency = inner["MaxConcurrency"] {
                 sources.record("heraldParameters.maxConcurrency", concurrency)
                 parameters.maxConcurrency = try concurrency.int(in: 1...10_000)

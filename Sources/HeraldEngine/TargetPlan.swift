@@ -25,6 +25,8 @@ public struct TargetPlan: Sendable {
     public let window: Int
     let timeout: Duration
     let builder: ApiDestinationRequestBuilder
+    /// Signs DingTalk/Lark bot requests (`HeraldParameters.Signing`).
+    let signer: BotRequestSigner?
 
     /// Compiles the plan of `target` of `rule`.
     /// - Throws: ``TargetPlanError`` when the rule or target is invalid (the catalog validates both, so this is rare).
@@ -73,6 +75,7 @@ public struct TargetPlan: Sendable {
         timeout = target.heraldParameters?.requestTimeoutSeconds.map { .milliseconds(Int64($0 * 1_000)) }
             ?? configuration.requestTimeout
         builder = ApiDestinationRequestBuilder(userAgent: configuration.userAgent, timeout: timeout)
+        signer = target.heraldParameters?.signing.flatMap(BotRequestSigner.init)
     }
 
     /// Whether the event (already parsed) matches this target's rule.
@@ -91,7 +94,7 @@ public struct TargetPlan: Sendable {
 
     /// Builds the HTTP request for one event.
     /// - Throws: ``DeliveryBuildError`` when the event cannot be turned into a request (a permanent failure).
-    func request(for delivery: PendingDelivery) throws(DeliveryBuildError) -> DeliveryRequest {
+    func request(for delivery: PendingDelivery, at time: UTCTime = .now) throws(DeliveryBuildError) -> DeliveryRequest {
         guard let destination = endpoint.destination else {
             throw DeliveryBuildError(message: endpoint.unavailable ?? "the target is unavailable")
         }
@@ -104,13 +107,16 @@ public struct TargetPlan: Sendable {
                 for: delivery.envelope,
                 context: TransformContext(ruleArn: ruleArn, ruleName: key.rule, ingestionTime: delivery.ingestionTime))
         }
+        var request: DeliveryRequest
         do {
-            return try builder.build(
+            request = try builder.build(
                 destination: destination, connection: endpoint.connection, target: endpoint.httpParameters, payload: payload,
                 event: delivery.envelope, attempt: delivery.state.attempts + 1)
         } catch {
             throw DeliveryBuildError(message: error.description)
         }
+        try signer?.sign(&request, at: time)
+        return request
     }
 }
 

@@ -69,7 +69,13 @@ extension EventBridgeAPI {
         let page = try await catalog.listTargets(
             rule: input.Rule, eventBusName: input.EventBusName, page: PageRequest(nextToken: input.NextToken, limit: input.Limit)
         )
-        return try Self.encode(Output(Targets: page.items, NextToken: page.nextToken))
+        // Secrets are never returned: a bot-signing secret is masked.
+        let targets = page.items.map { target in
+            var copy = target
+            if let signing = copy.heraldParameters?.signing { copy.heraldParameters?.signing = signing.redactedCopy }
+            return copy
+        }
+        return try Self.encode(Output(Targets: targets, NextToken: page.nextToken))
     }
 
     /// `ListRuleNamesByTarget`: decodes the input, applies it and encodes the output.
