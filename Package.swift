@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -142,11 +144,37 @@ let package = Package(
             ]
         ),
         // Composition root and the executable
+        // The delivery ledger: SQLite through GRDB; no networking, no LMDB.
+        .target(
+            name: "HeraldLedger",
+            dependencies: [
+                "HeraldJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        // The web console at /console: server-rendered pages over the admin service.
+        .target(
+            name: "HeraldConsole",
+            dependencies: [
+                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldEvents", "HeraldPattern", "HeraldJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Fuzz entry points (one per parser) for the seeded harness, the libFuzzer package and the CI run.
+        .target(
+            name: "HeraldFuzzTargets",
+            dependencies: [
+                "HeraldJSON", "HeraldPattern", "HeraldPatternReference", "HeraldEvents", "HeraldIngest", "HeraldChannels",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
         .target(
             name: "HeraldApp",
             dependencies: [
                 "HeraldStorage", "HeraldCatalog", "HeraldEvents", "HeraldEngine", "HeraldIngest", "HeraldServer",
                 "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels", "HeraldArchive", "HeraldAdmin",
+                "HeraldLedger", "HeraldConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -159,7 +187,8 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig", "HeraldAdmin",
+                "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig", "HeraldAdmin", "HeraldLedger", "HeraldJSON",
+                "HeraldFakeProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,6 +196,7 @@ let package = Package(
             ]
         ),
         // Tools (benchmarks and test helpers; see Docs/benchmarks.md)
+        .executableTarget(name: "herald-fuzz", dependencies: ["HeraldFuzzTargets"], path: "Tools/fuzz/harness"),
         .executableTarget(name: "herald-storage-crash-child", dependencies: ["HeraldStorage"], path: "Tools/storage-crash-child"),
         .executableTarget(name: "herald-storage-bench", dependencies: ["HeraldStorage", "CLMDB"], path: "Tools/storage-bench"),
         .executableTarget(
@@ -174,6 +204,14 @@ let package = Package(
             path: "Tools/pattern-bench"),
         // Tests
         .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
+        .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),
+        .testTarget(name: "HeraldFuzzTests", dependencies: ["HeraldFuzzTargets"]),
+        .testTarget(
+            name: "HeraldConsoleTests",
+            dependencies: [
+                "HeraldConsole", "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "HeraldPatternTests", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldPatternReference"]),
         .testTarget(
             name: "HeraldStorageTests",
@@ -266,7 +304,7 @@ let package = Package(
             name: "HeraldEngineTests",
             dependencies: [
                 "HeraldEngine", "HeraldStorage", "HeraldCatalog", "HeraldDelivery", "HeraldEvents", "HeraldJSON",
-                "HeraldTestSupport",
+                "HeraldTestSupport", "HeraldChannels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,9 +4,12 @@ import HeraldAdmin
 import HeraldArchive
 import HeraldCatalog
 import HeraldConfig
+import HeraldConsole
 import HeraldDelivery
 import HeraldEngine
+import HeraldEvents
 import HeraldIngest
+import HeraldLedger
 import HeraldReceipts
 import HeraldServer
 import HeraldStorage
@@ -123,16 +126,30 @@ public struct HeraldApplication: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metricsEndpoint.render())))
         }
+        let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
+        let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
         let engine = DeliveryEngine(
-            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), logger: logger,
+            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client),
+            configuration: EngineConfiguration(journalOutcomes: ledger != nil), logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
             observer: DispatchRecorder(store: receipts.store, logger: logger))
-        AdminRoutes.register(
-            on: router,
-            context: AdminContext(
-                store: store, statuses: { engine.statuses() }, startedAt: store.clock.millisecondsSinceEpoch(),
-                adminToken: configuration.adminToken))
+        let adminContext = AdminContext(
+            store: store, statuses: { engine.statuses() }, startedAt: store.clock.millisecondsSinceEpoch(),
+            adminToken: configuration.adminToken)
+        AdminRoutes.register(on: router, context: adminContext)
+        try ConsoleRoutes.register(on: router, context: adminContext, incidents: ledger.map { LedgerIncidentSource(ledger: $0) })
         TargetControlRoutes.register(on: router, engine: engine, adminToken: configuration.adminToken)
+        var ledgerServices: [any Service] = []
+        if ledger == nil {
+            // A ledger turned off must not hold log compaction back with its old cursor.
+            _ = try? await store.consumers.remove(LedgerFeed.consumerName)
+        }
+        if let ledger {
+            LedgerRoutes.register(
+                on: router, ledger: ledger, adminToken: configuration.adminToken,
+                now: { [clock = store.clock] in Int64(clock.millisecondsSinceEpoch()) })
+            ledgerServices.append(LedgerFeed(store: store, ledger: ledger, settings: ledgerSettings, logger: logger))
+        }
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
@@ -151,7 +168,7 @@ public struct HeraldApplication: Sendable {
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [compaction, archives, engine, replays, overdue, socket, http] as [any Service],
+                services: [compaction, archives] + ledgerServices + [engine, replays, overdue, socket, http] as [any Service],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -162,5 +179,15 @@ public struct HeraldApplication: Sendable {
         }
         try await client.shutdown()
         await catalog.finishUpdates()
+    }
+
+    /// The ledger's settings: the `ledger:` section of the file over the defaults; `--no-ledger` wins.
+    static func ledgerSettings(_ configuration: HeraldConfiguration, file: HeraldConfigFile?, receiptSource: String?) -> LedgerSettings {
+        let section = file?.ledger ?? LedgerFileSettings()
+        let paths = section.correlationPaths?.compactMap { try? JSONPath(parsing: $0) }
+        let days = section.retentionDays ?? 30
+        return LedgerSettings(
+            enabled: configuration.ledgerEnabled && (section.enabled ?? true), correlationPaths: paths,
+            receiptSource: receiptSource ?? "com.notifications", retentionDays: days == 0 ? nil : days)
     }
 }

@@ -20,6 +20,8 @@ public struct HeraldConfiguration: Sendable {
     public var maxTargetsPerRule: Int
     /// Bearer token the admin API (`/admin/…`) requires; nil leaves it open, which is allowed on loopback only.
     public var adminToken: String?
+    /// Whether the SQLite delivery ledger runs (`DIR/ledger.sqlite`); the config file's `ledger:` section refines it.
+    public var ledgerEnabled: Bool = true
 
     public init(
         dataDirectory: String = "./herald-data", httpHost: String = "127.0.0.1", httpPort: Int = 4010, socketPath: String? = nil,

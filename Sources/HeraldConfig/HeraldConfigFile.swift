@@ -8,7 +8,7 @@ import Yams
 /// `herald.yaml:14:7: rules[2].targets[0].RetryPolicy.MaximumRetryAttempts: must be 0...185`.
 public struct HeraldConfigFile: Sendable, Equatable {
     /// The top-level keys the file accepts.
-    static let keys = ["Server", "Webhooks", "Prune", "Buses", "Connections", "ApiDestinations", "Rules", "Archives"]
+    static let keys = ["Server", "Webhooks", "Ledger", "Prune", "Buses", "Connections", "ApiDestinations", "Rules", "Archives"]
 
     /// The file name used in error locations.
     public var file: String
@@ -16,6 +16,8 @@ public struct HeraldConfigFile: Sendable, Equatable {
     public var server: ServerSettings
     /// The `webhooks:` section (no endpoint mounted when absent).
     public var webhooks: WebhookSettings
+    /// The `ledger:` section (defaults when absent).
+    public var ledger = LedgerFileSettings()
     /// Whether `apply` deletes resources that the file does not declare (`prune: true`; default false).
     public var prune: Bool
     /// Declared event buses.
@@ -89,6 +91,7 @@ public struct HeraldConfigFile: Sendable, Equatable {
         var config = HeraldConfigFile(file: file)
         if let server = map["Server"] { config.server = try ServerSettings.parse(server) }
         if let webhooks = map["Webhooks"] { config.webhooks = try WebhookSettings.parse(webhooks) }
+        if let ledger = map["Ledger"] { config.ledger = try LedgerFileSettings.parse(ledger) }
         config.prune = try map["Prune"]?.bool() ?? false
         config.buses = try section(map, "Buses", BusDeclaration.parse)
         config.connections = try section(map, "Connections", ConnectionDeclaration.parse)

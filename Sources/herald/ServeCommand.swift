@@ -32,11 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: Logger.Level?
 
-    @Option(name: .long, help: "LMDB map size in MiB: the most the data file may grow to (default 8192).")
+    @Option(name: .customLong("map-size-mib"), help: "LMDB map size in MiB: the most the data file may grow to (default 8192).")
     var mapSizeMiB: Int?
 
     @Option(name: .long, help: "Maximum targets per rule (default 5, as AWS).")
     var maxTargetsPerRule: Int?
+
+    @Flag(name: .long, help: "Do not run the SQLite delivery ledger (DATA_DIR/ledger.sqlite) nor journal delivery outcomes for it.")
+    var noLedger = false
 
     func validate() throws {
         if let http { _ = try Self.parseAddress(http, location: "--http") }
@@ -70,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             credentials[key] = secret
         }
         let defaults = HeraldConfiguration()
-        let configuration = HeraldConfiguration(
+        var configuration = HeraldConfiguration(
             dataDirectory: dataDir ?? server?.dataDirectory ?? defaults.dataDirectory, httpHost: host, httpPort: port,
             socketPath: socket ?? server?.socketPath, credentials: credentials, region: server?.region ?? defaults.region,
             accountID: server?.accountID ?? defaults.accountID,
@@ -78,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumEntryBytes: server?.maximumEntryBytes ?? defaults.maximumEntryBytes,
             maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule,
             adminToken: environment["HERALD_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        configuration.ledgerEnabled = !noLedger
         do {
             try await HeraldApplication(configuration: configuration, file: file, logger: logger).run { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
