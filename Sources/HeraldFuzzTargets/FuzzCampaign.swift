@@ -65,10 +65,12 @@ public struct FuzzCampaign: Sendable {
         var report = Report(target: target.name)
         let start = clock.now
         var seen: Set<String> = []
-        func execute(_ input: [UInt8]) {
+        /// Runs one input; `false` when it was skipped as a known crash.
+        @discardableResult
+        func execute(_ input: [UInt8]) -> Bool {
             if skipKnownCrashes, target.hitsKnownCrash(input) {
                 report.skippedKnownCrashes += 1
-                return
+                return false
             }
             beforeEach(input)
             report.executions += 1
@@ -83,6 +85,7 @@ public struct FuzzCampaign: Sendable {
                 report.seconds = Self.seconds(start.duration(to: clock.now))
                 progress(report)
             }
+            return true
         }
         for entry in corpus {
             execute(entry)
@@ -94,7 +97,7 @@ public struct FuzzCampaign: Sendable {
             if let maximumDuration, iteration % 16 == 0, start.duration(to: clock.now) > maximumDuration { break }
             let input = mutator.mutate(
                 random.pick(pool), pool: pool, maximumLength: target.maximumInputLength, random: &random)
-            execute(input)
+            guard execute(input) else { continue }
             // Keep a bounded rolling pool of mutants the first parser accepts, so mutations can compound.
             if random.chance(5), target.accepts(input) != false {
                 if pool.count < corpus.count + 256 {
