@@ -178,7 +178,8 @@ def svix_headers(secret, body, message_id=None, timestamp=None):
 # ------------------------------------------------------------------------------------------- command line
 
 def _now_iso():
-    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+    now = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z"
 
 
 def _post(url, body, headers):
