@@ -7,6 +7,7 @@ struct ArchiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive", abstract: "List archives, or show one archive.", subcommands: [List.self, Show.self])
 
+    /// `herald archive list`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List archives with their event counts and sizes.")
         @Option(help: "Only archives whose name starts with this prefix.") var prefix: String?
@@ -31,6 +32,7 @@ struct ArchiveCommand: AsyncParsableCommand {
         }
     }
 
+    /// `herald archive show NAME`.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one archive: source, pattern, counts, retention.")
         @Argument(help: "The archive name.") var name: String

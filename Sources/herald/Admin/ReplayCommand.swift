@@ -8,6 +8,7 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay", abstract: "Replay archived events onto their bus (by time range, optionally to some rules).",
         subcommands: [Start.self, Status.self, Cancel.self])
 
+    /// `herald replay start NAME --archive A --from T [--to T] [--rules R1,R2] [--wait]`.
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start a replay; with --wait, follow it to the end with a progress bar.")
@@ -54,6 +55,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
     }
 
+    /// `herald replay status NAME`.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a replay's state and progress.")
         @Argument(help: "The replay name.") var name: String
@@ -66,6 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
     }
 
+    /// `herald replay cancel NAME`.
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a running replay (it stops before its next batch; events already replayed stay delivered).")

@@ -11,6 +11,7 @@ struct RulesCommand: AsyncParsableCommand {
     /// The most pages `list` and `show` fetch (100 items each), so a misbehaving server cannot loop forever.
     static let maxPages = 1000
 
+    /// `herald rules list`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rules of a bus.")
         @Option(help: "The event bus (default: default).") var bus: String = "default"
@@ -36,6 +37,7 @@ struct RulesCommand: AsyncParsableCommand {
         }
     }
 
+    /// `herald rules show NAME`.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a rule, its pattern (indented) and its targets.")
         @Argument(help: "The rule name.") var name: String
