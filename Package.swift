@@ -141,6 +141,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Composition root and the executable
@@ -254,9 +256,10 @@ let package = Package(
         .testTarget(
             name: "HeraldAdminTests",
             dependencies: [
-                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON",
+                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON", "HeraldServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

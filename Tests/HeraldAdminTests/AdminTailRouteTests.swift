@@ -79,7 +79,8 @@ struct AdminTailRouteTests {
                 let response = try await client.execute(uri: "/admin/tail?from=2&limit=2", method: .get)
                 let text = String(buffer: response.body)
                 #expect(events(response.body).map { $0.event["id"]?.stringValue } == ["new1", "new2"], "\(text)")
-                #expect(text.hasPrefix("\n\n"), "heartbeats expected while idle: \(text.debugDescription)")
+                // At least one heartbeat in the idle 450 ms (100 ms interval; a loaded machine may delay the rest).
+                #expect(text.hasPrefix("\n"), "heartbeats expected while idle: \(text.debugDescription)")
                 try await group.waitForAll()
             }
         }

@@ -154,6 +154,11 @@ struct OperatorCLIMoreTests {
         try await withServer(environment: ["HERALD_ADMIN_TOKEN": "tail-secret"]) { server, client in
             let admin = ["--endpoint", server.endpoint]
             let token = ["HERALD_ADMIN_TOKEN": "tail-secret"]
+            // An archive keeps the log's history from compaction, so `--from-sequence 1` below still finds event 1.
+            let (archived, archiveBody) = try await server.call(
+                "CreateArchive", #"{"ArchiveName":"keep","EventSourceArn":"arn:aws:events:us-east-1:000000000000:event-bus/default","RetentionDays":1}"#,
+                client: client)
+            #expect(archived == 200, "\(archiveBody)")
             let producer = try await HeraldSocketClient.connect(path: server.socketPath)
             _ = try await producer.put(PutEntry(source: "tail.test", detailType: "before", detail: "{}"))
 
