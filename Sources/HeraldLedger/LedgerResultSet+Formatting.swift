@@ -75,6 +75,7 @@ extension LedgerResultSet {
         return output
     }
 
+    /// One CSV field, quoted (quotes doubled) when it holds a comma, quote, CR or LF.
     static func csvField(_ text: String) -> String {
         let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard needsQuotes else { return text }
@@ -85,6 +86,7 @@ extension LedgerResultSet {
         return quoted + "\""
     }
 
+    /// A cell as a JSON value (blobs as lowercase hex text, non-finite doubles as null).
     static func json(_ value: LedgerValue) -> JSONValue {
         switch value {
         case .null: return .null
@@ -97,6 +99,7 @@ extension LedgerResultSet {
         }
     }
 
+    /// Text with newlines and tabs escaped so a table row stays on one line.
     static func oneLine(_ text: String) -> String {
         guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) else { return text }
         var result = ""

@@ -1,6 +1,7 @@
 import GRDB
 
 extension LedgerStore {
+    /// Events carrying the incident id plus its sends and receipts from `alert_events`, in time order.
     static let timelineSQL = """
         SELECT time_ms, kind, channel, recipient, status, target, detail FROM (
             SELECT e.time_ms AS time_ms, 'event' AS kind, NULL AS channel, NULL AS recipient,
@@ -47,6 +48,7 @@ extension LedgerStore {
         return LedgerIncidentTimeline(incidentID: id, entries: entries)
     }
 
+    /// Attempts in the window with their first delivered receipt time and whether a failure receipt exists.
     static let deliverySQL = """
         SELECT a.target AS target, a.outcome AS outcome, a.time_ms AS time_ms,
             (SELECT MIN(r.occurred_at_ms) FROM receipts r

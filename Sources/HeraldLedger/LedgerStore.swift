@@ -13,6 +13,7 @@ public final class LedgerStore: Sendable {
 
     /// The path of the SQLite file.
     public let path: String
+    /// The WAL-mode pool: one writer connection, up to four readers.
     let pool: DatabasePool
 
     /// Opens the ledger at `path`, creating the file and running migrations as needed.

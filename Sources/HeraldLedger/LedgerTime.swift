@@ -32,6 +32,7 @@ public enum LedgerTime {
         return (year, month, day)
     }
 
+    /// `value` in decimal, left-padded with zeros to `width` digits.
     static func pad(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

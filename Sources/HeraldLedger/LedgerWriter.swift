@@ -2,23 +2,27 @@ import GRDB
 
 /// Writes a ``LedgerBatch`` inside an open transaction (the caller owns the transaction).
 enum LedgerWriter {
+    /// Inserts an event unless its `log_seq` exists.
     static let insertEvent = """
         INSERT OR IGNORE INTO events
             (log_seq, event_id, bus, time_ms, source, detail_type, correlation_id, detail)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
+    /// Inserts an attempt unless its `journal_seq` exists.
     static let insertAttempt = """
         INSERT OR IGNORE INTO attempts
             (journal_seq, event_id, rule, target, channel, attempt, time_ms, latency_us, outcome, http_status,
              error, provider, provider_message_id, recipient, correlation_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+    /// Inserts a receipt unless its `receipt_event_id` exists.
     static let insertReceipt = """
         INSERT OR IGNORE INTO receipts
             (receipt_event_id, log_seq, provider, provider_message_id, status, error_code, recipient,
              occurred_at_ms, origin_event_id, rule, target, channel, correlation_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+    /// Creates or moves a named cursor.
     static let upsertCursor = """
         INSERT INTO ledger_cursors (name, position) VALUES (?, ?)
         ON CONFLICT(name) DO UPDATE SET position = excluded.position

@@ -3,10 +3,13 @@ import GRDBSQLite
 /// One read-only SQLite connection with the query guards installed; used by a single ``LedgerQuery/run`` call on
 /// one thread and closed before it returns.
 final class QueryConnection {
+    /// The raw read-only `sqlite3*` connection, owned by this object.
     let handle: OpaquePointer
+    /// State shared with the authorizer and progress callbacks.
     let guardState: QueryGuard
     private var closed = false
 
+    /// Opens `path` read-only and installs the authorizer, the progress handler and a busy timeout.
     init(path: String, timeLimit: Duration) throws(LedgerError) {
         var raw: OpaquePointer?
         let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
@@ -21,6 +24,9 @@ final class QueryConnection {
         let (seconds, attoseconds) = timeLimit.components
         let milliseconds = max(1, min(Int64(Int32.max), seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000))
         sqlite3_busy_timeout(handle, Int32(milliseconds))
+        // Bound single values (a `zeroblob(1e9)` would otherwise allocate 1 GB) and the query text.
+        sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Self.maximumValueLength)
+        sqlite3_limit(handle, SQLITE_LIMIT_SQL_LENGTH, Self.maximumSQLLength)
         let context = Unmanaged.passUnretained(guardState).toOpaque()
         sqlite3_set_authorizer(
             handle,
@@ -52,6 +58,7 @@ final class QueryConnection {
             context)
     }
 
+    /// Removes the callbacks and closes the connection (idempotent).
     func close() {
         guard !closed else { return }
         closed = true
@@ -60,6 +67,7 @@ final class QueryConnection {
         sqlite3_close_v2(handle)
     }
 
+    /// SQLite's message for the connection's last error.
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// Compiles exactly one statement; refuses empty text and anything after the first statement.
@@ -149,6 +157,7 @@ final class QueryConnection {
         return LedgerResultSet(columns: columns, rows: rows, truncated: truncated)
     }
 
+    /// The value of column `index` of the current row.
     static func value(_ statement: OpaquePointer, _ index: Int32) -> LedgerValue {
         switch sqlite3_column_type(statement, index) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
@@ -165,17 +174,27 @@ final class QueryConnection {
         }
     }
 
+    /// The largest string or blob a query may produce (16 MiB).
+    static let maximumValueLength: Int32 = 16 << 20
+    /// The longest accepted query text (1 MiB).
+    static let maximumSQLLength: Int32 = 1 << 20
+
     /// `SQLITE_TRANSIENT`: SQLite copies bound text and blobs.
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
 /// State shared with the SQLite callbacks of one ``QueryConnection`` (same thread only).
 final class QueryGuard {
+    /// When the progress handler interrupts the statement.
     let deadline: ContinuousClock.Instant
+    /// The first action the authorizer refused, for the error message.
     var refusal: String?
+    /// Set when the progress handler interrupted the statement.
     var timedOut = false
+    /// Set when the statement is a pragma (vetted by the authorizer).
     var sawPragma = false
 
+    /// Creates the state for one run.
     init(deadline: ContinuousClock.Instant) {
         self.deadline = deadline
     }

@@ -51,6 +51,7 @@ public struct LedgerExporter: Sendable {
         }
     }
 
+    /// Connects with the URL's TLS mode; errors never include the password.
     func connect(_ config: PostgresConfig, logger: Logger) async throws(LedgerExportError) -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS
         switch config.sslMode {
@@ -75,6 +76,7 @@ public struct LedgerExporter: Sendable {
         }
     }
 
+    /// Takes the advisory lock, creates the schema, copies every table.
     func run(on connection: PostgresConnection, ledgerID: String, logger: Logger) async throws(LedgerExportError)
         -> ExportSummary
     {
@@ -90,6 +92,7 @@ public struct LedgerExporter: Sendable {
         return ExportSummary(tables: tables)
     }
 
+    /// Copies one table batch by batch from its high-water mark; each batch and its mark in one transaction.
     func copy(_ table: LedgerTable, on connection: PostgresConnection, ledgerID: String, logger: Logger)
         async throws(LedgerExportError) -> ExportSummary.Table
     {
@@ -128,6 +131,7 @@ public struct LedgerExporter: Sendable {
         return figures
     }
 
+    /// The table's stored high-water mark for this ledger, or 0.
     func readHighWater(_ table: LedgerTable, on connection: PostgresConnection, ledgerID: String, logger: Logger)
         async throws(LedgerExportError) -> Int64
     {
@@ -171,6 +175,7 @@ public struct LedgerExporter: Sendable {
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
+    /// Runs a statement whose rows are not needed.
     func execute(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
         async throws(LedgerExportError)
     {
@@ -181,6 +186,7 @@ public struct LedgerExporter: Sendable {
         }
     }
 
+    /// The server's message for PostgreSQL errors, else the error's description.
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }

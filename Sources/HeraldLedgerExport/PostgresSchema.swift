@@ -3,8 +3,10 @@ import HeraldLedger
 /// The PostgreSQL side of the export: `herald_`-prefixed copies of the ledger tables, the export state table and
 /// the `herald_alert_events` view (same columns and meaning as SQLite's `alert_events`).
 enum PostgresSchema {
+    /// The PostgreSQL table for a ledger table (`herald_` prefix).
     static func tableName(_ table: LedgerTable) -> String { "herald_\(table.rawValue)" }
 
+    /// `CREATE TABLE IF NOT EXISTS` with BIGINT/TEXT columns and the natural key as primary key.
     static func createTable(_ table: LedgerTable) -> String {
         let columns = table.columns.map { column in
             let type = table.integerColumns.contains(column) ? "BIGINT" : "TEXT"
@@ -15,6 +17,7 @@ enum PostgresSchema {
         return "CREATE TABLE IF NOT EXISTS \(tableName(table)) (\(columns.joined(separator: ", ")))"
     }
 
+    /// Every DDL statement, idempotent, in order.
     static let statements: [String] =
         LedgerTable.allCases.map(createTable) + [
             """
@@ -41,10 +44,12 @@ enum PostgresSchema {
             alertEventsView,
         ]
 
+    /// ISO-8601 UTC text with milliseconds for a millisecond column, as in SQLite.
     static func iso(_ column: String) -> String {
         "to_char(to_timestamp(\(column) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
     }
 
+    /// The `herald_alert_events` view (see `Docs/ledger.md`).
     static let alertEventsView = """
         CREATE OR REPLACE VIEW herald_alert_events AS
         SELECT

@@ -124,6 +124,14 @@ struct LedgerQueryTests {
         #expect(try store.rowCounts().events == 20)
     }
 
+    @Test("huge values are refused instead of allocated")
+    func valueLimit() throws {
+        let (ledger, store) = try seeded()
+        defer { ledger.remove() }
+        #expect(throws: LedgerError.self) { try store.makeQuery().run(sql: "SELECT length(zeroblob(1000000000))") }
+        #expect(try store.makeQuery().run(sql: "SELECT length(zeroblob(1000))").rows == [[1000]])
+    }
+
     @Test("row limit truncates and reports it")
     func rowLimit() throws {
         let (ledger, store) = try seeded()
