@@ -14,9 +14,9 @@ For each scenario:
 Only 127.0.0.1 is used. Python 3 stdlib and the AWS CLI only. Exit status 0 when every check passed.
 """
 
+import base64
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -422,7 +422,7 @@ RESEND_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 BC_ENV = {"TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_FROM_NUMBER": "+15550000001",
           "TWILIO_WHATSAPP_FROM": "+15550000002", "RESEND_API_KEY": "re_ci_key", "RESEND_WEBHOOK_SECRET": RESEND_SECRET,
           "ONCALL_PHONE": "+15550000003", "ONCALL_EMAIL": "oncall@example.com"}
-BASIC = "Basic " + __import__("base64").b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
+BASIC = "Basic " + base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
 
 
 def bc_sinks(ctx):
