@@ -152,6 +152,51 @@ struct LedgerExporterTests {
         }
     }
 
+    @Test(
+        "sslmode=require exports over TLS; verify-full refuses a self-signed certificate",
+        .enabled(
+            if: PostgresTestServer.isAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+            "PostgreSQL or openssl is not installed"),
+        .timeLimit(.minutes(2)))
+    func exportOverTLS() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
+        try store.apply(Self.firstBatch)
+        let server = try PostgresTestServer.start(tls: true)
+        defer { server.stop() }
+        let base = "postgres://\(server.username)@127.0.0.1:\(server.port)/\(server.database)"
+        let logger = Logger(label: "ledger-export-tls-test")
+        await #expect {
+            try await LedgerExporter(store: store).export(
+                to: try PostgresConfig(url: base + "?sslmode=verify-full"), logger: logger)
+        } throws: { error in
+            if case .connectionFailed = error as? LedgerExportError { return true }
+            return false
+        }
+        let summary = try await LedgerExporter(store: store).export(
+            to: try PostgresConfig(url: base + "?sslmode=require"), logger: logger)
+        #expect(summary.totalInserted == 7)
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: "127.0.0.1", port: server.port, username: server.username, password: nil,
+                                 database: server.database, tls: .disable),
+            id: 2, logger: logger)
+        // The server saw an encrypted session (pg_stat_ssl lists it while it is open; ours is closed), so check
+        // the server has TLS on and the rows arrived.
+        do {
+            let rows = try await connection.query("SHOW ssl", logger: logger)
+            var ssl = ""
+            for try await value in rows.decode(String.self) { ssl = value }
+            #expect(ssl == "on")
+            #expect(try await count("herald_attempts", connection, logger) == 3)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
     func count(_ table: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: logger)
         for try await value in rows.decode(Int64.self) { return value }

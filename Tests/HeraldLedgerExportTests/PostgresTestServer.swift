@@ -38,7 +38,8 @@ struct PostgresTestServer {
     }
 
     /// Initializes and starts a cluster (bounded: `pg_ctl -w -t 60`).
-    static func start() throws -> PostgresTestServer {
+    /// - Parameter tls: Also enable TLS with a fresh self-signed certificate for `127.0.0.1` (needs `openssl`).
+    static func start(tls: Bool = false) throws -> PostgresTestServer {
         guard let bin = binDirectory else { throw ServerError("PostgreSQL binaries not found") }
         let directory = URL(fileURLWithPath: "/tmp/herald-pg-\(UUID().uuidString.prefix(8))", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,7 +52,22 @@ struct PostgresTestServer {
         }
         let data = directory.appendingPathComponent("data").path
         try server.run("initdb", ["-D", data, "-U", server.username, "--auth=trust", "-E", "UTF8", "--no-sync"])
-        let options = "-c listen_addresses=127.0.0.1 -p \(server.port) -k \(directory.path) -c fsync=off"
+        var options = "-c listen_addresses=127.0.0.1 -p \(server.port) -k \(directory.path) -c fsync=off"
+        if tls {
+            let key = directory.appendingPathComponent("server.key").path
+            let certificate = directory.appendingPathComponent("server.crt").path
+            try spawn(
+                "/usr/bin/openssl",
+                ["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj", "/CN=127.0.0.1", "-newkey",
+                 "rsa:2048", "-keyout", key, "-out", certificate],
+                output: directory.appendingPathComponent("openssl-output.log").path)
+            if server.runAsPostgres, let user = getpwnam("postgres") {
+                _ = chown(key, user.pointee.pw_uid, user.pointee.pw_gid)
+                _ = chown(certificate, user.pointee.pw_uid, user.pointee.pw_gid)
+            }
+            _ = chmod(key, 0o600)
+            options += " -c ssl=on -c ssl_cert_file=\(certificate) -c ssl_key_file=\(key)"
+        }
         try server.run(
             "pg_ctl",
             ["-D", data, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "60",
@@ -76,7 +92,11 @@ struct PostgresTestServer {
         let executable = runAsPostgres ? "/usr/sbin/runuser" : "\(binDirectory)/\(tool)"
         let argv = runAsPostgres
             ? ["runuser", "-u", "postgres", "--", "\(binDirectory)/\(tool)"] + arguments : [tool] + arguments
-        let outputPath = directory.appendingPathComponent("\(tool)-output.log").path
+        try Self.spawn(executable, argv, output: directory.appendingPathComponent("\(tool)-output.log").path)
+    }
+
+    /// Runs `executable` with `argv` to completion, stdin from /dev/null, stdout and stderr to `output`.
+    static func spawn(_ executable: String, _ argv: [String], output outputPath: String) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -96,7 +116,7 @@ struct PostgresTestServer {
         let code = (status >> 8) & 0xff
         guard exitedNormally, code == 0 else {
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            throw ServerError("\(tool) failed (status \(status)): \(text)")
+            throw ServerError("\(argv.first ?? executable) failed (status \(status)): \(text)")
         }
     }
 
