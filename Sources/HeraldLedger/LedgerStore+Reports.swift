@@ -75,7 +75,9 @@ extension LedgerStore {
     ///   - until: Window end, exclusive.
     /// - Throws: ``LedgerError/invalidArgument(_:)`` when `until < since`, ``LedgerError/database(_:)``.
     public func deliveryReport(since: Int64, until: Int64) throws(LedgerError) -> LedgerDeliveryReport {
-        guard until >= since else { throw .invalidArgument("report window ends (\(until)) before it starts (\(since))") }
+        guard until >= since else {
+            throw .invalidArgument("report window ends (\(until)) before it starts (\(since))")
+        }
         struct Tally {
             var sent = 0, delivered = 0, undelivered = 0, failed = 0, deadLettered = 0
             var latencies: [Int64] = []

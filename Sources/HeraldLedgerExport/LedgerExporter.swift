@@ -106,7 +106,8 @@ public struct LedgerExporter: Sendable {
             guard let last = rows.last else { break }
             let insert = try Self.insertQuery(table, rows: rows)
             let stateQuery: PostgresQuery = """
-                INSERT INTO herald_export_state (ledger_id, table_name, high_water) VALUES (\(ledgerID), \(table.rawValue), \(last.rowID))
+                INSERT INTO herald_export_state (ledger_id, table_name, high_water)
+                VALUES (\(ledgerID), \(table.rawValue), \(last.rowID))
                 ON CONFLICT (ledger_id, table_name) DO UPDATE SET high_water = EXCLUDED.high_water, updated_at = now()
                 """
             let inserted: Int
@@ -137,7 +138,10 @@ public struct LedgerExporter: Sendable {
     {
         do {
             let rows = try await connection.query(
-                "SELECT high_water FROM herald_export_state WHERE ledger_id = \(ledgerID) AND table_name = \(table.rawValue)",
+                """
+                SELECT high_water FROM herald_export_state
+                WHERE ledger_id = \(ledgerID) AND table_name = \(table.rawValue)
+                """,
                 logger: logger)
             for try await value in rows.decode(Int64.self) { return value }
             return 0

@@ -70,8 +70,9 @@ struct LedgerExporterTests {
         #expect(first.tables[.receipts] == .init(read: 3, inserted: 3, highWater: 3))
 
         let connection = try await PostgresConnection.connect(
-            configuration: .init(host: "127.0.0.1", port: server.port, username: server.username, password: nil,
-                                 database: server.database, tls: .disable),
+            configuration: .init(
+                host: "127.0.0.1", port: server.port, username: server.username, password: server.password,
+                database: server.database, tls: .disable),
             id: 1, logger: logger)
         do {
             #expect(try await count("herald_events", connection, logger) == 1)
@@ -135,6 +136,25 @@ struct LedgerExporterTests {
     }
 
     @Test(
+        "a wrong password is a clear connection error",
+        .enabled(if: PostgresTestServer.isAvailable, "PostgreSQL is not installed"), .timeLimit(.minutes(1)))
+    func wrongPassword() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
+        let server = try PostgresTestServer.start()
+        defer { server.stop() }
+        let config = try PostgresConfig(url: "postgres://\(server.username):wrong@127.0.0.1:\(server.port)/postgres")
+        await #expect {
+            try await LedgerExporter(store: store).export(to: config, logger: Logger(label: "test"))
+        } throws: { error in
+            guard case .connectionFailed(let message) = error as? LedgerExportError else { return false }
+            return !message.contains("wrong")
+        }
+    }
+
+    @Test(
         "an unreachable server is a clear connection error",
         .enabled(if: PostgresTestServer.isAvailable, "PostgreSQL is not installed"), .timeLimit(.minutes(1)))
     func unreachable() async throws {
@@ -166,7 +186,7 @@ struct LedgerExporterTests {
         try store.apply(Self.firstBatch)
         let server = try PostgresTestServer.start(tls: true)
         defer { server.stop() }
-        let base = "postgres://\(server.username)@127.0.0.1:\(server.port)/\(server.database)"
+        let base = "postgres://\(server.username):p%40ss%2Fw0rd@127.0.0.1:\(server.port)/\(server.database)"
         let logger = Logger(label: "ledger-export-tls-test")
         await #expect {
             try await LedgerExporter(store: store).export(
@@ -179,8 +199,9 @@ struct LedgerExporterTests {
             to: try PostgresConfig(url: base + "?sslmode=require"), logger: logger)
         #expect(summary.totalInserted == 7)
         let connection = try await PostgresConnection.connect(
-            configuration: .init(host: "127.0.0.1", port: server.port, username: server.username, password: nil,
-                                 database: server.database, tls: .disable),
+            configuration: .init(
+                host: "127.0.0.1", port: server.port, username: server.username, password: server.password,
+                database: server.database, tls: .disable),
             id: 2, logger: logger)
         // The server saw an encrypted session (pg_stat_ssl lists it while it is open; ours is closed), so check
         // the server has TLS on and the rows arrived.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A throwaway PostgreSQL cluster for tests: `initdb` into a temporary directory, started with `pg_ctl` on
-/// 127.0.0.1 and a free port, trust authentication, `fsync=off`, stopped and deleted by ``stop()``.
+/// 127.0.0.1 and a free port, SCRAM password authentication over TCP, `fsync=off`, stopped and deleted by ``stop()``.
 ///
 /// PostgreSQL refuses to run as root; when the tests run as root, every server command runs as the `postgres`
 /// user through `runuser`, and the cluster directory is handed to that user.
@@ -12,6 +12,8 @@ struct PostgresTestServer {
     let runAsPostgres: Bool
     let username = "herald"
     let database = "postgres"
+    /// The superuser's password (SCRAM over TCP); `@` and `/` exercise percent-decoding in URLs.
+    let password = "p@ss/w0rd"
 
     /// The directory holding `initdb` and `pg_ctl`, if PostgreSQL is installed (`HERALD_PG_BIN` overrides).
     static var binDirectory: String? {
@@ -51,7 +53,17 @@ struct PostgresTestServer {
             }
         }
         let data = directory.appendingPathComponent("data").path
-        try server.run("initdb", ["-D", data, "-U", server.username, "--auth=trust", "-E", "UTF8", "--no-sync"])
+        let passwordFile = directory.appendingPathComponent("password.txt").path
+        guard FileManager.default.createFile(atPath: passwordFile, contents: Data(server.password.utf8)) else {
+            throw ServerError("cannot write \(passwordFile)")
+        }
+        if server.runAsPostgres, let user = getpwnam("postgres") {
+            _ = chown(passwordFile, user.pointee.pw_uid, user.pointee.pw_gid)
+        }
+        try server.run(
+            "initdb",
+            ["-D", data, "-U", server.username, "--auth-local=trust", "--auth-host=scram-sha-256",
+             "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-sync"])
         var options = "-c listen_addresses=127.0.0.1 -p \(server.port) -k \(directory.path) -c fsync=off"
         if tls {
             let key = directory.appendingPathComponent("server.key").path
@@ -81,7 +93,8 @@ struct PostgresTestServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var url: String { "postgres://\(username)@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+    /// The URL with the percent-encoded password.
+    var url: String { "postgres://\(username):p%40ss%2Fw0rd@127.0.0.1:\(port)/\(database)?sslmode=disable" }
 
     /// Runs a PostgreSQL tool to completion (as `postgres` through `runuser` when root), output to a log file.
     ///
