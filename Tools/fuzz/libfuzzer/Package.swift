@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "herald-libfuzzer", dependencies: ["HeraldFuzzTargets"]),
+        // Provides `herald_libfuzzer_main` (SwiftPM's renamed `main`) and calls libFuzzer's driver.
+        .target(name: "CHeraldLibFuzzerDriver"),
+        .executableTarget(name: "herald-libfuzzer", dependencies: ["HeraldFuzzTargets", "CHeraldLibFuzzerDriver"]),
     ]
 )

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CHeraldLibFuzzerDriver
 import HeraldFuzzTargets
 
 /// The libFuzzer entry point. The target is chosen by the `HERALD_FUZZ_TARGET` environment variable (read once
