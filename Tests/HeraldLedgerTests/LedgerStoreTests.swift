@@ -40,6 +40,25 @@ struct LedgerStoreTests {
         #expect(throws: LedgerError.unsupportedSchemaVersion(found: 99, supported: 1)) { try ledger.open() }
     }
 
+    @Test("a missing directory or a file that is not SQLite is a clear error")
+    func badPaths() throws {
+        #expect {
+            try LedgerStore(path: "/nonexistent/herald/ledger.sqlite")
+        } throws: { error in
+            guard case .cannotOpen(let path, _) = error as? LedgerError else { return false }
+            return path == "/nonexistent/herald/ledger.sqlite"
+        }
+        let ledger = try TemporaryLedger()
+        defer { ledger.remove() }
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: ledger.path))
+        #expect {
+            try ledger.open()
+        } throws: { error in
+            guard case .cannotOpen = error as? LedgerError else { return false }
+            return true
+        }
+    }
+
     @Test("apply writes rows and cursors together")
     func applyWritesRowsAndCursors() throws {
         let ledger = try TemporaryLedger()
