@@ -360,14 +360,22 @@ final class TargetWorker: Sendable {
         statusBox.withLock { $0.lastError = (failure.time, text) }
     }
 
-    /// Applies the batch's changes in one transaction; on failure the batch will be sent again (at-least-once).
+    /// Applies the batch's changes in one transaction. A retryable failure (map or disk full) is retried — the
+    /// outcomes are kept, the requests are not sent again — until it commits or the worker stops; after any other
+    /// failure the batch will be sent again (at-least-once).
     private func commit(_ changes: [ConsumerStateChange]) async -> Bool {
-        do {
-            try await store.consumers.apply(changes, for: consumer)
-            return true
-        } catch {
-            await backOff(after: error, doing: "record delivery outcomes")
-            return false
+        while true {
+            do {
+                try await store.consumers.apply(changes, for: consumer)
+                return true
+            } catch {
+                guard error.isRetryable, !stopping.load(ordering: .relaxed), !Task.isCancelled else {
+                    await backOff(after: error, doing: "record delivery outcomes")
+                    return false
+                }
+                logger.warning("cannot record delivery outcomes yet; retrying the commit in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
+                await pause(.seconds(1))
+            }
         }
     }
 

@@ -54,7 +54,7 @@ extension HeraldStore {
 
     /// Pages on LMDB's free list (database 0): each record is a page-number list whose first word is its length.
     /// Pages freed by transactions still visible to a reader are counted too; they become reusable when it ends.
-    private static func freePages(_ txn: borrowing ReadTransaction) -> Int {
+    static func freePages(_ txn: borrowing ReadTransaction) -> Int {
         var cursor: OpaquePointer?
         guard mdb_cursor_open(txn.handle, 0, &cursor) == 0, let cursor else { return 0 }
         defer { mdb_cursor_close(cursor) }

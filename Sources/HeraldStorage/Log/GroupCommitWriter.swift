@@ -63,6 +63,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Longest linger, in nanoseconds.
     private let maxLingerNanoseconds: UInt64 = 1_000_000
     private var nextSequence: UInt64
+    /// Reusable (free-list) bytes as last counted, and when (writer thread only): see ``appendsFit(_:)``.
+    private var freeBytesCounted = 0
+    private var freeBytesCountedAt: UInt64 = 0
     private var lastIngestTime: UInt64
     private var thread: pthread_t?
 
@@ -179,6 +182,21 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// concern the whole environment (map or disk full, I/O, a failed commit) fail every request.
     private func commitGroup(_ slice: ArraySlice<Request>) {
         var group = slice
+        let appendBytes = group.reduce(0) { total, request in
+            if case .work = request.payloads { return total } else { return total + request.bytes }
+        }
+        if appendBytes > 0, let mapSize = mapSizeIfAppendsDoNotFit(appendBytes) {
+            // Keep the map's reserve for consumer-state commits and compaction: refuse the appends (retryable, nothing
+            // stored), commit the rest. Without the reserve a full map wedges delivery: outcomes could not be recorded
+            // and the compactor could not free anything (LMDB needs free pages even to delete).
+            let full = StorageError.mapFull(operation: "append (the last eighth of the map is kept for delivery state and compaction)", mapSize: mapSize)
+            group = group.filter { request in
+                if case .work = request.payloads { return true }
+                request.continuation.resume(returning: .failure(full))
+                return false
+            }
+            counters.recordFailure()
+        }
         while !group.isEmpty {
             let time = max(clock.millisecondsSinceEpoch(), lastIngestTime)
             var results: [UInt64] = []
@@ -208,6 +226,29 @@ final class GroupCommitWriter: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Whether appending about `bytes` more keeps the map's live data below seven eighths of the map size.
+    ///
+    /// Cheap while the file's high-water mark is below that line (one `mdb_env_info`); above it, the pages on LMDB's
+    /// free list (reused by later writes) are counted, at most every 20 ms.
+    /// - Returns: `nil` when they fit, else the map size (for the error).
+    private func mapSizeIfAppendsDoNotFit(_ bytes: Int) -> Int? {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        guard mdb_env_info(environment.env, &info) == 0, mdb_env_stat(environment.env, &stat) == 0 else { return nil }
+        let pageSize = Int(stat.ms_psize)
+        let limit = info.me_mapsize - info.me_mapsize / 8
+        let highWater = (info.me_last_pgno + 1) * pageSize
+        let needed = bytes * 2 + 4 * pageSize
+        if highWater + needed <= limit { return nil }
+        let now = monotonicNanoseconds()
+        if now &- freeBytesCountedAt > 20_000_000 {
+            let pages = (try? environment.read { (txn) throws(StorageError) -> Int in HeraldStore.freePages(txn) }) ?? 0
+            freeBytesCounted = pages * pageSize
+            freeBytesCountedAt = now
+        }
+        return highWater - freeBytesCounted + needed <= limit ? nil : info.me_mapsize
     }
 
     /// `true` for errors caused by one request's content rather than by the environment.
