@@ -15,7 +15,10 @@ struct QueryCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "One SQL statement (SELECT / WITH …).")
-    var sql: String
+    var sql: String?
+
+    @Option(help: "Read the SQL statement from a file instead (e.g. one that starts with a -- comment).")
+    var file: String?
 
     @Option(name: .customLong("param"), help: "A named parameter NAME=VALUE (repeatable).")
     var parameters: [String] = []
@@ -42,11 +45,13 @@ struct QueryCommand: AsyncParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive") }
         _ = try Self.parse(parameters)
+        guard (sql == nil) != (file == nil) else { throw ValidationError("give the SQL as an argument or with --file, not both") }
     }
 
     func run() async throws {
         let bound = try Self.parse(parameters)
         do {
+            let sql = try self.sql ?? String(contentsOfFile: file ?? "", encoding: .utf8)
             let result: LedgerResultSet
             if let dataDir {
                 let path = dataDir + "/" + LedgerStore.defaultFileName
