@@ -132,6 +132,33 @@ struct LedgerQueryTests {
         #expect(try store.makeQuery().run(sql: "SELECT length(zeroblob(1000))").rows == [[1000]])
     }
 
+    @Test("a long query never blocks the writer (WAL)", .timeLimit(.minutes(1)))
+    func queryDoesNotBlockWriter() async throws {
+        let (ledger, store) = try seeded()
+        defer { ledger.remove() }
+        let query = store.makeQuery()
+        async let slow: LedgerError? = {
+            do throws(LedgerError) {
+                _ = try query.run(
+                    sql: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c, events",
+                    timeLimit: .milliseconds(1500))
+                return nil
+            } catch {
+                return error
+            }
+        }()
+        try await Task.sleep(for: .milliseconds(100))
+        let clock = ContinuousClock()
+        let start = clock.now
+        for index in 0..<10 {
+            try store.apply(LedgerBatch(events: [Rows.event(UInt64(100 + index))], cursors: ["log": UInt64(101 + index)]))
+        }
+        let writing = clock.now - start
+        #expect(writing < .milliseconds(1000), "10 commits took \(writing) while a query ran")
+        #expect(await slow == .queryTimedOut(.milliseconds(1500)))
+        #expect(try store.rowCounts().events == 30)
+    }
+
     @Test("row limit truncates and reports it")
     func rowLimit() throws {
         let (ledger, store) = try seeded()
