@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -154,6 +155,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // Incremental export of the ledger to PostgreSQL / Supabase.
+        .target(
+            name: "HeraldLedgerExport",
+            dependencies: [
+                "HeraldLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The web console at /console: server-rendered pages over the admin service.
         .target(
             name: "HeraldConsole",
@@ -190,7 +199,7 @@ let package = Package(
             name: "herald",
             dependencies: [
                 "HeraldApp", "HeraldClient", "HeraldPattern", "HeraldConfig", "HeraldAdmin", "HeraldLedger", "HeraldJSON",
-                "HeraldFakeProviders",
+                "HeraldFakeProviders", "HeraldLedgerExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,6 +216,9 @@ let package = Package(
         // Tests
         .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
         .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),
+        .testTarget(
+            name: "HeraldLedgerExportTests",
+            dependencies: ["HeraldLedgerExport", "HeraldLedger", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HeraldFuzzTests", dependencies: ["HeraldFuzzTargets"]),
         .testTarget(
             name: "HeraldConsoleTests",

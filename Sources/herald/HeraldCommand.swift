@@ -7,7 +7,7 @@ struct HeraldCommand: AsyncParsableCommand {
         commandName: "herald",
         abstract: "A durable, EventBridge-compatible event router for one box.",
         subcommands: [
-            ServeCommand.self, PutCommand.self, StatusCommand.self, DLQCommand.self, TargetCommand.self, RulesCommand.self, ArchiveCommand.self, ReplayCommand.self, TailCommand.self, QueryCommand.self, ReportCommand.self, DemoCommand.self, TestPatternCommand.self, VersionCommand.self,
+            ServeCommand.self, PutCommand.self, StatusCommand.self, DLQCommand.self, TargetCommand.self, RulesCommand.self, ArchiveCommand.self, ReplayCommand.self, TailCommand.self, QueryCommand.self, ReportCommand.self, LedgerCommand.self, DemoCommand.self, TestPatternCommand.self, VersionCommand.self,
         ],
         defaultSubcommand: nil
     )
