@@ -105,7 +105,8 @@ extension EventBridgeAPI {
         guard snapshot.eventBuses[busName] != nil else {
             return .failure(EntryFailure(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }
-        let time = entry.Time.map { UTCTime(nanosecondsSince1970: Int64(($0.timeIntervalSince1970 * 1e9).rounded())) }
+        // A Time outside what UTCTime holds (±292 years around 1970) is treated as absent, as AWS ignores a bad Time.
+        let time = entry.Time.flatMap { UTCTime(secondsSince1970: $0.timeIntervalSince1970) }
         let putEntry = PutEventsEntry(
             source: entry.Source, detailType: entry.DetailType, detail: entry.Detail, resources: entry.Resources ?? [],
             time: time, eventBusName: entry.EventBusName, traceHeader: entry.TraceHeader

@@ -26,9 +26,10 @@ extension JSONPath {
         case "region": member = .string(event.region)
         case "resources": member = .array(event.resources.map(JSONValue.string))
         case "replay-name":
-            guard let replayName = event.replayName else { return nil }
+            // A missing member answers as the whole-event form does: no match, or `[]` for a wildcard path.
+            guard let replayName = event.replayName else { return hasWildcard ? .array([]) : nil }
             member = .string(replayName)
-        default: return nil
+        default: return hasWildcard ? .array([]) : nil
         }
         return Self.evaluate(segments.dropFirst(), in: member)
     }

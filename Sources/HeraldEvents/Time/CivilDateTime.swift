@@ -46,9 +46,13 @@ public struct CivilDateTime: Sendable, Hashable, Comparable {
         self.nanosecond = Int(remainder % 1_000_000_000)
     }
 
-    /// Whether every field is in range for its month (leap years included).
+    /// Years whose every instant (±1 day of offset) fits ``UTCTime``'s 64-bit nanoseconds (1677-09-21…2262-04-11).
+    public static let representableYears = 1678...2261
+
+    /// Whether every field is in range for its month (leap years included) and the year is representable
+    /// (``representableYears``), so ``utcTime`` cannot overflow.
     public var isValid: Bool {
-        (1...12).contains(month) && day >= 1 && day <= Self.daysInMonth(year: year, month: month)
+        Self.representableYears.contains(year) && (1...12).contains(month) && day >= 1 && day <= Self.daysInMonth(year: year, month: month)
             && (0...23).contains(hour) && (0...59).contains(minute) && (0...59).contains(second)
             && (0..<1_000_000_000).contains(nanosecond)
     }

@@ -35,6 +35,9 @@ struct InputTemplate: Sendable, Hashable {
         var inString = false
         var escaped = false
         var stringPlaceholders: [String] = []
+        // A placeholder right after an odd backslash would complete an escape with the value's first character
+        // (`"\<v>"`), which no probe can vouch for: such a template is not treated as JSON.
+        var placeholderAfterBackslash = false
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
@@ -45,6 +48,7 @@ struct InputTemplate: Sendable, Hashable {
                 }
                 pieces.append(.placeholder(name: name, inString: inString))
                 if inString { stringPlaceholders.append(name) }
+                if inString, escaped { placeholderAfterBackslash = true }
                 index = end
                 continue
             }
@@ -77,7 +81,7 @@ struct InputTemplate: Sendable, Hashable {
             case .placeholder(_, let inString): if !inString { probe.append(contentsOf: "null".utf8) }
             }
         }
-        self.isJSON = (try? JSONValue(parsing: probe)) != nil
+        self.isJSON = !placeholderAfterBackslash && (try? JSONValue(parsing: probe)) != nil
     }
 
     /// Renders the template. `resolve` returns a placeholder's value, or `nil` when its path matched
