@@ -361,9 +361,12 @@ final class TargetWorker: Sendable {
     }
 
     /// Applies the batch's changes in one transaction. A retryable failure (map or disk full) is retried — the
-    /// outcomes are kept, the requests are not sent again — until it commits or the worker stops; after any other
-    /// failure the batch will be sent again (at-least-once).
+    /// outcomes are kept, the requests are not sent again — until it commits or the worker stops; the retries drop
+    /// the batch's ledger journal records, so the ledger can never be what keeps delivery from recording progress
+    /// on a full map (the ledger then misses those attempts; a warning says how many). After any other failure the
+    /// batch will be sent again (at-least-once).
     private func commit(_ changes: [ConsumerStateChange]) async -> Bool {
+        var changes = changes
         while true {
             do {
                 try await store.consumers.apply(changes, for: consumer)
@@ -372,6 +375,11 @@ final class TargetWorker: Sendable {
                 guard error.isRetryable, !stopping.load(ordering: .relaxed), !Task.isCancelled else {
                     await backOff(after: error, doing: "record delivery outcomes")
                     return false
+                }
+                let journal = changes.filter { if case .journal = $0 { true } else { false } }.count
+                if journal > 0 {
+                    changes.removeAll { if case .journal = $0 { true } else { false } }
+                    logger.warning("storage full: recording delivery outcomes without their \(journal) ledger record(s)", metadata: ["target": "\(key)"])
                 }
                 logger.warning("cannot record delivery outcomes yet; retrying the commit in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
                 await pause(.seconds(1))
