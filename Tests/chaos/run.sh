@@ -13,3 +13,6 @@ fi
 # are sent one at a time, each a refused connect held for the 1 s timeout; the full runs keep 2).
 timeout --kill-after=5 90 python3 Tools/chaos/herald-chaos --herald "$BIN" --kills 10 --rate 100 --min-gap 0.3 --max-gap 1.0 \
     --dead-retries 0 --drain-timeout 50
+# Disk full with the receiver down: producers get ThrottlingException while the 4 MiB map is full, the retry queue
+# drains once the receiver recovers, writes are accepted again, nothing is lost or re-sent.
+timeout --kill-after=5 180 python3 Tools/chaos/herald-chaos --herald "$BIN" --disk-full --receiver-down --drain-timeout 120
