@@ -50,14 +50,4 @@ extension HeraldFuzz {
         }
         return nil
     }
-
-    /// Open crash (reproducer `Tests/Fuzz/crashes/envelope/crash-utctime-overflow-1`): `UTCTime(iso8601:)` traps
-    /// with an arithmetic overflow for instants outside Int64 nanoseconds (about 1677-09-21 to 2262-04-11).
-    /// Recognizes envelopes whose `time` is near or beyond that range.
-    static func hitsUTCTimeOverflow(_ data: [UInt8]) -> Bool {
-        guard case .string(let text)? = (try? JSONValue(parsing: data))?["time"] else { return false }
-        let digits = text.prefix(4)
-        guard digits.count == 4, let year = Int(digits) else { return false }
-        return year < 1678 || year > 2261
-    }
 }

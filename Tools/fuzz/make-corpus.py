@@ -4,7 +4,7 @@
 Run from the repository root: python3 Tools/fuzz/make-corpus.py [--vectors PATH]
 Inputs are small, readable and deterministic; file names are <target>/<kind>-<n>.
 """
-import argparse, json, os, re, shutil, urllib.parse
+import argparse, json, os, re, urllib.parse
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--vectors", default="/work/shared/reference/channel-vectors.json")
@@ -114,8 +114,12 @@ for path, template in [
 ]:
     add("transform", "template", path + "\n" + template)
 
+# Replace the generated seeds; keep `fixed-*` files (reproducers of fixed findings, moved in from Tests/Fuzz/crashes).
 if os.path.isdir(args.out):
-    shutil.rmtree(args.out)
+    for target in os.listdir(args.out):
+        for name in os.listdir(os.path.join(args.out, target)):
+            if not name.startswith("fixed-"):
+                os.remove(os.path.join(args.out, target, name))
 total = 0
 for target, items in sorted(corpus.items()):
     os.makedirs(os.path.join(args.out, target), exist_ok=True)
