@@ -219,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "HeraldLedgerExportTests",
             dependencies: ["HeraldLedgerExport", "HeraldLedger", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HeraldFuzzTests", dependencies: ["HeraldFuzzTargets"]),
+        .testTarget(name: "HeraldFuzzTests", dependencies: ["HeraldFuzzTargets", "HeraldIngest"]),
         .testTarget(
             name: "HeraldConsoleTests",
             dependencies: [

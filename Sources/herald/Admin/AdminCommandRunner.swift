@@ -12,9 +12,14 @@ enum AdminCommandRunner {
         _ operation: (AdminClient) async throws(AdminClientError) -> Value
     ) async throws {
         let value = try await call(options, operation)
+        print(value, options: options, render: render)
+    }
+
+    /// Prints an answer as a table (`render`) or JSON.
+    static func print<Value: Encodable>(_ value: Value, options: AdminOptions, render: (Value) -> String) {
         switch options.output {
-        case .table: print(render(value), terminator: "")
-        case .json: print(json(value))
+        case .table: Swift.print(render(value), terminator: "")
+        case .json: Swift.print(json(value))
         }
     }
 

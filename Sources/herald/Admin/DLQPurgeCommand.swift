@@ -35,6 +35,21 @@ struct DLQPurgeCommand: AsyncParsableCommand {
             }
         }
         let action = DeadLetterAction(target: target, sequences: selected)
+        if selected == nil {
+            let probe = DeadLetterAction(target: target, dryRun: true)
+            let total = try await AdminCommandRunner.call(options) {
+                (client) async throws(AdminClientError) in try await client.purge(probe)
+            }.matched
+            if total > DLQBatchRunner.pageSize {
+                let target = target
+                let result = try await DLQBatchRunner(verb: "purge", target: target, options: options).run(total: total) {
+                    (client, page) async throws(AdminClientError) -> Int in
+                    try await client.purge(DeadLetterAction(target: target, sequences: page)).purged ?? 0
+                }
+                AdminCommandRunner.print(result, options: options, render: AdminTableRenderer.render)
+                return
+            }
+        }
         try await AdminCommandRunner.run(options, render: AdminTableRenderer.render) {
             (client) async throws(AdminClientError) in try await client.purge(action)
         }

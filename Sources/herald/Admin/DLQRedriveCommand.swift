@@ -24,6 +24,22 @@ struct DLQRedriveCommand: AsyncParsableCommand {
     func run() async throws {
         let action = DeadLetterAction(
             target: target, sequences: sequences.isEmpty ? nil : sequences, filter: filter, dryRun: dryRun)
+        if !dryRun, sequences.isEmpty, filter == nil {
+            // A whole queue: count it, then go page by page with progress when it is large.
+            let probe = DeadLetterAction(target: target, dryRun: true)
+            let total = try await AdminCommandRunner.call(options) {
+                (client) async throws(AdminClientError) in try await client.redrive(probe)
+            }.matched
+            if total > DLQBatchRunner.pageSize {
+                let target = target
+                let result = try await DLQBatchRunner(verb: "redrive", target: target, options: options).run(total: total) {
+                    (client, page) async throws(AdminClientError) -> Int in
+                    try await client.redrive(DeadLetterAction(target: target, sequences: page)).redriven ?? 0
+                }
+                AdminCommandRunner.print(result, options: options, render: AdminTableRenderer.render)
+                return
+            }
+        }
         try await AdminCommandRunner.run(options, render: AdminTableRenderer.render) {
             (client) async throws(AdminClientError) in try await client.redrive(action)
         }
