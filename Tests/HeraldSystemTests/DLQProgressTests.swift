@@ -40,7 +40,7 @@ struct DLQProgressTests {
             let producer = try await HeraldSocketClient.connect(path: server.socketPath)
             _ = try await producer.put((0..<1_200).map { PutEntry(source: "bulk.test", detailType: "t", detail: "{\"n\":\($0)}") })
             try await producer.close()
-            let admin = ["--endpoint", server.endpoint, "--output", "json"]
+            var admin = ["--endpoint", server.endpoint, "--output", "json"]
             let counted = await eventually(timeout: .seconds(60)) {
                 ((try? herald(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 1200")
             }
@@ -51,7 +51,13 @@ struct DLQProgressTests {
             #expect(code == 0, "\(output) \(progress)")
             #expect(output.contains("\"redriven\" : 1200"), "\(output)")
             #expect(progress.contains("progress:") && progress.contains("redrive: 1200 of 1200 done"), "\(progress)")
-            #expect(await eventually(timeout: .seconds(60)) { sink.requests.count >= 2_400 }, "every redriven event is sent again")
+            // The redrive is durable: killed at once and restarted, Herald still sends every redriven event again.
+            await server.stop(signal: SIGKILL)
+            try await server.start()
+            admin = ["--endpoint", server.endpoint, "--output", "json"]
+            #expect(await eventually(timeout: .seconds(60)) {
+                Set(sink.requests.dropFirst(1_200).map(\.bodyText)).count >= 1_200
+            }, "every redriven event is sent again across the restart")
 
             // Dead-letter them all again, then purge the whole queue page by page.
             accepting.store(false, ordering: .relaxed)
@@ -64,6 +70,10 @@ struct DLQProgressTests {
             let (purgeCode, purged, purgeProgress) = try herald(["dlq", "purge", "--target", "default/bulk/sink", "--yes"] + admin)
             #expect(purgeCode == 0 && purged.contains("\"purged\" : 600"), "\(purged) \(purgeProgress)")
             #expect(purgeProgress.contains("purge: 600 of 600 done"), "\(purgeProgress)")
+            // The purge is durable too.
+            #expect(await server.stop(signal: SIGTERM) == 0)
+            try await server.start()
+            admin = ["--endpoint", server.endpoint, "--output", "json"]
             let (_, left, _) = try herald(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin)
             #expect(left.contains("\"matched\" : 0"), "\(left)")
         } catch {
