@@ -8,7 +8,7 @@ import Synchronization
 final class EngineResources: Sendable {
     let transport: any DeliveryTransport
     private let transports = Mutex<[String: (HeraldDelivery.Connection, any DeliveryTransport)]>([:])
-    private let limiters = Mutex<[String: (Int, RateLimiter<ContinuousClock>)]>([:])
+    private let limiters = Mutex<[String: (Double, RateLimiter<ContinuousClock>)]>([:])
 
     init(transport: any DeliveryTransport) {
         self.transport = transport
@@ -24,12 +24,12 @@ final class EngineResources: Sendable {
         }
     }
 
-    /// The rate limiter of destination `arn` (replaced when its rate changes).
-    func limiter(for arn: String, ratePerSecond: Int) -> RateLimiter<ContinuousClock> {
+    /// The rate limiter of destination (or endpoint) `key` (replaced when its rate changes).
+    func limiter(for key: String, rate: Double) -> RateLimiter<ContinuousClock> {
         limiters.withLock { cache in
-            if let (rate, limiter) = cache[arn], rate == ratePerSecond { return limiter }
-            let limiter = RateLimiter(ratePerSecond: ratePerSecond, burst: max(1, ratePerSecond / 10), clock: ContinuousClock())
-            cache[arn] = (ratePerSecond, limiter)
+            if let (cached, limiter) = cache[key], cached == rate { return limiter }
+            let limiter = RateLimiter(rate: rate, burst: max(1, (rate / 10).rounded(.down)), clock: ContinuousClock())
+            cache[key] = (rate, limiter)
             return limiter
         }
     }

@@ -30,6 +30,9 @@ struct TargetEndpoint: Sendable {
         do throws(RequestBuildError) {
             if target.arn.hasPrefix("http://") || target.arn.hasPrefix("https://") {
                 destination = try HeraldDelivery.ApiDestination(name: target.id, invocationEndpoint: target.arn)
+                if let paced = Self.providerRate(target.arn) {
+                    limiter = resources.limiter(for: target.arn, rate: paced)
+                }
             } else if target.arn.contains(":api-destination/") {
                 if let resolved = snapshot.apiDestination(arn: target.arn) {
                     if let connection = snapshot.connection(arn: resolved.connectionArn) {
@@ -38,7 +41,8 @@ struct TargetEndpoint: Sendable {
                             invocationRateLimitPerSecond: resolved.invocationRateLimitPerSecond)
                         converted = Self.convert(connection)
                         transport = resources.transport(for: connection.arn, connection: Self.convert(connection))
-                        limiter = resources.limiter(for: resolved.arn, ratePerSecond: resolved.invocationRateLimitPerSecond)
+                        let rate = min(Double(resolved.invocationRateLimitPerSecond), Self.providerRate(resolved.invocationEndpoint) ?? .infinity)
+                        limiter = resources.limiter(for: resolved.arn, rate: rate)
                     } else {
                         unavailable = "connection \(resolved.connectionArn) does not exist"
                     }
@@ -56,6 +60,14 @@ struct TargetEndpoint: Sendable {
         self.transport = transport
         self.limiter = limiter
         self.unavailable = unavailable
+    }
+
+    /// The pace a recognised chat provider's documented limit allows (DingTalk robot 20/min, Lark/Feishu bot 5/s and
+    /// 100/min, Slack webhook 1/s), with a 5% margin, as one token bucket (burst 1): exceeding DingTalk's limit
+    /// throttles the robot for 10 minutes, so Herald stays under it rather than relying on retries. `nil` for other
+    /// endpoints (a plain URL is not rate limited; an API destination keeps its `InvocationRateLimitPerSecond`).
+    static func providerRate(_ url: String) -> Double? {
+        ChannelResponseClassifier.forEndpoint(url)?.preset.rateLimit.sustainedPerSecond.map { $0 * 0.95 }
     }
 
     /// The delivery layer's connection for a catalog connection (secrets included; never logged).
