@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import HeraldDelivery
 import HeraldTestSupport
@@ -102,9 +103,19 @@ func withLoopback(
     }
 
     @Test func refusedConnectionAndInvalidURL() async throws {
-        let closed = try await TestHTTPServer.start()
-        let url = closed.baseURL + "/gone"
-        try await closed.shutdown()
+        // A port bound but never listened on refuses connections, and stays ours for the whole test (a port freed by a
+        // stopped server could be taken by another test's server meanwhile).
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/gone"
         try await withLoopback { transport, _ in
             let refused = await transport.send(DeliveryRequest(url: url, timeout: .seconds(2)))
             guard case .failure(let error) = refused else {
