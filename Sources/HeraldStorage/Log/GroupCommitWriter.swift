@@ -189,7 +189,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             // Keep the map's reserve for consumer-state commits and compaction: refuse the appends (retryable, nothing
             // stored), commit the rest. Without the reserve a full map wedges delivery: outcomes could not be recorded
             // and the compactor could not free anything (LMDB needs free pages even to delete).
-            let full = StorageError.mapFull(operation: "append (the last eighth of the map is kept for delivery state and compaction)", mapSize: mapSize)
+            let full = StorageError.mapFull(operation: "append (the map's reserve is kept for delivery state and compaction)", mapSize: mapSize)
             group = group.filter { request in
                 if case .work = request.payloads { return true }
                 request.continuation.resume(returning: .failure(full))
@@ -228,7 +228,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// Whether appending about `bytes` more keeps the map's live data below seven eighths of the map size.
+    /// The part of a map of `mapSize` bytes that appends may not use.
+    static func reserveBytes(mapSize: Int) -> Int {
+        min(mapSize / 4, max(mapSize / 8, 1 << 30))
+    }
+
+    /// Whether appending about `bytes` more keeps the map's live data out of its reserve: a quarter of the map, but
+    /// no more than 1 GiB unless that is under an eighth (`reserveBytes(mapSize:)`). The reserve holds what delivery
+    /// writes while the log is full — retry entries with their attempt history (~15% of the log when every event
+    /// fails), dead letters, cursors — and the pages compaction needs to delete.
     ///
     /// Cheap while the file's high-water mark is below that line (one `mdb_env_info`); above it, the pages on LMDB's
     /// free list (reused by later writes) are counted, at most every 20 ms.
@@ -238,7 +246,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         var stat = MDB_stat()
         guard mdb_env_info(environment.env, &info) == 0, mdb_env_stat(environment.env, &stat) == 0 else { return nil }
         let pageSize = Int(stat.ms_psize)
-        let limit = info.me_mapsize - info.me_mapsize / 8
+        let limit = info.me_mapsize - Self.reserveBytes(mapSize: info.me_mapsize)
         let highWater = (info.me_last_pgno + 1) * pageSize
         let needed = bytes * 2 + 4 * pageSize
         if highWater + needed <= limit { return nil }
