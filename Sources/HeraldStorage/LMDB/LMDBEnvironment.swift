@@ -62,8 +62,17 @@ public final class LMDBEnvironment: @unchecked Sendable {
         let lockPath = path + "/herald.lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "open lock file", path: lockPath, errno: errno) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        // A child forked by another thread of this process shares the lock's file description until it execs, so a
+        // directory closed a moment ago can still look locked for a few milliseconds: try for up to half a second
+        // before calling it open elsewhere.
+        var attempts = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            if code == EWOULDBLOCK, attempts < 100 {
+                attempts += 1
+                usleep(5_000)
+                continue
+            }
             systemClose(fd)
             if code == EWOULDBLOCK { throw .alreadyOpen(path: path) }
             throw .io(operation: "flock", path: lockPath, errno: code)
