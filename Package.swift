@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "HeraldAdmin",
             dependencies: [
-                "HeraldStorage", "HeraldEngine", "HeraldCatalog", "HeraldPattern", "HeraldJSON", "HeraldEvents",
+                "HeraldStorage", "HeraldEngine", "HeraldCatalog", "HeraldPattern", "HeraldJSON", "HeraldEvents", "HeraldServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -46,7 +46,7 @@ extension SigV4Verifier {
     }
 
     /// The canonical request: method, canonical URI, canonical query, canonical headers, signed headers, body hash.
-    static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String]) -> String {
+    public static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String]) -> String {
         let canonicalHeaders = signedHeaders.map { name in
             let value = request.values(of: name).map(normalizeHeaderValue).joined(separator: ",")
             return "\(name):\(value)\n"

@@ -85,7 +85,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// The derived signing key: HMAC chain over date, region, service and `aws4_request`.
-    static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+    public static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
         var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
         for part in [date, region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
@@ -93,7 +93,8 @@ public struct SigV4Verifier: Sendable {
         return key
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    /// Lower-case hex of a digest.
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in digest {
