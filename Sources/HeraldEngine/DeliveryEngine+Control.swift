@@ -58,6 +58,7 @@ extension DeliveryEngine {
         } catch {
             throw .storage(error)
         }
+        worker.removedExternally(sequence)
     }
 
     private func runningWorker(_ key: TargetKey) throws(EngineControlError) -> TargetWorker {

@@ -27,6 +27,9 @@ public struct TargetPlan: Sendable {
     let builder: ApiDestinationRequestBuilder
     /// Signs DingTalk/Lark bot requests (`HeraldParameters.Signing`).
     let signer: BotRequestSigner?
+    /// The ordering key path (`HeraldParameters.OrderingKeyPath`): events with the same key are delivered one at a
+    /// time in log order (see ``OrderingGate``); nil when the target does not order.
+    let ordering: JSONPath?
 
     /// Compiles the plan of `target` of `rule`.
     /// - Throws: ``TargetPlanError`` when the rule or target is invalid (the catalog validates both, so this is rare).
@@ -76,6 +79,15 @@ public struct TargetPlan: Sendable {
             ?? configuration.requestTimeout
         builder = ApiDestinationRequestBuilder(userAgent: configuration.userAgent, timeout: timeout)
         signer = target.heraldParameters?.signing.flatMap(BotRequestSigner.init)
+        if let text = target.heraldParameters?.orderingKeyPath {
+            do {
+                ordering = try JSONPath(parsing: text)
+            } catch {
+                throw .invalidInput("HeraldParameters.OrderingKeyPath of target \(target.id) is not a JSON path: \(error)")
+            }
+        } else {
+            ordering = nil
+        }
     }
 
     /// Whether the event (already parsed) matches this target's rule.

@@ -6,36 +6,71 @@ import Logging
 import Synchronization
 
 /// Delivers one target's events: reads forward from the target's durable cursor, matches, transforms, sends, and
-/// records the outcome of each batch in one storage transaction (cursor advance + retries + dead letters).
+/// records every outcome durably.
 ///
-/// - At most ``TargetPlan/window`` events of this target are in flight; after a crash at most that many are sent
-///   again, because the cursor only moves past a batch once the batch's outcomes are durable.
-/// - Due retries arrive from the engine's ``RetryDispatcher`` and are sent by a second loop, so a backlog of fresh
-///   events never starves retries (and vice versa).
+/// - **A sliding window.** At most ``TargetPlan/window`` matching events past the durable cursor are unfinished
+///   or uncommitted at any time; the next event is sent as soon as one finishes, not when a whole batch has. The
+///   cursor moves past an event only in the commit that records its outcome (or a later one), so after a crash at
+///   most one window is sent again.
+/// - **One commit loop.** Outcomes (retries, dead letters, ledger journal records, holds) and cursor advances are
+///   queued and written by a single loop, one transaction per turn (the storage writer batches turns of all targets
+///   into one fsync), in the order they were queued.
+/// - **Retries.** Due retries arrive from the engine's ``RetryDispatcher`` and are sent by a second loop, so a
+///   backlog of fresh events never starves retries (and vice versa).
+/// - **Per-group ordering** (``TargetPlan/ordering``): see ``OrderingGate``.
 final class TargetWorker: Sendable {
+    /// One fresh event inside the window.
+    struct FreshDelivery: Sendable {
+        let delivery: PendingDelivery
+        /// Its ordering group, when the target orders by group.
+        let group: String?
+    }
+
+    /// Everything the worker's loops share, under one lock.
+    struct SharedState: Sendable {
+        var window = DeliveryWindow()
+        var gate = OrderingGate<FreshDelivery>()
+        /// Changes waiting for the commit loop, in order.
+        var queued: [ConsumerStateChange] = []
+        /// Run after the commit that carries `queued` is durable.
+        var afterCommit: [@Sendable () -> Void] = []
+        /// Sequences at or past the cursor that were already in the retry queue at start-up (their outcome was
+        /// recorded before a crash): the fresh loop does not send them again.
+        var skip: Set<UInt64> = []
+        /// Requests outstanding (fresh and retries).
+        var sending = 0
+    }
+
     let key: TargetKey
     let consumer: ConsumerID
     private let planBox: Mutex<TargetPlan>
-    private let store: HeraldStore
-    private let tracker: RetryTracker
-    private let logger: Logger
-    private let now: @Sendable () -> UTCTime
-    private let metrics: TargetDeliveryMetrics?
-    private let observer: (any DeliveryObserver)?
+    let store: HeraldStore
+    let tracker: RetryTracker
+    let logger: Logger
+    let now: @Sendable () -> UTCTime
+    let metrics: TargetDeliveryMetrics?
+    let observer: (any DeliveryObserver)?
     /// Whether each attempt's outcome is also appended to the storage journal (for the ledger).
-    private let journalOutcomes: Bool
-    private let statusBox = Mutex(TargetStatus())
-    private let retryInbox: AsyncStream<[RetryEntry]>
+    let journalOutcomes: Bool
+    let statusBox = Mutex(TargetStatus())
+    let shared = Mutex(SharedState())
+    let retryInbox: AsyncStream<[RetryEntry]>
     private let retryContinuation: AsyncStream<[RetryEntry]>.Continuation
     private let stopSignal: AsyncStream<Void>
     private let stopContinuation: AsyncStream<Void>.Continuation
-    /// Set when stopping; loops exit between batches.
-    private let stopping = Atomic<Bool>(false)
-    /// Batches currently being sent (stop waits for them, within a grace period).
-    private let busy = Atomic<Int>(0)
+    /// Wakes the fresh-event loop (window space freed, seek, stop).
+    let readerWake: AsyncStream<Void>
+    let readerWakeContinuation: AsyncStream<Void>.Continuation
+    /// Wakes the commit loop (something queued).
+    let commitWake: AsyncStream<Void>
+    let commitWakeContinuation: AsyncStream<Void>.Continuation
+    /// Set when stopping; loops exit at their next turn.
+    let stopping = Atomic<Bool>(false)
+    /// Set when the commit loop has written its last turn.
+    let commitLoopDone = Atomic<Bool>(false)
     /// A paused target sends nothing (fresh events wait at the cursor; due retries stay queued).
     private let paused = Atomic<Bool>(false)
-    /// A cursor move requested by an operator, applied by the fresh-event loop between batches.
+    /// A cursor move requested by an operator, applied by the fresh-event loop once its window is drained.
     private let pendingSeek = Mutex<UInt64?>(nil)
 
     init(
@@ -55,6 +90,8 @@ final class TargetWorker: Sendable {
         self.now = now
         (retryInbox, retryContinuation) = AsyncStream.makeStream(of: [RetryEntry].self)
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+        (readerWake, readerWakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (commitWake, commitWakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The plan in force; replaced when the catalog changes.
@@ -71,11 +108,13 @@ final class TargetWorker: Sendable {
     func setPaused(_ value: Bool) {
         paused.store(value, ordering: .relaxed)
         statusBox.withLock { $0.state = value ? .paused : .running }
+        readerWakeContinuation.yield()
     }
 
-    /// Asks the fresh-event loop to move the cursor to `sequence` before its next batch.
+    /// Asks the fresh-event loop to move the cursor to `sequence` once the events in flight are recorded.
     func seek(to sequence: UInt64) {
         pendingSeek.withLock { $0 = sequence }
+        readerWakeContinuation.yield()
     }
 
     /// Hands due retry entries to the worker (the dispatcher has marked them in flight).
@@ -83,19 +122,22 @@ final class TargetWorker: Sendable {
         if case .terminated = retryContinuation.yield(entries) { tracker.release(entries) }
     }
 
-    /// Asks the worker to stop after the batch in hand (bounded by `grace`).
+    /// Asks the worker to stop after the requests in hand (bounded by `grace`).
     func stop() {
         stopping.store(true, ordering: .relaxed)
         stopContinuation.finish()
+        readerWakeContinuation.yield()
     }
 
-    /// Runs until ``stop()``; a batch in flight gets up to `grace` to finish before it is cancelled.
+    /// Runs until ``stop()``; requests in flight get up to `grace` to finish (and their outcomes to be recorded)
+    /// before they are cancelled.
     func run(grace: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withDiscardingTaskGroup { loops in
                     loops.addTask { await self.deliverFreshEvents() }
                     loops.addTask { await self.deliverRetries() }
+                    loops.addTask { await self.commitOutcomes() }
                 }
             }
             group.addTask {
@@ -103,7 +145,11 @@ final class TargetWorker: Sendable {
                 self.retryContinuation.finish()
                 let clock = ContinuousClock()
                 let deadline = clock.now.advanced(by: grace)
-                while self.busy.load(ordering: .relaxed) > 0, clock.now < deadline {
+                while self.shared.withLock({ $0.sending }) > 0, clock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                self.commitWakeContinuation.finish()
+                while !self.commitLoopDone.load(ordering: .relaxed), clock.now < deadline.advanced(by: .seconds(1)) {
                     try? await Task.sleep(for: .milliseconds(5))
                 }
             }
@@ -117,52 +163,139 @@ final class TargetWorker: Sendable {
 
     private func deliverFreshEvents() async {
         let log = store.log
-        var cursor: UInt64
+        var position: UInt64
         do {
-            cursor = try store.consumers.cursor(of: consumer) ?? log.lastSequence + 1
+            position = try store.consumers.cursor(of: consumer) ?? log.lastSequence + 1
         } catch {
             logger.error("cannot read the cursor; target stopped", metadata: ["target": "\(key)", "error": "\(error)"])
             return
         }
-        while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
-            if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
-                if await commit([.setCursor(target)]) { cursor = target } else { seek(to: target) }
-                continue
+        restoreRetryState(cursor: position)
+        var wakeups = readerWake.makeAsyncIterator()
+        await withDiscardingTaskGroup { senders in
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
+                if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
+                    while !shared.withLock({ $0.window.isIdle && $0.queued.isEmpty }), !stopping.load(ordering: .relaxed) {
+                        guard await wakeups.next() != nil else { return }
+                    }
+                    await commitNow([.setCursor(target)])
+                    shared.withLock { $0.window.reset() }
+                    position = target
+                    continue
+                }
+                if paused.load(ordering: .relaxed) {
+                    await pause(.milliseconds(50))
+                    continue
+                }
+                if position > log.lastSequence {
+                    await waitForAppend(after: position - 1)
+                    continue
+                }
+                let plan = self.plan
+                let room = plan.window - shared.withLock { $0.window.outstanding }
+                guard room > 0 else {
+                    guard await wakeups.next() != nil else { return }
+                    continue
+                }
+                let read: (last: UInt64, deliveries: [(PendingDelivery, String?)])
+                do throws(StorageError) {
+                    guard let found = try readMatching(from: position, room: room, plan: plan) else {
+                        // The log below the position was compacted away (only possible after a manual seek).
+                        if let first = try? log.firstSequence(), first > position { position = first } else { await pause(.milliseconds(10)) }
+                        continue
+                    }
+                    read = found
+                } catch {
+                    await backOff(after: error, doing: "read the log")
+                    continue
+                }
+                let toSend = admit(read.deliveries, last: read.last)
+                commitWakeContinuation.yield()
+                for fresh in toSend {
+                    senders.addTask { await self.sendFresh(fresh, plan: plan) }
+                }
+                position = read.last + 1
             }
-            if paused.load(ordering: .relaxed) {
-                await pause(.milliseconds(50))
-                continue
+        }
+    }
+
+    /// Reads forward from `position` until `room` matching events were found, the log ends, or 4,096 records were
+    /// read; returns the last sequence read and the matching events (with their ordering group). `nil` when
+    /// nothing is readable at `position`.
+    private func readMatching(from position: UInt64, room: Int, plan: TargetPlan) throws(StorageError) -> (last: UInt64, deliveries: [(PendingDelivery, String?)])? {
+        var next = position
+        var last: UInt64?
+        var deliveries: [(PendingDelivery, String?)] = []
+        var scanned = 0
+        let skip = shared.withLock { $0.skip }
+        while deliveries.count < room, scanned < 4_096, next <= store.log.lastSequence {
+            let records = try store.log.read(from: next, limit: room - deliveries.count)
+            guard let final = records.last else { break }
+            scanned += records.count
+            for record in records where !skip.contains(record.sequence) {
+                if let prepared = prepare(record, plan: plan) { deliveries.append(prepared) }
             }
-            if cursor > log.lastSequence {
-                await waitForAppend(after: cursor - 1)
-                continue
+            last = final.sequence
+            next = final.sequence + 1
+        }
+        if !skip.isEmpty, let last { shared.withLock { $0.skip = $0.skip.filter { $0 > last } } }
+        return last.map { ($0, deliveries) }
+    }
+
+    /// Adds the events read to the window and decides, per event, whether it is sent now, waits behind its
+    /// group, or is held; returns those to send now.
+    private func admit(_ deliveries: [(PendingDelivery, String?)], last: UInt64) -> [FreshDelivery] {
+        shared.withLock { state in
+            state.window.open(last: last, sequences: deliveries.map(\.0.sequence))
+            var send: [FreshDelivery] = []
+            for (delivery, group) in deliveries {
+                let fresh = FreshDelivery(delivery: delivery, group: group)
+                guard let group else {
+                    send.append(fresh)
+                    continue
+                }
+                switch state.gate.admit(fresh, sequence: delivery.sequence, group: group) {
+                case .send: send.append(fresh)
+                case .wait: break
+                case .hold:
+                    state.queued.append(.hold(sequence: delivery.sequence))
+                    state.window.finish(delivery.sequence)
+                }
             }
-            let plan = self.plan
-            let records: [LogRecord]
-            do {
-                records = try log.read(from: cursor, limit: plan.window)
-            } catch {
-                await backOff(after: error, doing: "read the log")
-                continue
+            state.sending += send.count
+            return send
+        }
+    }
+
+    /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
+    private func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async {
+        var current: FreshDelivery? = first
+        while let fresh = current {
+            let outcome = await attempt(fresh.delivery, plan: plan)
+            let (changes, retried) = stateChanges(for: outcome, plan: plan)
+            let stopping = self.stopping.load(ordering: .relaxed)
+            current = shared.withLock { state -> FreshDelivery? in
+                state.queued += changes
+                state.window.finish(fresh.delivery.sequence)
+                state.sending -= 1
+                guard let group = fresh.group, !stopping else { return nil }
+                let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
+                if !hold.isEmpty {
+                    for item in hold {
+                        state.queued.append(.hold(sequence: item.delivery.sequence))
+                        state.window.finish(item.delivery.sequence)
+                    }
+                    state.gate.held(hold.map(\.delivery.sequence), group: group)
+                }
+                if next != nil { state.sending += 1 }
+                return next
             }
-            guard let last = records.last else {
-                // The log below the cursor's position was compacted away (only possible after a manual seek).
-                if let first = try? log.firstSequence(), first > cursor { cursor = first } else { await pause(.milliseconds(10)) }
-                continue
-            }
-            busy.add(1, ordering: .relaxed)
-            let deliveries = records.compactMap { prepare($0, plan: plan) }
-            let outcomes = await send(deliveries, plan: plan)
-            var changes = outcomes.flatMap { stateChanges(for: $0, plan: plan) }
-            changes.append(.advanceCursor(to: last.sequence + 1))
-            let committed = await commit(changes)
-            busy.subtract(1, ordering: .relaxed)
-            if committed { cursor = last.sequence + 1 }
+            commitWakeContinuation.yield()
         }
     }
 
     /// Decodes and matches one record; nil when the target does not want it.
-    private func prepare(_ record: LogRecord, plan: TargetPlan) -> PendingDelivery? {
+    private func prepare(_ record: LogRecord, plan: TargetPlan) -> (PendingDelivery, String?)? {
         switch PendingDelivery.decode(record) {
         case .failure(let failure):
             logger.warning("skipping undecodable log record", metadata: ["target": "\(key)", "error": "\(failure.message)"])
@@ -170,7 +303,8 @@ final class TargetWorker: Sendable {
         case .success(let decoded):
             guard decoded.bus == plan.key.bus, plan.matches(decoded.json) else { return nil }
             do {
-                return try PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: nil)
+                let delivery = try PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: nil)
+                return (delivery, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) })
             } catch {
                 logger.warning("skipping event with an invalid envelope", metadata: ["target": "\(key)", "error": "\(error)"])
                 return nil
@@ -178,216 +312,7 @@ final class TargetWorker: Sendable {
         }
     }
 
-    // MARK: - Retries
-
-    /// Sends due retries as they arrive, several batches at once: at most ``TargetPlan/window`` retry entries of this
-    /// target are in flight, so a backlog of retries (each batch small, as entries fall due one by one) drains at the
-    /// target's concurrency instead of one batch per round trip.
-    private func deliverRetries() async {
-        await withTaskGroup(of: Int.self) { group in
-            var inFlight = 0
-            for await entries in retryInbox {
-                if stopping.load(ordering: .relaxed) {
-                    tracker.release(entries)
-                    continue
-                }
-                let limit = max(1, plan.window)
-                while inFlight > 0, inFlight + entries.count > limit, let done = await group.next() {
-                    inFlight -= done
-                }
-                inFlight += entries.count
-                group.addTask {
-                    await self.deliverRetryBatch(entries)
-                    return entries.count
-                }
-            }
-        }
-    }
-
-    /// Sends one batch of due retries and records their outcomes in one transaction.
-    private func deliverRetryBatch(_ entries: [RetryEntry]) async {
-        do {
-            busy.add(1, ordering: .relaxed)
-            let plan = self.plan
-            var changes: [ConsumerStateChange] = []
-            var deliveries: [PendingDelivery] = []
-            for entry in entries {
-                guard let record = entry.embeddedEvent ?? (try? store.log.record(at: entry.sequence)) else {
-                    logger.error("retry entry refers to a missing event", metadata: ["target": "\(key)", "sequence": "\(entry.sequence)"])
-                    changes.append(.completeRetry(sequence: entry.sequence))
-                    continue
-                }
-                guard case .success(let decoded) = PendingDelivery.decode(record),
-                    let delivery = try? PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: entry)
-                else {
-                    changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "undecodable")))
-                    continue
-                }
-                if plan.retry.isExpired(delivery.state, now: now()) {
-                    changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "max_age_exceeded")))
-                    if journalOutcomes {
-                        changes.append(.journal(DeliveryOutcomeRecord(
-                            eventID: delivery.envelope.id, sequence: delivery.sequence, bus: key.bus, rule: key.rule,
-                            target: key.targetID, attempt: 0, time: now().millisecondsSince1970, latencyMicroseconds: 0,
-                            outcome: .deadLettered, error: "max_age_exceeded").bytes))
-                    }
-                    statusBox.withLock { $0.deadLettered += 1 }
-                    continue
-                }
-                deliveries.append(delivery)
-            }
-            let outcomes = await send(deliveries, plan: plan)
-            changes += outcomes.flatMap { stateChanges(for: $0, plan: plan) }
-            _ = await commit(changes)
-            tracker.release(entries)
-            busy.subtract(1, ordering: .relaxed)
-        }
-    }
-
-    // MARK: - Sending and recording
-
-    /// Sends every delivery concurrently (they are at most one window) and returns the outcomes.
-    private func send(_ deliveries: [PendingDelivery], plan: TargetPlan) async -> [AttemptOutcome] {
-        guard !deliveries.isEmpty else { return [] }
-        statusBox.withLock { $0.inFlight += deliveries.count }
-        defer { statusBox.withLock { $0.inFlight -= deliveries.count } }
-        return await withTaskGroup(of: AttemptOutcome.self, returning: [AttemptOutcome].self) { group in
-            for delivery in deliveries {
-                group.addTask { await self.attempt(delivery, plan: plan) }
-            }
-            var outcomes: [AttemptOutcome] = []
-            outcomes.reserveCapacity(deliveries.count)
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
-    }
-
-    private func attempt(_ delivery: PendingDelivery, plan: TargetPlan) async -> AttemptOutcome {
-        let startedAt = now()
-        let request: DeliveryRequest
-        do {
-            request = try plan.request(for: delivery, at: startedAt)
-        } catch {
-            let failure = FailureAttempt(time: startedAt.millisecondsSince1970, error: error.message)
-            return AttemptOutcome(
-                delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil,
-                startedAt: startedAt)
-        }
-        var delivery = delivery
-        if let limiter = plan.endpoint.limiter {
-            // Time spent waiting on Herald's own rate limiter does not count against the event's age budget.
-            guard let waited = try? await limiter.acquire() else {
-                return AttemptOutcome(delivery: delivery, verdict: .retryable(FailureReason(message: "cancelled"), retryAfter: nil),
-                                      failure: FailureAttempt(time: startedAt.millisecondsSince1970, error: "cancelled while rate limited"), response: nil,
-                                      startedAt: startedAt)
-            }
-            delivery.state.rateLimitWait += waited
-        }
-        statusBox.withLock { $0.sent += 1 }
-        metrics?.attemptStarted()
-        let result = await plan.endpoint.transport.send(request)
-        metrics?.attemptFinished(latency: try? result.get().latency)
-        let verdict = plan.classifier.classify(result)
-        if case .success = verdict {
-            let response = try? result.get()
-            var annotation: DeliveryAnnotation?
-            if let observer, let response {
-                annotation = await observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
-            }
-            return AttemptOutcome(
-                delivery: delivery, verdict: verdict, failure: nil, response: response, startedAt: startedAt, annotation: annotation)
-        }
-        let failure: FailureAttempt
-        switch result {
-        case .success(let response):
-            failure = FailureAttempt(
-                time: startedAt.millisecondsSince1970, statusCode: UInt16(clamping: response.statusCode),
-                error: verdict.reasonText, latencyMicroseconds: response.latency.microseconds,
-                responseExcerpt: Array(response.bodyExcerpt.prefix(512)))
-        case .failure(let error):
-            failure = FailureAttempt(
-                time: startedAt.millisecondsSince1970, error: error.description,
-                latencyMicroseconds: startedAt.duration(to: now()).microseconds)
-        }
-        return AttemptOutcome(delivery: delivery, verdict: verdict, failure: failure, response: try? result.get(), startedAt: startedAt)
-    }
-
-    /// The storage changes an outcome calls for: its consumer-state change (none for a fresh event delivered) and,
-    /// when journaling, its ``DeliveryOutcomeRecord``.
-    private func stateChanges(for outcome: AttemptOutcome, plan: TargetPlan) -> [ConsumerStateChange] {
-        let (change, recorded) = self.change(for: outcome, plan: plan)
-        guard journalOutcomes else { return change.map { [$0] } ?? [] }
-        let delivery = outcome.delivery
-        let latency = outcome.response.map { $0.latency.microseconds } ?? outcome.failure?.latencyMicroseconds ?? 0
-        let record = DeliveryOutcomeRecord(
-            eventID: delivery.envelope.id, sequence: delivery.sequence, bus: key.bus, rule: key.rule, target: key.targetID,
-            attempt: delivery.priorAttempts + 1, time: outcome.startedAt.millisecondsSince1970, latencyMicroseconds: latency,
-            outcome: recorded, statusCode: outcome.response?.statusCode ?? outcome.failure?.statusCode.map { Int($0) },
-            error: outcome.failure.map { $0.error.isEmpty ? ($0.statusCode.map { "HTTP \($0)" } ?? "failed") : $0.error },
-            annotation: outcome.annotation)
-        return (change.map { [$0] } ?? []) + [.journal(record.bytes)]
-    }
-
-    /// The consumer-state change an outcome calls for (nil: a fresh event delivered) and how the journal names it.
-    private func change(for outcome: AttemptOutcome, plan: TargetPlan) -> (ConsumerStateChange?, DeliveryOutcomeRecord.Outcome) {
-        var state = outcome.delivery.state
-        var random = SystemRandomNumberGenerator()
-        let decision = plan.retry.decide(after: outcome.verdict, state: &state, now: now(), random: &random)
-        metrics?.record(decision)
-        logger.debug(
-            "delivery attempt", metadata: ["target": "\(key)", "sequence": "\(outcome.delivery.sequence)", "attempt": "\(state.attempts)",
-                                           "decision": "\(decision)"])
-        let sequence = outcome.delivery.sequence
-        switch decision {
-        case .succeeded:
-            statusBox.withLock { $0.succeeded += 1 }
-            return (outcome.delivery.isRetry ? .completeRetry(sequence: sequence) : nil, .delivered)
-        case .retry(let due, _):
-            noteFailure(outcome)
-            statusBox.withLock { $0.retried += 1 }
-            guard let failure = outcome.failure else { return (nil, .failedRetrying) }
-            return (.retry(sequence: sequence, attempt: failure, dueTime: due.millisecondsSince1970), .failedRetrying)
-        case .deadLetter(let reason):
-            noteFailure(outcome)
-            statusBox.withLock { $0.deadLettered += 1 }
-            return (.deadLetter(sequence: sequence, attempt: outcome.failure, reason: .init(rawValue: reason.code)), .deadLettered)
-        }
-    }
-
-    private func noteFailure(_ outcome: AttemptOutcome) {
-        guard let failure = outcome.failure else { return }
-        let text = failure.error.isEmpty ? (failure.statusCode.map { "HTTP \($0)" } ?? "failed") : failure.error
-        statusBox.withLock { $0.lastError = (failure.time, text) }
-    }
-
-    /// Applies the batch's changes in one transaction. A retryable failure (map or disk full) is retried — the
-    /// outcomes are kept, the requests are not sent again — until it commits or the worker stops; the retries drop
-    /// the batch's ledger journal records, so the ledger can never be what keeps delivery from recording progress
-    /// on a full map (the ledger then misses those attempts; a warning says how many). After any other failure the
-    /// batch will be sent again (at-least-once).
-    private func commit(_ changes: [ConsumerStateChange]) async -> Bool {
-        var changes = changes
-        while true {
-            do {
-                try await store.consumers.apply(changes, for: consumer)
-                return true
-            } catch {
-                guard error.isRetryable, !stopping.load(ordering: .relaxed), !Task.isCancelled else {
-                    await backOff(after: error, doing: "record delivery outcomes")
-                    return false
-                }
-                let journal = changes.filter { if case .journal = $0 { true } else { false } }.count
-                if journal > 0 {
-                    changes.removeAll { if case .journal = $0 { true } else { false } }
-                    logger.warning("storage full: recording delivery outcomes without their \(journal) ledger record(s)", metadata: ["target": "\(key)"])
-                }
-                logger.warning("cannot record delivery outcomes yet; retrying the commit in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
-                await pause(.seconds(1))
-            }
-        }
-    }
-
-    private func backOff(after error: StorageError, doing what: String) async {
+    func backOff(after error: StorageError, doing what: String) async {
         if case .closed = error {
             stopping.store(true, ordering: .relaxed)
             return
@@ -407,31 +332,7 @@ final class TargetWorker: Sendable {
         }
     }
 
-    private func pause(_ duration: Duration) async {
+    func pause(_ duration: Duration) async {
         try? await Task.sleep(for: duration)
     }
-}
-
-extension AttemptVerdict {
-    /// The failure text of a failed verdict.
-    var reasonText: String {
-        switch self {
-        case .success: ""
-        case .retryable(let reason, _), .permanent(let reason): reason.message
-        }
-    }
-}
-
-extension Duration {
-    /// Whole microseconds, clamped to `UInt32`.
-    var microseconds: UInt32 {
-        let (seconds, attoseconds) = components
-        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        return UInt32(clamping: max(0, micros))
-    }
-}
-
-extension UTCTime {
-    /// Milliseconds since the Unix epoch (clamped at 0).
-    var millisecondsSince1970: UInt64 { UInt64(max(0, nanosecondsSince1970 / 1_000_000)) }
 }

@@ -217,15 +217,6 @@ struct DeliveryEngineTests {
         try await sink.shutdown()
         }
     }
-
-    private func eventuallyConsumer(_ harness: EngineHarness, _ name: String) async -> ConsumerID? {
-        var found: ConsumerID?
-        _ = await eventually {
-            found = (try? harness.store.consumers.info(named: name))??.id
-            return found != nil
-        }
-        return found
-    }
 }
 
 @Suite("Scheduled rules", .serialized)

@@ -110,3 +110,13 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool
     }
     return try condition()
 }
+
+/// Waits until the consumer `name` is registered; returns its id.
+func eventuallyConsumer(_ harness: EngineHarness, _ name: String) async -> ConsumerID? {
+    var found: ConsumerID?
+    _ = await eventually {
+        found = (try? harness.store.consumers.info(named: name))??.id
+        return found != nil
+    }
+    return found
+}

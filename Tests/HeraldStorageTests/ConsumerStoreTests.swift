@@ -87,6 +87,37 @@ struct ConsumerStoreTests {
         #expect(try store.consumers.dueRetries(dueBy: .max, limit: 10).map(\.sequence) == [3, 4])
     }
 
+    @Test("hold parks an event in the retry queue, never due, until release makes it due with its history")
+    func holdAndRelease() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        for index in 1...4 { _ = try await store.log.append(payload(index)) }
+        let a = try await store.consumers.register("a", initialCursor: 1).id
+        try await store.consumers.apply([.hold(sequence: 2), .hold(sequence: 3), .advanceCursor(to: 5)], for: a)
+        #expect(try store.consumers.retryStats(a) == RetryQueueStats(count: 2, nextDueTime: nil, held: 2))
+        #expect(try store.consumers.nextRetryDueTime() == nil)
+        #expect(try store.consumers.dueRetries(dueBy: 1 << 62, limit: 10).isEmpty)
+        #expect(try store.consumers.retry(a, sequence: 2)?.isHeld == true)
+        #expect(try store.consumers.retry(a, sequence: 2)?.attemptCount == 0)
+        #expect(try store.consumers.lowestRetrySequence() == 2)
+        #expect(try store.consumers.retryIndex(of: a).map(\.sequence) == [2, 3])
+
+        // Holding an event that already has an entry keeps the entry; releasing a missing one does nothing.
+        try await store.consumers.apply([.retry(sequence: 4, attempt: attempt(100), dueTime: 900), .hold(sequence: 4), .release(sequence: 1, dueTime: 5)], for: a)
+        #expect(try store.consumers.retry(a, sequence: 4)?.dueTime == 900)
+        #expect(try store.consumers.retry(a, sequence: 1) == nil)
+
+        try await store.consumers.apply([.release(sequence: 2, dueTime: 700)], for: a)
+        #expect(try store.consumers.retryStats(a) == RetryQueueStats(count: 3, nextDueTime: 700, held: 1))
+        #expect(try store.consumers.dueRetries(dueBy: 800, consumer: a, limit: 10).map(\.sequence) == [2])
+        try await store.consumers.apply([.retry(sequence: 2, attempt: attempt(750), dueTime: 2_000)], for: a)
+        let retried = try #require(try store.consumers.retry(a, sequence: 2))
+        #expect(retried.attemptCount == 1)
+        #expect(retried.attempts.count == 1)
+        await #expect(throws: StorageError.self) { try await store.consumers.apply([.hold(sequence: 99)], for: a) }
+    }
+
     @Test("retry to DLQ keeps the event copy and the full history; list, count, page")
     func deadLetters() async throws {
         let directory = TemporaryDirectory()

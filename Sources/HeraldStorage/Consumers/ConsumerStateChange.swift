@@ -20,6 +20,12 @@ public enum ConsumerStateChange: Sendable, Hashable {
     /// Append `record` to the delivery-outcome journal (``OutcomeJournal``), in the same transaction as the
     /// outcome it describes, so a reader of the journal (the ledger) sees exactly the outcomes that were committed.
     case journal([UInt8])
+    /// Park the event in the retry queue, not yet due (``RetryEntry/heldDueTime``), with no attempt: a target
+    /// with per-group ordering holds an event there while an earlier event of its group is failing, so the hold
+    /// survives restarts. No-op when the event already has a retry entry.
+    case hold(sequence: UInt64)
+    /// Make a held (or scheduled) retry entry due at `dueTime`, keeping its history. No-op when it has no entry.
+    case release(sequence: UInt64, dueTime: UInt64)
 }
 
 /// Which dead-letter entries of a consumer an operation applies to.
@@ -34,14 +40,17 @@ public enum DeadLetterSelection: Sendable, Hashable {
 
 /// Size and next due time of one consumer's retry queue.
 public struct RetryQueueStats: Sendable, Hashable {
-    /// Number of entries waiting.
+    /// Number of entries waiting (held ones included).
     public let count: Int
-    /// The earliest due time (ms since the epoch), or `nil` when the queue is empty.
+    /// The earliest due time (ms since the epoch), or `nil` when no entry is scheduled (empty, or only held ones).
     public let nextDueTime: UInt64?
+    /// Entries held behind an earlier event of their ordering group (not scheduled; see ``RetryEntry/heldDueTime``).
+    public let held: Int
 
     /// Creates a value.
-    public init(count: Int, nextDueTime: UInt64?) {
+    public init(count: Int, nextDueTime: UInt64?, held: Int = 0) {
         self.count = count
         self.nextDueTime = nextDueTime
+        self.held = held
     }
 }

@@ -106,12 +106,33 @@ extension ConsumerStore {
         try retries(dueBy: time, consumer: consumer, limit: limit)
     }
 
-    /// The earliest due time in the whole retry queue, or `nil` when it is empty.
+    /// The earliest due time in the whole retry queue, or `nil` when nothing is scheduled (held entries are never due).
     public func nextRetryDueTime() throws(StorageError) -> UInt64? {
         let retries = databases.retries
-        return try environment.read { (txn) throws(StorageError) -> UInt64? in
+        let due = try environment.read { (txn) throws(StorageError) -> UInt64? in
             try txn.withCursor(on: retries) { (cursor) throws(StorageError) -> UInt64? in
                 try cursor.first().flatMap { ConsumerKeys.decodeRetry($0.key)?.due }
+            }
+        }
+        return due == RetryEntry.heldDueTime ? nil : due
+    }
+
+    /// Every retry entry of `consumer` as (sequence, due time), ascending by sequence within each index class
+    /// (entries referencing the log first, then those carrying their own copy of the event). Walks the index only.
+    public func retryIndex(of consumer: ConsumerID) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] {
+        let retryIndex = databases.retryIndex
+        return try environment.read { (txn) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] in
+            try txn.withCursor(on: retryIndex) { (cursor) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] in
+                var found: [(sequence: UInt64, dueTime: UInt64)] = []
+                let prefix = BigEndian.bytes(consumer.rawValue)
+                var entry = try cursor.seek(atOrAfter: prefix)
+                while let current = entry, current.key.starts(with: prefix) {
+                    if let sequence = BigEndian.uint64(current.key, at: 5), let due = BigEndian.uint64(current.value) {
+                        found.append((sequence, due))
+                    }
+                    entry = try cursor.next()
+                }
+                return found
             }
         }
     }
@@ -122,15 +143,18 @@ extension ConsumerStore {
         return try environment.read { (txn) throws(StorageError) -> RetryQueueStats in
             try txn.withCursor(on: retryIndex) { (cursor) throws(StorageError) -> RetryQueueStats in
                 var count = 0
+                var held = 0
                 var next: UInt64?
                 let prefix = BigEndian.bytes(consumer.rawValue)
                 var entry = try cursor.seek(atOrAfter: prefix)
                 while let current = entry, current.key.starts(with: prefix) {
                     count += 1
-                    if let due = BigEndian.uint64(current.value) { next = min(next ?? due, due) }
+                    if let due = BigEndian.uint64(current.value) {
+                        if due == RetryEntry.heldDueTime { held += 1 } else { next = min(next ?? due, due) }
+                    }
                     entry = try cursor.next()
                 }
-                return RetryQueueStats(count: count, nextDueTime: next)
+                return RetryQueueStats(count: count, nextDueTime: next, held: held)
             }
         }
     }

@@ -35,6 +35,21 @@ enum ConsumerTransactions {
                 try deadLetter(txn: txn, databases: databases, consumer: consumer, sequence: sequence, attempt: attempt, reason: reason, now: now)
             case .journal(let record):
                 try OutcomeJournal.append(record, txn: txn, databases: databases)
+            case .hold(let sequence):
+                guard try findRetry(txn: txn, databases: databases, consumer: consumer, sequence: sequence) == nil else { break }
+                guard try txn.get(sequence, in: databases.events) != nil else {
+                    throw .invalidArgument("cannot hold event \(sequence): it is not in the log")
+                }
+                try putRetry(txn: txn, databases: databases, RetryEntry(
+                    consumer: consumer, sequence: sequence, dueTime: RetryEntry.heldDueTime, firstAttemptTime: now, attemptCount: 0,
+                    attempts: []))
+            case .release(let sequence, let dueTime):
+                guard let existing = try removeRetry(txn: txn, databases: databases, consumer: consumer, sequence: sequence) else { break }
+                try putRetry(txn: txn, databases: databases, RetryEntry(
+                    consumer: consumer, sequence: sequence, dueTime: min(dueTime, RetryEntry.heldDueTime - 1),
+                    firstAttemptTime: existing.firstAttemptTime, attemptCount: existing.attemptCount,
+                    attemptsAtRedrive: existing.attemptsAtRedrive, redriveCount: existing.redriveCount, attempts: existing.attempts,
+                    embeddedEvent: existing.embeddedEvent))
             }
         }
         if cursor != originalCursor {

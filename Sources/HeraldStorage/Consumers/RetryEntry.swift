@@ -1,5 +1,13 @@
 /// An event waiting in a consumer's retry queue.
 public struct RetryEntry: Sendable, Hashable {
+    /// The due time of a *held* entry: an event of a per-group-ordered target waiting behind an earlier event of
+    /// its group. It sorts after every real due time, so it is never due; the worker releases it
+    /// (``ConsumerStateChange/release(sequence:dueTime:)``) when its group's head is done.
+    public static let heldDueTime = UInt64.max
+
+    /// Whether the entry is held (see ``heldDueTime``).
+    public var isHeld: Bool { dueTime == Self.heldDueTime }
+
     /// The consumer that must deliver it.
     public let consumer: ConsumerID
     /// The event's log sequence.

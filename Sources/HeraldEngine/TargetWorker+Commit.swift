@@ -1,0 +1,87 @@
+import HeraldStorage
+
+/// The commit loop: the one writer of a worker's outcomes and cursor.
+extension TargetWorker {
+    /// Writes what the other loops queued, one transaction per turn, in queue order, with the cursor advanced up
+    /// to the oldest unfinished event of the window. Runs until the worker stops (a last turn writes what the
+    /// finishing requests queued).
+    func commitOutcomes() async {
+        defer { commitLoopDone.store(true, ordering: .relaxed) }
+        var wakeups = commitWake.makeAsyncIterator()
+        while true {
+            while await commitTurn() {}
+            guard await wakeups.next() != nil else {
+                while await commitTurn() {}
+                return
+            }
+        }
+    }
+
+    /// One turn; false when there was nothing to write.
+    private func commitTurn() async -> Bool {
+        let (changes, actions, retired) = shared.withLock { state in
+            let retired = state.window.retire()
+            defer {
+                state.queued = []
+                state.afterCommit = []
+            }
+            return (state.queued, state.afterCommit, retired)
+        }
+        var all = changes
+        if let retired { all.append(.advanceCursor(to: retired.cursor)) }
+        if !all.isEmpty { await commit(all) }
+        if let retired { shared.withLock { $0.window.committed(retired.matched) } }
+        for action in actions { action() }
+        readerWakeContinuation.yield()
+        return !all.isEmpty || !actions.isEmpty
+    }
+
+    /// Queues `changes` and waits until they are durable.
+    func commitNow(_ changes: [ConsumerStateChange]) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            shared.withLock { state in
+                state.queued += changes
+                state.afterCommit.append { continuation.resume() }
+            }
+            commitWakeContinuation.yield()
+        }
+    }
+
+    /// Applies changes in one transaction.
+    ///
+    /// - A retryable failure (map or disk full) is retried every second until it commits or the worker stops; the
+    ///   retries drop the ledger journal records, so the ledger can never be what keeps delivery from recording
+    ///   progress on a full map (the ledger then misses those attempts; a warning says how many).
+    /// - Any other failure is retried change by change, so one change the store refuses (logged) cannot keep the
+    ///   others — or the cursor — from being recorded.
+    func commit(_ changes: [ConsumerStateChange]) async {
+        var changes = changes
+        while true {
+            do {
+                try await store.consumers.apply(changes, for: consumer)
+                return
+            } catch {
+                if case .closed = error {
+                    stopping.store(true, ordering: .relaxed)
+                    return
+                }
+                guard error.isRetryable else {
+                    if changes.count > 1 {
+                        for change in changes { await commit([change]) }
+                    } else {
+                        logger.error("cannot record a delivery outcome; dropped", metadata: ["target": "\(key)", "change": "\(changes)", "error": "\(error)"])
+                    }
+                    return
+                }
+                guard !stopping.load(ordering: .relaxed), !Task.isCancelled else { return }
+                let journal = changes.filter { if case .journal = $0 { true } else { false } }.count
+                if journal > 0 {
+                    changes.removeAll { if case .journal = $0 { true } else { false } }
+                    logger.warning("storage full: recording delivery outcomes without their \(journal) ledger record(s)", metadata: ["target": "\(key)"])
+                }
+                logger.warning("cannot record delivery outcomes yet; retrying the commit in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
+                await pause(.seconds(1))
+            }
+        }
+    }
+}

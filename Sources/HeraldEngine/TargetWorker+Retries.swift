@@ -1,0 +1,152 @@
+import HeraldDelivery
+import HeraldEvents
+import HeraldStorage
+
+/// Due retries, held events of ordered groups, and the state both need after a restart.
+extension TargetWorker {
+    /// Sends due retries as they arrive, several batches at once: at most ``TargetPlan/window`` retry entries of this
+    /// target are in flight, so a backlog of retries (each batch small, as entries fall due one by one) drains at the
+    /// target's concurrency instead of one batch per round trip.
+    func deliverRetries() async {
+        await withTaskGroup(of: Int.self) { group in
+            var inFlight = 0
+            for await entries in retryInbox {
+                if stopping.load(ordering: .relaxed) {
+                    tracker.release(entries)
+                    continue
+                }
+                let limit = max(1, plan.window)
+                while inFlight > 0, inFlight + entries.count > limit, let done = await group.next() {
+                    inFlight -= done
+                }
+                inFlight += entries.count
+                shared.withLock { $0.sending += entries.count }
+                group.addTask {
+                    await self.deliverRetryBatch(entries)
+                    return entries.count
+                }
+            }
+        }
+    }
+
+    /// Sends one batch of due retries and queues their outcomes; the entries are released to the dispatcher once
+    /// the outcomes are durable.
+    private func deliverRetryBatch(_ entries: [RetryEntry]) async {
+        let plan = self.plan
+        var changes: [ConsumerStateChange] = []
+        var deliveries: [PendingDelivery] = []
+        var finished: [(sequence: UInt64, group: String?)] = []
+        for entry in entries {
+            guard let record = entry.embeddedEvent ?? (try? store.log.record(at: entry.sequence)) else {
+                logger.error("retry entry refers to a missing event", metadata: ["target": "\(key)", "sequence": "\(entry.sequence)"])
+                changes.append(.completeRetry(sequence: entry.sequence))
+                continue
+            }
+            guard case .success(let decoded) = PendingDelivery.decode(record),
+                let delivery = try? PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: entry)
+            else {
+                changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "undecodable")))
+                continue
+            }
+            if plan.retry.isExpired(delivery.state, now: now()) {
+                changes.append(.deadLetter(sequence: entry.sequence, attempt: nil, reason: .init(rawValue: "max_age_exceeded")))
+                if journalOutcomes {
+                    changes.append(.journal(DeliveryOutcomeRecord(
+                        eventID: delivery.envelope.id, sequence: delivery.sequence, bus: key.bus, rule: key.rule,
+                        target: key.targetID, attempt: 0, time: now().millisecondsSince1970, latencyMicroseconds: 0,
+                        outcome: .deadLettered, error: "max_age_exceeded").bytes))
+                }
+                statusBox.withLock { $0.deadLettered += 1 }
+                finished.append((entry.sequence, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) }))
+                continue
+            }
+            deliveries.append(delivery)
+        }
+        let outcomes = await send(deliveries, plan: plan)
+        for outcome in outcomes {
+            let (outcomeChanges, retried) = stateChanges(for: outcome, plan: plan)
+            changes += outcomeChanges
+            if !retried {
+                finished.append((outcome.delivery.sequence, plan.ordering.flatMap { GroupOrdering.groupKey(of: outcome.delivery.envelope, path: $0) }))
+            }
+        }
+        let tracker = self.tracker
+        shared.withLock { state in
+            state.queued += changes
+            state.sending -= entries.count
+            state.afterCommit.append { tracker.release(entries) }
+        }
+        for (sequence, group) in finished {
+            if let group { releaseNext(after: sequence, group: group) }
+        }
+        commitWakeContinuation.yield()
+    }
+
+    /// An event of an ordered group is done for good: when it was the group's last blocker, queue the release of the
+    /// group's oldest held event. After the release is durable, a held entry that no longer exists (dead-lettered
+    /// or purged by an operator meanwhile) counts as done too, so a group never waits on a vanished event.
+    func releaseNext(after sequence: UInt64, group: String) {
+        let releaseTime = now().millisecondsSince1970
+        let released = shared.withLock { state -> UInt64? in
+            guard let next = state.gate.retryFinished(sequence: sequence, group: group, done: true) else { return nil }
+            state.queued.append(.release(sequence: next, dueTime: releaseTime))
+            state.afterCommit.append { [weak self] in self?.checkReleased(next, group: group) }
+            return next
+        }
+        if released != nil { commitWakeContinuation.yield() }
+    }
+
+    private func checkReleased(_ sequence: UInt64, group: String) {
+        guard (try? store.consumers.retry(consumer, sequence: sequence)) == .some(nil) else { return }
+        releaseNext(after: sequence, group: group)
+    }
+
+    /// An operator moved `sequence` out of the retry queue (skip): if it blocked its ordered group, release the next.
+    func removedExternally(_ sequence: UInt64) {
+        let plan = self.plan
+        guard let path = plan.ordering, let record = try? store.log.record(at: sequence),
+            case .success(let decoded) = PendingDelivery.decode(record),
+            let group = GroupOrdering.groupKey(ofJSON: decoded.json, path: path)
+        else { return }
+        releaseNext(after: sequence, group: group)
+    }
+
+    /// Rebuilds what the retry queue says about events at or past the cursor and, for an ordered target, the held
+    /// and blocking events of each group (releasing a group's oldest held event when nothing blocks it any more).
+    func restoreRetryState(cursor: UInt64) {
+        let index: [(sequence: UInt64, dueTime: UInt64)]
+        do {
+            index = try store.consumers.retryIndex(of: consumer)
+        } catch {
+            logger.error("cannot read the retry queue at start-up", metadata: ["target": "\(key)", "error": "\(error)"])
+            return
+        }
+        let skip = Set(index.map(\.sequence).filter { $0 >= cursor })
+        guard let path = plan.ordering else {
+            shared.withLock { $0.skip = skip }
+            return
+        }
+        var groups: [String: (held: [UInt64], blockers: [UInt64])] = [:]
+        for (sequence, due) in index {
+            let stored = try? store.log.record(at: sequence)
+            guard let record = stored ?? (try? store.consumers.retry(consumer, sequence: sequence))??.embeddedEvent,
+                case .success(let decoded) = PendingDelivery.decode(record),
+                let group = GroupOrdering.groupKey(ofJSON: decoded.json, path: path)
+            else { continue }
+            if due == RetryEntry.heldDueTime { groups[group, default: ([], [])].held.append(sequence) } else { groups[group, default: ([], [])].blockers.append(sequence) }
+        }
+        let releaseTime = now().millisecondsSince1970
+        shared.withLock { state in
+            state.skip = skip
+            for (group, entries) in groups {
+                if let next = state.gate.restore(group: group, held: entries.held, blockers: entries.blockers) {
+                    state.queued.append(.release(sequence: next, dueTime: releaseTime))
+                }
+            }
+        }
+        if !groups.isEmpty {
+            logger.info("restored ordered groups", metadata: ["target": "\(key)", "groups": "\(groups.count)"])
+            commitWakeContinuation.yield()
+        }
+    }
+}
