@@ -369,6 +369,7 @@ def main() -> None:
     parser.add_argument("--recovery-put-seconds", type=float, default=90)
     parser.add_argument("--recovery-drain-seconds", type=float, default=3)
     parser.add_argument("--phases", default="fanout,latency,wrk,recovery")
+    parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
     args = parser.parse_args()
     phases = set(args.phases.split(",")) - ({"recovery"} if args.no_recovery else set())
@@ -385,7 +386,7 @@ def main() -> None:
     herald = None
     try:
         if phases & {"fanout", "latency"}:
-            herald = B.start_herald(binary, os.path.join(work, "herald-data"), ("--max-targets-per-rule", "10"),
+            herald = B.start_herald(binary, os.path.join(work, "herald-data"), ("--max-targets-per-rule", "10", *args.herald_args.split()),
                                     log_path=os.path.join(work, "herald.log"))
             B.log(f"herald: {herald.ready_line} (ready after {herald.info['ready_s'] * 1000:.0f} ms)")
         if "fanout" in phases:
