@@ -9,22 +9,6 @@ import Testing
 /// `herald dlq redrive` / `purge` of a large queue go page by page with progress lines (not a terminal here).
 @Suite("Operator CLI: DLQ progress", .serialized)
 struct DLQProgressTests {
-    private func herald(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
     @Test("redrive of 1,200 dead letters pages with progress and re-delivers them all; purging 600 pages too")
     func largeQueue() async throws {
         let accepting = Atomic<Bool>(false)
@@ -42,12 +26,12 @@ struct DLQProgressTests {
             try await producer.close()
             var admin = ["--endpoint", server.endpoint, "--output", "json"]
             let counted = await eventually(timeout: .seconds(60)) {
-                ((try? herald(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 1200")
+                ((try? HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 1200")
             }
             #expect(counted, "1,200 dead letters expected")
 
             accepting.store(true, ordering: .relaxed)
-            let (code, output, progress) = try herald(["dlq", "redrive", "--target", "default/bulk/sink"] + admin)
+            let (code, output, progress) = try HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink"] + admin)
             #expect(code == 0, "\(output) \(progress)")
             #expect(output.contains("\"redriven\" : 1200"), "\(output)")
             #expect(progress.contains("progress:") && progress.contains("redrive: 1200 of 1200 done"), "\(progress)")
@@ -65,16 +49,16 @@ struct DLQProgressTests {
             _ = try await again.put((0..<600).map { PutEntry(source: "bulk.test", detailType: "t", detail: "{\"m\":\($0)}") })
             try await again.close()
             #expect(await eventually(timeout: .seconds(60)) {
-                ((try? herald(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 600")
+                ((try? HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 600")
             })
-            let (purgeCode, purged, purgeProgress) = try herald(["dlq", "purge", "--target", "default/bulk/sink", "--yes"] + admin)
+            let (purgeCode, purged, purgeProgress) = try HeraldCLI.runSeparately(["dlq", "purge", "--target", "default/bulk/sink", "--yes"] + admin)
             #expect(purgeCode == 0 && purged.contains("\"purged\" : 600"), "\(purged) \(purgeProgress)")
             #expect(purgeProgress.contains("purge: 600 of 600 done"), "\(purgeProgress)")
             // The purge is durable too.
             #expect(await server.stop(signal: SIGTERM) == 0)
             try await server.start()
             admin = ["--endpoint", server.endpoint, "--output", "json"]
-            let (_, left, _) = try herald(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin)
+            let (_, left, _) = try HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin)
             #expect(left.contains("\"matched\" : 0"), "\(left)")
         } catch {
             await server.stop(signal: SIGKILL)

@@ -11,25 +11,9 @@ import Testing
 /// The delivery ledger through the real server: scenario C's SQL question, crash catch-up, and the query limits.
 @Suite("Delivery ledger (system)", .serialized)
 struct LedgerSystemTests {
-    /// Runs the built `herald` CLI; returns its exit status and combined output.
-    private func herald(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     /// `herald query … --format json` against `server`, parsed.
     private func query(_ server: HeraldProcess, _ sql: String, _ parameters: [String] = []) throws -> [JSONValue] {
-        let (status, output) = try herald(["query", sql, "--endpoint", server.endpoint, "--format", "json"] + parameters.flatMap { ["--param", $0] })
+        let (status, output) = try HeraldCLI.run(["query", sql, "--endpoint", server.endpoint, "--format", "json"] + parameters.flatMap { ["--param", $0] })
         guard status == 0, let rows = try? JSONValue(parsing: Array(output.utf8)).arrayValue else { return [] }
         return rows
     }
@@ -113,7 +97,7 @@ struct LedgerSystemTests {
             #expect(early.isEmpty)
 
             // The incident report lists the event, three sends and the receipts in time order.
-            let (status, timeline) = try herald(["report", "incident", incident, "--endpoint", server.endpoint, "--format", "json"])
+            let (status, timeline) = try HeraldCLI.run(["report", "incident", incident, "--endpoint", server.endpoint, "--format", "json"])
             #expect(status == 0, "\(timeline)")
             let entries = try JSONValue(parsing: Array(timeline.utf8)).arrayValue ?? []
             #expect(entries.count >= 1 + 3 + 5, "\(timeline)")
@@ -185,13 +169,13 @@ struct LedgerSystemTests {
             try await server.start()
             for sql in ["INSERT INTO events (log_seq, event_id, bus, time_ms, source, detail_type, detail) VALUES (1,'x','b',0,'s','d','{}')",
                         "DELETE FROM events", "ATTACH DATABASE '/tmp/x.db' AS x", "PRAGMA writable_schema = 1", "SELECT 1; DELETE FROM events"] {
-                let (status, output) = try herald(["query", sql, "--endpoint", server.endpoint])
+                let (status, output) = try HeraldCLI.run(["query", sql, "--endpoint", server.endpoint])
                 #expect(status != 0, "\(sql) was accepted: \(output)")
                 #expect(output.contains("error"), "\(output)")
             }
             let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"
             let started = ContinuousClock.now
-            async let slowRun = try herald(["query", slow, "--endpoint", server.endpoint, "--timeout-ms", "1500"])
+            async let slowRun = try HeraldCLI.run(["query", slow, "--endpoint", server.endpoint, "--timeout-ms", "1500"])
             try await Task.sleep(for: .milliseconds(300))
             var health = HTTPClientRequest(url: server.endpoint + "/healthz")
             health.method = .GET
@@ -204,7 +188,7 @@ struct LedgerSystemTests {
             #expect(status != 0)
             #expect(output.contains("query_timeout") || output.contains("time"), "\(output)")
             #expect(ContinuousClock.now - started < .seconds(10))
-            let (okStatus, okOutput) = try herald(["query", "SELECT 40 + 2 AS answer", "--endpoint", server.endpoint, "--format", "csv"])
+            let (okStatus, okOutput) = try HeraldCLI.run(["query", "SELECT 40 + 2 AS answer", "--endpoint", server.endpoint, "--format", "csv"])
             #expect(okStatus == 0)
             #expect(okOutput == "answer\r\n42\r\n")
         } catch {

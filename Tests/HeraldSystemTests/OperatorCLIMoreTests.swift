@@ -9,33 +9,14 @@ import Testing
 /// `herald rules|archive|replay|tail` against a real `herald serve`, each CLI call a real child process.
 @Suite("Operator CLI: rules, archives, replays, tail", .serialized)
 struct OperatorCLIMoreTests {
-    /// The environment of a CLI child: the test's, without AWS credentials, plus `extra`.
-    private func environment(_ extra: [String: String]) -> [String: String] {
-        var base = ProcessInfo.processInfo.environment
-        for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HERALD_ADMIN_TOKEN"] { base[name] = nil }
-        return base.merging(extra) { $1 }
-    }
-
-    /// Starts `herald ARGS` with standard output and error going to one pipe.
+    /// Starts `herald ARGS` (AWS credentials removed from the environment) with output and errors in one pipe.
     private func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
-        process.arguments = arguments
-        process.environment = environment(extra)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return (process, pipe)
+        try HeraldCLI.launch(arguments, environment: extra, strippingCredentials: true)
     }
 
-    /// Runs `herald ARGS` to the end and returns (exit status, stdout + stderr).
+    /// Runs `herald ARGS` (AWS credentials removed from the environment) to the end: (exit status, output).
     private func herald(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Int32, String) {
-        let (process, pipe) = try launch(arguments, environment: extra)
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try HeraldCLI.run(arguments, environment: extra, strippingCredentials: true)
     }
 
     /// Waits (bounded) for a launched child; kills it after `timeout`. Returns (exit status, output).
@@ -256,7 +237,7 @@ struct OperatorCLIMoreTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
-            process.environment = environment([:])
+            process.environment = HeraldCLI.environment([:], strippingCredentials: true)
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
