@@ -114,15 +114,17 @@ extension TargetWorker {
     /// Rebuilds what the retry queue says about events at or past the cursor and, for an ordered target, the held
     /// and blocking events of each group (releasing a group's oldest held event when nothing blocks it any more).
     func restoreRetryState(cursor: UInt64) {
+        let ordering = plan.ordering
         let index: [(sequence: UInt64, dueTime: UInt64)]
         do {
-            index = try store.consumers.retryIndex(of: consumer)
+            // An unordered target needs only the entries at or past its cursor; an ordered one rebuilds every group.
+            index = try store.consumers.retryIndex(of: consumer, atOrAfter: ordering == nil ? cursor : 0)
         } catch {
             logger.error("cannot read the retry queue at start-up", metadata: ["target": "\(key)", "error": "\(error)"])
             return
         }
         let skip = Set(index.map(\.sequence).filter { $0 >= cursor })
-        guard let path = plan.ordering else {
+        guard let path = ordering else {
             shared.withLock { $0.skip = skip }
             return
         }

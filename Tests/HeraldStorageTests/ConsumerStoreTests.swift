@@ -102,6 +102,7 @@ struct ConsumerStoreTests {
         #expect(try store.consumers.retry(a, sequence: 2)?.attemptCount == 0)
         #expect(try store.consumers.lowestRetrySequence() == 2)
         #expect(try store.consumers.retryIndex(of: a).map(\.sequence) == [2, 3])
+        #expect(try store.consumers.retryIndex(of: a, atOrAfter: 3).map(\.sequence) == [3])
 
         // Holding an event that already has an entry keeps the entry; releasing a missing one does nothing.
         try await store.consumers.apply([.retry(sequence: 4, attempt: attempt(100), dueTime: 900), .hold(sequence: 4), .release(sequence: 1, dueTime: 5)], for: a)

@@ -117,20 +117,23 @@ extension ConsumerStore {
         return due == RetryEntry.heldDueTime ? nil : due
     }
 
-    /// Every retry entry of `consumer` as (sequence, due time), ascending by sequence within each index class
-    /// (entries referencing the log first, then those carrying their own copy of the event). Walks the index only.
-    public func retryIndex(of consumer: ConsumerID) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] {
+    /// The retry entries of `consumer` with a sequence at or after `first`, as (sequence, due time), ascending by
+    /// sequence within each index class (entries referencing the log first, then those carrying their own copy of
+    /// the event). Walks the index only, from `first` on.
+    public func retryIndex(of consumer: ConsumerID, atOrAfter first: UInt64 = 0) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] {
         let retryIndex = databases.retryIndex
         return try environment.read { (txn) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] in
             try txn.withCursor(on: retryIndex) { (cursor) throws(StorageError) -> [(sequence: UInt64, dueTime: UInt64)] in
                 var found: [(sequence: UInt64, dueTime: UInt64)] = []
-                let prefix = BigEndian.bytes(consumer.rawValue)
-                var entry = try cursor.seek(atOrAfter: prefix)
-                while let current = entry, current.key.starts(with: prefix) {
-                    if let sequence = BigEndian.uint64(current.key, at: 5), let due = BigEndian.uint64(current.value) {
-                        found.append((sequence, due))
+                for embedded in [false, true] {
+                    let prefix = ConsumerKeys.retryIndexPrefix(consumer: consumer, embedded: embedded)
+                    var entry = try cursor.seek(atOrAfter: ConsumerKeys.retryIndex(consumer: consumer, embedded: embedded, sequence: first))
+                    while let current = entry, current.key.starts(with: prefix) {
+                        if let sequence = BigEndian.uint64(current.key, at: 5), let due = BigEndian.uint64(current.value) {
+                            found.append((sequence, due))
+                        }
+                        entry = try cursor.next()
                     }
-                    entry = try cursor.next()
                 }
                 return found
             }
