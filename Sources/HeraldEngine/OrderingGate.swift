@@ -36,6 +36,8 @@ struct OrderingGate<Item: Sendable>: Sendable {
     }
 
     private var groups: [String: Group] = [:]
+    /// The group of every blocker, so a finished retry finds its group even after the key path changed.
+    private var blockerGroups: [UInt64: String] = [:]
 
     /// Groups with state (for tests and status).
     var activeGroups: Int { groups.count }
@@ -50,10 +52,12 @@ struct OrderingGate<Item: Sendable>: Sendable {
         var group = groups[key, default: Group()]
         group.held = (group.held + held).sorted()
         group.blockers.formUnion(blockers)
+        for blocker in blockers { blockerGroups[blocker] = key }
         var release: UInt64?
         if group.blockers.isEmpty, !group.held.isEmpty {
             let next = group.held.removeFirst()
             group.blockers.insert(next)
+            blockerGroups[next] = key
             release = next
         }
         groups[key] = group
@@ -84,6 +88,7 @@ struct OrderingGate<Item: Sendable>: Sendable {
         defer { groups[key] = group.isIdle ? nil : group }
         if retried {
             group.blockers.insert(sequence)
+            blockerGroups[sequence] = key
             group.freshInFlight = false
             return (nil, Array(group.waiting))
         }
@@ -100,15 +105,17 @@ struct OrderingGate<Item: Sendable>: Sendable {
         groups[key] = group
     }
 
-    /// A retried (or released) event of group `key` finished an attempt. When it is done for good (`done`:
-    /// delivered or dead-lettered) and was the group's last blocker, the oldest held event is returned: the
-    /// caller releases it (it becomes the new blocker).
-    mutating func retryFinished(sequence: UInt64, group key: String, done: Bool) -> UInt64? {
-        guard done, var group = groups[key], group.blockers.remove(sequence) != nil else { return nil }
+    /// A retried (or released) event is done for good (delivered or dead-lettered). When it was its group's last
+    /// blocker, the group's oldest held event is returned: the caller releases it (it becomes the new blocker).
+    /// Events the gate does not know as blockers (unordered, or redriven by an operator) return `nil`.
+    mutating func retryDone(sequence: UInt64) -> UInt64? {
+        guard let key = blockerGroups.removeValue(forKey: sequence), var group = groups[key] else { return nil }
+        group.blockers.remove(sequence)
         defer { groups[key] = group.isIdle ? nil : group }
         guard group.blockers.isEmpty, !group.held.isEmpty else { return nil }
         let next = group.held.removeFirst()
         group.blockers.insert(next)
+        blockerGroups[next] = key
         return next
     }
 }

@@ -35,7 +35,7 @@ extension TargetWorker {
         let plan = self.plan
         var changes: [ConsumerStateChange] = []
         var deliveries: [PendingDelivery] = []
-        var finished: [(sequence: UInt64, group: String?)] = []
+        var finished: [UInt64] = []
         for entry in entries {
             guard let record = entry.embeddedEvent ?? (try? store.log.record(at: entry.sequence)) else {
                 logger.error("retry entry refers to a missing event", metadata: ["target": "\(key)", "sequence": "\(entry.sequence)"])
@@ -57,7 +57,7 @@ extension TargetWorker {
                         outcome: .deadLettered, error: "max_age_exceeded").bytes))
                 }
                 statusBox.withLock { $0.deadLettered += 1 }
-                finished.append((entry.sequence, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) }))
+                finished.append(entry.sequence)
                 continue
             }
             deliveries.append(delivery)
@@ -66,9 +66,7 @@ extension TargetWorker {
         for outcome in outcomes {
             let (outcomeChanges, retried) = stateChanges(for: outcome, plan: plan)
             changes += outcomeChanges
-            if !retried {
-                finished.append((outcome.delivery.sequence, plan.ordering.flatMap { GroupOrdering.groupKey(of: outcome.delivery.envelope, path: $0) }))
-            }
+            if !retried { finished.append(outcome.delivery.sequence) }
         }
         let tracker = self.tracker
         shared.withLock { state in
@@ -76,56 +74,56 @@ extension TargetWorker {
             state.sending -= entries.count
             state.afterCommit.append { tracker.release(entries) }
         }
-        for (sequence, group) in finished {
-            if let group { releaseNext(after: sequence, group: group) }
-        }
+        for sequence in finished { releaseNext(after: sequence) }
         commitWakeContinuation.yield()
     }
 
-    /// An event of an ordered group is done for good: when it was the group's last blocker, queue the release of the
-    /// group's oldest held event. After the release is durable, a held entry that no longer exists (dead-lettered
-    /// or purged by an operator meanwhile) counts as done too, so a group never waits on a vanished event.
-    func releaseNext(after sequence: UInt64, group: String) {
+    /// An event is done for good (delivered or dead-lettered): when it was its ordered group's last blocker, queue
+    /// the release of the group's oldest held event. After the release is durable, a held entry that no longer
+    /// exists (dead-lettered or purged by an operator meanwhile) counts as done too, so a group never waits on a
+    /// vanished event.
+    func releaseNext(after sequence: UInt64) {
         let releaseTime = now().millisecondsSince1970
         let released = shared.withLock { state -> UInt64? in
-            guard let next = state.gate.retryFinished(sequence: sequence, group: group, done: true) else { return nil }
+            guard let next = state.gate.retryDone(sequence: sequence) else { return nil }
             state.queued.append(.release(sequence: next, dueTime: releaseTime))
-            state.afterCommit.append { [weak self] in self?.checkReleased(next, group: group) }
+            state.afterCommit.append { [weak self] in self?.checkReleased(next) }
             return next
         }
         if released != nil { commitWakeContinuation.yield() }
     }
 
-    private func checkReleased(_ sequence: UInt64, group: String) {
+    private func checkReleased(_ sequence: UInt64) {
         guard (try? store.consumers.retry(consumer, sequence: sequence)) == .some(nil) else { return }
-        releaseNext(after: sequence, group: group)
+        releaseNext(after: sequence)
     }
 
     /// An operator moved `sequence` out of the retry queue (skip): if it blocked its ordered group, release the next.
     func removedExternally(_ sequence: UInt64) {
-        let plan = self.plan
-        guard let path = plan.ordering, let record = try? store.log.record(at: sequence),
-            case .success(let decoded) = PendingDelivery.decode(record),
-            let group = GroupOrdering.groupKey(ofJSON: decoded.json, path: path)
-        else { return }
-        releaseNext(after: sequence, group: group)
+        releaseNext(after: sequence)
     }
 
     /// Rebuilds what the retry queue says about events at or past the cursor and, for an ordered target, the held
     /// and blocking events of each group (releasing a group's oldest held event when nothing blocks it any more).
     func restoreRetryState(cursor: UInt64) {
-        let ordering = plan.ordering
         let index: [(sequence: UInt64, dueTime: UInt64)]
         do {
-            // An unordered target needs only the entries at or past its cursor; an ordered one rebuilds every group.
-            index = try store.consumers.retryIndex(of: consumer, atOrAfter: ordering == nil ? cursor : 0)
+            index = try store.consumers.retryIndex(of: consumer)
         } catch {
             logger.error("cannot read the retry queue at start-up", metadata: ["target": "\(key)", "error": "\(error)"])
             return
         }
         let skip = Set(index.map(\.sequence).filter { $0 >= cursor })
-        guard let path = ordering else {
-            shared.withLock { $0.skip = skip }
+        guard let path = plan.ordering else {
+            // Held events of a target that no longer orders (its OrderingKeyPath was removed while Herald was down):
+            // release them all.
+            let held = index.filter { $0.dueTime == RetryEntry.heldDueTime }.map(\.sequence)
+            let releaseTime = now().millisecondsSince1970
+            shared.withLock { state in
+                state.skip = skip
+                state.queued += held.map { .release(sequence: $0, dueTime: releaseTime) }
+            }
+            if !held.isEmpty { commitWakeContinuation.yield() }
             return
         }
         var groups: [String: (held: [UInt64], blockers: [UInt64])] = [:]
