@@ -90,6 +90,7 @@ public struct AdminService: Sendable {
         let retries = try store.consumers.retryStats(info.id)
         report.retryQueueSize = retries.count
         report.retryNextDueAt = retries.nextDueTime.map(Self.iso)
+        report.retryHeld = retries.held > 0 ? retries.held : nil
         report.dlqSize = try store.consumers.deadLetterCount(info.id)
         return report
     }

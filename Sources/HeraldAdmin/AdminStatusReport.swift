@@ -88,6 +88,8 @@ public struct TargetReport: Codable, Sendable, Equatable {
     public var retryQueueSize: Int
     /// When the earliest retry is due (ISO 8601).
     public var retryNextDueAt: String?
+    /// Of the retry queue's entries, how many are held behind a failing event of their ordering group.
+    public var retryHeld: Int?
     /// Entries in the dead-letter queue.
     public var dlqSize: Int
     /// The last failure's time (ISO 8601).

@@ -34,7 +34,8 @@ public enum AdminTableRenderer {
             [
                 target.target, target.state, target.cursor.map(String.init) ?? "-", String(target.lagEvents),
                 target.oldestPendingAgeSeconds.map(duration) ?? "-", String(target.inFlight),
-                target.retryQueueSize == 0 ? "0" : "\(target.retryQueueSize) (next \(target.retryNextDueAt ?? "-"))",
+                target.retryQueueSize == 0
+                    ? "0" : "\(target.retryQueueSize) (next \(target.retryNextDueAt ?? "-")\(target.retryHeld.map { ", \($0) held" } ?? ""))",
                 String(target.dlqSize), target.problem ?? target.lastError ?? "",
             ]
         }

@@ -43,6 +43,10 @@ struct MetricsEndpoint: Sendable {
             if let stats = try? store.consumers.retryStats(consumer.id) {
                 registry.makeGauge(name: "herald_target_retry_queue", labels: labels, help: "Events waiting for a retry.")
                     .set(Double(stats.count))
+                registry.makeGauge(
+                    name: "herald_target_held_events", labels: labels,
+                    help: "Retry-queue events held behind a failing event of their ordering group (OrderingKeyPath)."
+                ).set(Double(stats.held))
             }
             if let count = try? store.consumers.deadLetterCount(consumer.id) {
                 registry.makeGauge(name: "herald_target_dead_letters", labels: labels, help: "Events in the dead-letter queue.")
