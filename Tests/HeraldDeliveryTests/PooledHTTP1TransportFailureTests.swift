@@ -100,6 +100,34 @@ import Testing
         }
     }
 
+    @Test func aShortTimeoutAfterALongerOneFiresOnTime() async throws {
+        try await withPooledTransport(handler: { _ in .hang }) { transport, server in
+            let start = ContinuousClock.now
+            let elapsed = await withTaskGroup(of: (Duration, TransportError.Kind?).self) { group in
+                group.addTask {
+                    let result = await transport.send(DeliveryRequest(url: server.baseURL + "/long", timeout: .seconds(3)))
+                    if case .failure(let error) = result { return (ContinuousClock.now - start, error.kind) }
+                    return (ContinuousClock.now - start, nil)
+                }
+                group.addTask {
+                    // Sent once the long one is on its connection, so the pool's timer is armed for the later deadline.
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while server.requests.isEmpty, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+                    let result = await transport.send(DeliveryRequest(url: server.baseURL + "/short", timeout: .milliseconds(200)))
+                    if case .failure(let error) = result { return (ContinuousClock.now - start, error.kind) }
+                    return (ContinuousClock.now - start, nil)
+                }
+                var results: [(Duration, TransportError.Kind?)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            #expect(elapsed.map(\.1) == [.timeout, .timeout])
+            // The short one finishes first, well before the long one's deadline.
+            #expect(elapsed[0].0 < .milliseconds(2_500))
+            #expect(elapsed[1].0 >= .milliseconds(2_900) && elapsed[1].0 < .seconds(10))
+        }
+    }
+
     @Test func refusedConnectionIsReported() async throws {
         // A port bound but never listened on refuses connections, and stays ours for the whole test.
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

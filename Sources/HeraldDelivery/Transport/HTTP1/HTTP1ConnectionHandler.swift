@@ -31,6 +31,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     /// Whether the connection has been handed to the pool (connected and still open).
     var isUsable: Bool { state == .idle && context != nil }
 
+    /// The exchange on the connection, if any.
+    var currentExchange: HTTP1Exchange? { exchange }
     /// Completes when the connection's channel has closed (`nil` before it is connected).
     var closeFuture: EventLoopFuture<Void>? { context?.channel.closeFuture }
 

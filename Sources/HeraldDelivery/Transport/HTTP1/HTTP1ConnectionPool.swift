@@ -26,6 +26,11 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     private var connecting = 0
     private var isShutDown = false
     private var idleSweep: RepeatedTask?
+    /// Exchanges being retried while their fresh connection is being opened.
+    private var retrying: [HTTP1Exchange] = []
+    /// One timer per pool, set to the earliest deadline of the exchanges it holds (cheaper than a timer per request).
+    private var timeoutTimer: Scheduled<Void>?
+    private var timeoutTimerDeadline: NIODeadline?
 
     /// Creates the (empty) pool of `target`'s host and port.
     init(target: HTTP1Target, settings: PooledHTTP1Transport.Configuration, eventLoop: any EventLoop, wallClock: @escaping @Sendable () -> UTCTime) {
@@ -45,7 +50,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             exchange.fail(.connectionReset, "the transport is shut down")
             return
         }
-        exchange.timeoutTask = eventLoop.scheduleTask(deadline: exchange.deadline) { [self] in timedOut(exchange) }
+        armTimeoutTimer(at: exchange.deadline)
         while let connection = idle.popLast() {
             if connection.isUsable {
                 connection.execute(exchange)
@@ -91,6 +96,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         exchange.retried = true
         exchange.connection = nil
         if connectionCount < settings.maximumConnectionsPerHost {
+            retrying.append(exchange)
             connect(dedicatedTo: exchange)
         } else {
             waiters.prepend(exchange)
@@ -103,22 +109,51 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         isShutDown = true
         idleSweep?.cancel()
         idleSweep = nil
+        timeoutTimer?.cancel()
+        timeoutTimer = nil
+        timeoutTimerDeadline = nil
         while let exchange = waiters.popFirst() { exchange.fail(.connectionReset, "the transport is shut down") }
+        for exchange in retrying { exchange.fail(.connectionReset, "the transport is shut down") }
+        retrying.removeAll()
         let connections = Array(open.values)
         let closed = connections.compactMap { $0.closeFuture }
         for connection in connections { connection.close() }
         return EventLoopFuture.andAllComplete(closed, on: eventLoop)
     }
 
-    private func timedOut(_ exchange: HTTP1Exchange) {
-        guard !exchange.isCompleted else { return }
-        let error = TransportError(kind: .timeout, message: "no complete response within the request timeout")
-        if let connection = exchange.connection {
-            connection.abort(exchange, error: error)
-        } else {
-            if let index = waiters.firstIndex(where: { $0 === exchange }) { waiters.remove(at: index) }
-            exchange.complete(.failure(error))
+    /// Makes sure the timeout timer fires no later than `deadline`.
+    private func armTimeoutTimer(at deadline: NIODeadline) {
+        if let armed = timeoutTimerDeadline, armed <= deadline { return }
+        timeoutTimer?.cancel()
+        timeoutTimerDeadline = deadline
+        timeoutTimer = eventLoop.scheduleTask(deadline: deadline) { [self] in expireTimeouts() }
+    }
+
+    /// Fails every exchange past its deadline (queued, connecting or on a connection, whose connection is then
+    /// closed) and re-arms the timer for the earliest remaining deadline.
+    private func expireTimeouts() {
+        timeoutTimer = nil
+        timeoutTimerDeadline = nil
+        let now = NIODeadline.now()
+        var earliest: NIODeadline?
+        func check(_ exchange: HTTP1Exchange, expire: (HTTP1Exchange) -> Void) {
+            guard !exchange.isCompleted else { return }
+            if exchange.deadline <= now {
+                expire(exchange)
+            } else if earliest.map({ exchange.deadline < $0 }) ?? true {
+                earliest = exchange.deadline
+            }
         }
+        let error = TransportError(kind: .timeout, message: "no complete response within the request timeout")
+        for exchange in waiters { check(exchange) { $0.complete(.failure(error)) } }
+        waiters.removeAll { $0.isCompleted }
+        for exchange in retrying { check(exchange) { $0.complete(.failure(error)) } }
+        retrying.removeAll { $0.isCompleted }
+        for connection in Array(open.values) {
+            guard let exchange = connection.currentExchange else { continue }
+            check(exchange) { connection.abort($0, error: error) }
+        }
+        if let earliest { armTimeoutTimer(at: earliest) }
     }
 
     /// Opens connections while more exchanges wait than connections are being opened, within the limit.
@@ -154,6 +189,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         connected.hop(to: eventLoop).whenComplete { [self] result in
             let handler = bound.value
             connecting -= 1
+            if let dedicated, let index = retrying.firstIndex(where: { $0 === dedicated }) { retrying.remove(at: index) }
             switch result {
             case .success:
                 open[ObjectIdentifier(handler)] = handler

@@ -24,8 +24,6 @@ final class HTTP1Exchange: @unchecked Sendable {
     var retried = false
     /// The connection carrying the exchange, while it is on one.
     var connection: HTTP1ConnectionHandler?
-    /// The pending timeout, cancelled on completion.
-    var timeoutTask: Scheduled<Void>?
 
     private var continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>?
 
@@ -46,13 +44,11 @@ final class HTTP1Exchange: @unchecked Sendable {
     /// Whether the caller already has its result.
     var isCompleted: Bool { continuation == nil }
 
-    /// Hands `result` to the caller (only the first call counts) and cancels the timeout.
+    /// Hands `result` to the caller (only the first call counts).
     func complete(_ result: Result<DeliveryResponse, TransportError>) {
         guard let continuation else { return }
         self.continuation = nil
         connection = nil
-        timeoutTask?.cancel()
-        timeoutTask = nil
         continuation.resume(returning: result)
     }
 
