@@ -215,6 +215,15 @@ let package = Package(
         .executableTarget(
             name: "herald-pattern-bench", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldPatternReference"],
             path: "Tools/pattern-bench"),
+        .executableTarget(
+            name: "herald-transport-bench",
+            dependencies: [
+                "HeraldDelivery", "HeraldEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/transport-bench", exclude: ["run.py"]),
         // Tests
         .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
         .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),

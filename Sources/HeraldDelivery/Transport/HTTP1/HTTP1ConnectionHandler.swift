@@ -1,0 +1,195 @@
+import NIOCore
+import NIOHTTP1
+
+/// One keep-alive HTTP/1.1 connection of an ``HTTP1ConnectionPool``: writes an exchange's pre-encoded bytes, reads
+/// the decoded response (keeping a body excerpt and draining the rest), completes the exchange and hands itself
+/// back to the pool.
+///
+/// Pipeline: ``HTTP1PreEncodedRequestWriter`` → `HTTPResponseDecoder` → this handler. The handler writes a
+/// placeholder request head (so the decoder knows the method) and the encoded request as one body buffer.
+///
+/// - Important: lives on its pool's event loop; every method is called there.
+final class HTTP1ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private enum State {
+        /// Not connected yet, or connected and waiting for an exchange.
+        case idle
+        /// Request written; no response head yet.
+        case awaitingHead
+        /// Head received; reading the body.
+        case receivingBody
+        /// Closed (or closing); never used again.
+        case closed
+    }
+
+    /// The pool the connection belongs to.
+    let pool: HTTP1ConnectionPool
+    /// When the connection last finished an exchange (for the idle timeout).
+    var lastUsed = NIODeadline.now()
+    /// Whether the connection has been handed to the pool (connected and still open).
+    var isUsable: Bool { state == .idle && context != nil }
+
+    /// The exchange on the connection, if any.
+    var currentExchange: HTTP1Exchange? { exchange }
+    /// Completes when the connection's channel has closed (`nil` before it is connected).
+    var closeFuture: EventLoopFuture<Void>? { context?.channel.closeFuture }
+
+    private var context: ChannelHandlerContext?
+    private var state = State.idle
+    private var exchange: HTTP1Exchange?
+    private var completedExchanges = 0
+    private var placeholderHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: "")
+    private var statusCode = 0
+    private var headers = HTTPFields()
+    private var keepAlive = true
+    private var excerpt: [UInt8] = []
+    private var bodyLength = 0
+
+    /// Creates the handler of a new connection of `pool`.
+    init(pool: HTTP1ConnectionPool) {
+        self.pool = pool
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Sends `exchange` on this (idle, open) connection.
+    func execute(_ exchange: HTTP1Exchange) {
+        guard let context, state == .idle else {
+            pool.retryOrFail(exchange, reusedConnection: false, error: TransportError(kind: .connectionReset, message: "connection closed"))
+            return
+        }
+        self.exchange = exchange
+        exchange.connection = self
+        state = .awaitingHead
+        if placeholderHead.method != exchange.method {
+            placeholderHead = HTTPRequestHead(version: .http1_1, method: exchange.method, uri: "")
+        }
+        context.write(wrapOutboundOut(.head(placeholderHead)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(exchange.bytes))), promise: nil)
+    }
+
+    /// Gives up on the current exchange (its timeout fired) and closes the connection.
+    func abort(_ exchange: HTTP1Exchange, error: TransportError) {
+        guard self.exchange === exchange else { return }
+        self.exchange = nil
+        exchange.complete(.failure(error))
+        close()
+    }
+
+    /// Closes the connection (idle timeout, shutdown, or an unusable response).
+    func close() {
+        retire()
+        context?.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard state == .awaitingHead else { return }
+            let code = Int(head.status.code)
+            if code >= 100 && code < 200 && code != 101 { return }  // informational: the real head follows
+            statusCode = code
+            var fields: [HTTPFields.Field] = []
+            fields.reserveCapacity(head.headers.count)
+            for (name, value) in head.headers { fields.append(HTTPFields.Field(name: name, value: value)) }
+            headers = HTTPFields(fields)
+            keepAlive = head.isKeepAlive
+            excerpt = []
+            bodyLength = 0
+            state = .receivingBody
+        case .body(let buffer):
+            guard state == .receivingBody, let exchange else { return }
+            let wanted = min(exchange.excerptLimit - excerpt.count, buffer.readableBytes)
+            if wanted > 0 {
+                buffer.withUnsafeReadableBytes { excerpt.append(contentsOf: $0.prefix(wanted)) }
+            }
+            bodyLength += buffer.readableBytes
+            if bodyLength > exchange.maximumBodyBytes {
+                finish(exchange)
+                close()
+            }
+        case .end:
+            guard state == .receivingBody, let exchange else { return }
+            finish(exchange)
+            if keepAlive {
+                state = .idle
+                completedExchanges += 1
+                lastUsed = .now()
+                pool.release(self)
+            } else {
+                close()
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A parse error means response bytes arrived: such a request is never retried.
+        let isSocketError = error is IOError || error is ChannelError
+        fail(with: HTTP1TransportErrors.transportError(from: error), responseStarted: state == .receivingBody || !isSocketError)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(with: TransportError(kind: .connectionReset, message: "connection closed before the response was complete"), responseStarted: state == .receivingBody)
+        context.fireChannelInactive()
+    }
+
+    /// Completes the exchange with the response read so far.
+    private func finish(_ exchange: HTTP1Exchange) {
+        self.exchange = nil
+        exchange.complete(.success(DeliveryResponse(
+            statusCode: statusCode,
+            headers: headers,
+            bodyExcerpt: excerpt,
+            bodyLength: bodyLength,
+            latency: ContinuousClock.now - exchange.start,
+            receivedAt: pool.wallClock()
+        )))
+        excerpt = []
+        headers = HTTPFields()
+    }
+
+    /// Fails (or retries) the current exchange after the connection broke, and leaves the pool.
+    private func fail(with error: TransportError, responseStarted: Bool) {
+        let reused = completedExchanges > 0
+        retire()
+        guard let exchange else { return }
+        self.exchange = nil
+        if responseStarted {
+            exchange.complete(.failure(error))
+        } else {
+            pool.retryOrFail(exchange, reusedConnection: reused, error: error)
+        }
+    }
+
+    /// Marks the connection closed and tells the pool (once).
+    private func retire() {
+        guard state != .closed else { return }
+        state = .closed
+        pool.connectionClosed(self)
+    }
+}
+
+/// Passes a pre-encoded request (the body part of ``HTTP1ConnectionHandler``'s writes) to the socket and drops the
+/// placeholder head and end parts, which exist only for the response decoder's benefit.
+final class HTTP1PreEncodedRequestWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = IOData
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head, .end:
+            promise?.succeed(())
+        case .body(let body):
+            context.write(wrapOutboundOut(body), promise: promise)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import HeraldEvents
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// A lean ``DeliveryTransport`` for plain `http://` targets, directly on SwiftNIO: a keep-alive HTTP/1.1 connection
+/// pool per `host:port`, requests encoded into one buffer and written in one go, responses decoded by NIO's
+/// `HTTPResponseDecoder` on the connection's event loop, and one continuation per request (no per-request task or
+/// `AsyncSequence`).
+///
+/// - `https://` URLs, and anything else it does not handle (user info, IPv6 literals), go to the `fallback`
+///   transport (normally an ``AsyncHTTPClientTransport``), so this is a drop-in replacement.
+/// - Each pool opens at most ``Configuration/maximumConnectionsPerHost`` connections; requests wait first-in
+///   first-out when all are busy; idle connections are reused last-in first-out and closed after
+///   ``Configuration/idleTimeout``, on `Connection: close`, or on an error.
+/// - The request's ``DeliveryRequest/timeout`` (else ``Configuration/timeout``) covers queueing, connecting and the
+///   exchange (``TransportError/Kind/timeout``); connecting alone is bounded by ``Configuration/connectTimeout``
+///   (``TransportError/Kind/connectTimeout``).
+/// - A request whose reused keep-alive connection turns out to be closed by the server before any response byte
+///   arrived is retried once on a fresh connection; never after response bytes arrived.
+/// - Response bodies are read to the end: the first ``Configuration/bodyExcerptLimit`` bytes (or the request's
+///   ``DeliveryRequest/responseBodyLimit``) are kept; a body beyond ``Configuration/maximumBodyBytes`` is cut short
+///   and its connection closed.
+///
+/// - Important: the event loop group is owned by the caller and must outlive the transport; call ``shutdown()``
+///   before shutting the group down. Task cancellation does not interrupt a request (its timeout bounds it).
+public final class PooledHTTP1Transport: DeliveryTransport {
+    private struct PoolKey: Hashable {
+        var host: String
+        var port: Int
+    }
+
+    private struct State {
+        var pools: [PoolKey: HTTP1ConnectionPool] = [:]
+        var isShutDown = false
+    }
+
+    private let configuration: Configuration
+    private let fallback: any DeliveryTransport
+    private let eventLoopGroup: any EventLoopGroup
+    private let wallClock: @Sendable () -> UTCTime
+    private let allocator = ByteBufferAllocator()
+    private let state = Mutex(State())
+
+    /// Creates a transport.
+    ///
+    /// - Parameters:
+    ///   - configuration: pool size, timeouts and body limits.
+    ///   - fallback: the transport for URLs this one does not handle (`https://`); not shut down by ``shutdown()``.
+    ///   - eventLoopGroup: the loops connections run on (each `host:port` pool stays on one loop); owned by the caller.
+    ///   - wallClock: reads the UTC time stamped on responses (injected for tests).
+    public init(
+        configuration: Configuration = Configuration(),
+        fallback: any DeliveryTransport,
+        eventLoopGroup: any EventLoopGroup,
+        wallClock: @escaping @Sendable () -> UTCTime = { UTCTime.now }
+    ) {
+        self.configuration = configuration
+        self.fallback = fallback
+        self.eventLoopGroup = eventLoopGroup
+        self.wallClock = wallClock
+    }
+
+    /// Sends the request and reads the whole response; see ``DeliveryTransport``.
+    public func send(_ request: DeliveryRequest) async -> Result<DeliveryResponse, TransportError> {
+        guard let target = HTTP1Target(url: request.url) else { return await fallback.send(request) }
+        let start = ContinuousClock.now
+        guard let bytes = HTTP1RequestEncoding.encode(request, target: target, allocator: allocator) else {
+            return .failure(TransportError(kind: .invalidRequest, message: "the method or a header cannot be sent in HTTP/1.1"))
+        }
+        guard let pool = pool(for: target) else {
+            return .failure(TransportError(kind: .connectionReset, message: "the transport is shut down"))
+        }
+        let timeout = request.timeout ?? configuration.timeout
+        let deadline = NIODeadline.now() + .nanoseconds(UTCTime.nanoseconds(of: timeout))
+        let excerptLimit = max(0, request.responseBodyLimit ?? configuration.bodyExcerptLimit)
+        let maximumBodyBytes = configuration.maximumBodyBytes
+        let method = HTTPMethod(rawValue: request.method)
+        return await withUnsafeContinuation { continuation in
+            let exchange = HTTP1Exchange(
+                bytes: bytes, method: method, excerptLimit: excerptLimit, maximumBodyBytes: maximumBodyBytes,
+                start: start, deadline: deadline, continuation: continuation)
+            if pool.eventLoop.inEventLoop {
+                pool.enqueue(exchange)
+            } else {
+                pool.eventLoop.execute { pool.enqueue(exchange) }
+            }
+        }
+    }
+
+    /// Closes every connection, fails queued and in-flight requests (``TransportError/Kind/connectionReset``) and
+    /// refuses new `http://` requests; returns once every connection is closed. The fallback is left running.
+    public func shutdown() async {
+        let pools = state.withLock { state -> [HTTP1ConnectionPool] in
+            state.isShutDown = true
+            return Array(state.pools.values)
+        }
+        for pool in pools {
+            let closed = pool.eventLoop.flatSubmit { pool.shutdown() }
+            try? await closed.get()
+        }
+    }
+
+    /// How many `host:port` pools exist (for tests and diagnostics).
+    public var poolCount: Int { state.withLock { $0.pools.count } }
+
+    private func pool(for target: HTTP1Target) -> HTTP1ConnectionPool? {
+        state.withLock { state in
+            guard !state.isShutDown else { return nil }
+            let key = PoolKey(host: target.host, port: target.port)
+            if let pool = state.pools[key] { return pool }
+            let pool = HTTP1ConnectionPool(target: target, settings: configuration, eventLoop: eventLoopGroup.next(), wallClock: wallClock)
+            state.pools[key] = pool
+            return pool
+        }
+    }
+}
