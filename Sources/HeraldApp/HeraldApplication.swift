@@ -128,8 +128,12 @@ public struct HeraldApplication: Sendable {
         }
         let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
         let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
+        // Plain http:// targets go through the lean NIO transport; https:// (and anything it does not handle) through
+        // AsyncHTTPClient.
+        let transport = PooledHTTP1Transport(
+            fallback: AsyncHTTPClientTransport(client: client), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let engine = DeliveryEngine(
-            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client),
+            store: store, catalog: catalog, transport: transport,
             configuration: EngineConfiguration(journalOutcomes: ledger != nil), logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
             observer: DispatchRecorder(store: receipts.store, logger: logger))
@@ -173,10 +177,12 @@ public struct HeraldApplication: Sendable {
         do {
             try await group.run()
         } catch {
+            await transport.shutdown()
             try? await client.shutdown()
             await catalog.finishUpdates()
             throw error
         }
+        await transport.shutdown()
         try await client.shutdown()
         await catalog.finishUpdates()
     }

@@ -25,6 +25,7 @@ public final class DeliveryEngine: Service {
     private let now: @Sendable () -> UTCTime
     let registry = WorkerRegistry()
     private let tracker = RetryTracker()
+    private let decodedEvents = DecodedEventCache()
     private let planErrors = Mutex<[TargetKey: String]>([:])
     private let commitPositions: PositionStampingCatalogStore?
     private let metrics: DeliveryMetrics?
@@ -135,7 +136,8 @@ public final class DeliveryEngine: Service {
                 let info = try await store.consumers.register(key.consumerName, initialCursor: (startAfter ?? store.log.lastSequence) + 1)
                 let worker = TargetWorker(
                     plan: plan, consumer: info.id, store: store, tracker: tracker,
-                    logger: logger, metrics: metrics?.target(key.description), observer: observer, journalOutcomes: configuration.journalOutcomes, now: now)
+                    logger: logger, metrics: metrics?.target(key.description), observer: observer, journalOutcomes: configuration.journalOutcomes,
+                    decodedEvents: decodedEvents, now: now)
                 if (try? store.catalog.get(Self.pausedKey(key))) != nil { worker.setPaused(true) }
                 registry.add(worker)
                 started.append(worker)

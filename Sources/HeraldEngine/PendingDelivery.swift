@@ -32,9 +32,18 @@ struct PendingDelivery: Sendable {
     }
 
     init(record: LogRecord, json: JSONValue, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
+        try self.init(record: record, envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON, retry: retry)
+    }
+
+    /// A delivery of an event whose envelope is already parsed (see ``DecodedEventCache``).
+    init(record: LogRecord, decoded: DecodedEventCache.Decoded, retry: RetryEntry?) throws(EventEnvelopeError) {
+        try self.init(record: record, envelope: try decoded.envelope.get(), envelopeJSON: decoded.envelopeJSON, retry: retry)
+    }
+
+    private init(record: LogRecord, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
         sequence = record.sequence
         ingestionTime = UTCTime(nanosecondsSince1970: Int64(record.ingestTime) * 1_000_000)
-        envelope = try EventEnvelope(json: json)
+        self.envelope = envelope
         self.envelopeJSON = envelopeJSON
         state = DeliveryState(ageOrigin: ingestionTime, attempts: Int(retry?.attemptsThisRound ?? 0))
         isRetry = retry != nil

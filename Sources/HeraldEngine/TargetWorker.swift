@@ -50,6 +50,8 @@ final class TargetWorker: Sendable {
     let now: @Sendable () -> UTCTime
     let metrics: TargetDeliveryMetrics?
     let observer: (any DeliveryObserver)?
+    /// Records decoded once for every worker of the engine.
+    let decodedEvents: DecodedEventCache
     /// Whether each attempt's outcome is also appended to the storage journal (for the ledger).
     let journalOutcomes: Bool
     let statusBox = Mutex(TargetStatus())
@@ -76,9 +78,10 @@ final class TargetWorker: Sendable {
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
         logger: Logger, metrics: TargetDeliveryMetrics?, observer: (any DeliveryObserver)?, journalOutcomes: Bool = false,
-        now: @escaping @Sendable () -> UTCTime
+        decodedEvents: DecodedEventCache = DecodedEventCache(), now: @escaping @Sendable () -> UTCTime
     ) {
         self.observer = observer
+        self.decodedEvents = decodedEvents
         self.journalOutcomes = journalOutcomes
         self.metrics = metrics
         self.key = plan.key
@@ -296,14 +299,14 @@ final class TargetWorker: Sendable {
 
     /// Decodes and matches one record; nil when the target does not want it.
     private func prepare(_ record: LogRecord, plan: TargetPlan) -> (PendingDelivery, String?)? {
-        switch PendingDelivery.decode(record) {
+        switch decodedEvents.decoded(record) {
         case .failure(let failure):
             logger.warning("skipping undecodable log record", metadata: ["target": "\(key)", "error": "\(failure.message)"])
             return nil
         case .success(let decoded):
             guard decoded.bus == plan.key.bus, plan.matches(decoded.json) else { return nil }
             do {
-                let delivery = try PendingDelivery(record: record, json: decoded.json, envelopeJSON: decoded.envelopeJSON, retry: nil)
+                let delivery = try PendingDelivery(record: record, decoded: decoded, retry: nil)
                 return (delivery, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) })
             } catch {
                 logger.warning("skipping event with an invalid envelope", metadata: ["target": "\(key)", "error": "\(error)"])

@@ -1,0 +1,50 @@
+import DequeModule
+import HeraldEvents
+import HeraldJSON
+import HeraldStorage
+import Synchronization
+
+/// Log records decoded once for all the engine's workers: the targets of a fan-out read the same events at about the
+/// same time, so each record's envelope is parsed once, not once per target. Bounded (oldest sequences evicted
+/// first); a worker far behind the others simply decodes for itself. Records never change, so entries never go stale.
+final class DecodedEventCache: Sendable {
+    /// A decoded log record.
+    struct Decoded: Sendable {
+        let bus: String
+        let json: JSONValue
+        let envelopeJSON: [UInt8]
+        /// The typed envelope, or why the JSON is not one.
+        let envelope: Result<EventEnvelope, EventEnvelopeError>
+    }
+
+    private struct State {
+        var entries: [UInt64: Result<Decoded, DecodeFailure>] = [:]
+        var order: Deque<UInt64> = []
+    }
+
+    private let state = Mutex(State())
+    /// Most records kept.
+    let capacity: Int
+
+    init(capacity: Int = 2_048) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The record decoded: from the cache, or decoded now (and cached).
+    func decoded(_ record: LogRecord) -> Result<Decoded, DecodeFailure> {
+        if let hit = state.withLock({ $0.entries[record.sequence] }) { return hit }
+        let result = PendingDelivery.decode(record).map { decoded in
+            Decoded(
+                bus: decoded.bus, json: decoded.json, envelopeJSON: decoded.envelopeJSON,
+                envelope: Result { () throws(EventEnvelopeError) -> EventEnvelope in try EventEnvelope(json: decoded.json) })
+        }
+        state.withLock { state in
+            guard state.entries.updateValue(result, forKey: record.sequence) == nil else { return }
+            state.order.append(record.sequence)
+            while state.order.count > capacity, let oldest = state.order.popFirst() {
+                state.entries[oldest] = nil
+            }
+        }
+        return result
+    }
+}
