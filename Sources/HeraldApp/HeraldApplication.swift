@@ -130,7 +130,10 @@ public struct HeraldApplication: Sendable {
         let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
         let engine = DeliveryEngine(
             store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client),
-            configuration: EngineConfiguration(journalOutcomes: ledger != nil), logger: logger,
+            configuration: EngineConfiguration(
+                journalOutcomes: ledger != nil, publicBaseURL: webhooks.publicBaseURL,
+                twilioCorrelationParameter: webhooks.twilio?.correlationParameter ?? "cid"),
+            logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
             observer: DispatchRecorder(store: receipts.store, logger: logger))
         let adminContext = AdminContext(
