@@ -23,6 +23,12 @@ struct ChannelPresetEngineTests {
         Dictionary(FormURLEncoding.decode(body).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
+    @Test("the catalog accepts exactly the preset types the engine knows")
+    func catalogAndEngineAgreeOnTypes() {
+        #expect(TargetChannel.types == ChannelPresetType.allCases.map(\.rawValue))
+        #expect(TargetChannel.connectionTypes == Set(ChannelPresetType.allCases.filter(\.needsConnection).map(\.rawValue)))
+    }
+
     @Test("Twilio presets send form bodies with whatsapp: prefixes and a StatusCallback carrying the correlation id")
     func twilioShapesTheRequest() async throws {
         try await withHarness { harness in
