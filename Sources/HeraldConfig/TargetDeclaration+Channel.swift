@@ -110,6 +110,9 @@ extension TargetDeclaration {
         }
         try parseHerald(map, into: &target, sources: &sources)
         var herald = target.heraldParameters ?? HeraldTargetParameters()
+        if herald.channel != nil, let node = map["HeraldParameters"] {
+            throw node.error(.invalidValue, "Channel: \(name) already sets HeraldParameters.Channel; remove it here")
+        }
         herald.channel = settings
         if let secret = channel.secret {
             if herald.signing != nil, let node = map["HeraldParameters"] {

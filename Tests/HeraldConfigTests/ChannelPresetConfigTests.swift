@@ -176,6 +176,32 @@ import Testing
         #expect(error.description == expected)
     }
 
+    @Test func theLongFormUsesTheApiVocabulary() async throws {
+        let yaml = """
+            rules:
+              r:
+                EventPattern: {source: [a]}
+                Targets:
+                  - Id: sms
+                    Url: http://127.0.0.1:9/x
+                    InputTemplate: '{"To":"+1","Body":"b"}'
+                    HeraldParameters: {Channel: {Type: twilio-sms, CorrelationIdPath: $.detail.id, From: "+1555"}}
+            """
+        let config = try HeraldConfigFile.parse(yaml: yaml, file: "herald.yaml", environment: [:])
+        #expect(config.rules.first?.targets.first?.target.heraldParameters?.channel
+            == TargetChannel(type: "twilio-sms", correlationIdPath: "$.detail.id", from: "+1555"))
+        // The catalog refuses a Twilio channel without an API destination; the error points at the target.
+        let catalog = try ConfigTestSupport.memoryCatalog()
+        do throws(ConfigError) {
+            _ = try await config.apply(to: catalog)
+            Issue.record("a Twilio channel on a plain URL was accepted")
+        } catch {
+            #expect(error.description == "herald.yaml:5:9: rules.r.Targets[0]: target sms of rule r was refused: HeraldParameters.Channel.Type twilio-sms for target sms needs an API destination Arn: its connection holds the credentials.")
+        }
+        let unknown = ConfigTestSupport.parseError(yaml.replacingOccurrences(of: "Type: twilio-sms", with: "Type: fax"))
+        #expect(unknown?.description.hasPrefix("herald.yaml:8:44: rules.r.Targets[0].HeraldParameters.Channel.Type: must be one of") == true, "\(unknown?.description ?? "")")
+    }
+
     @Test func channelErrorsAreLocated() throws {
         let literal = ConfigTestSupport.parseError("channels:\n  sms: {Type: twilio-sms, AccountSid: AC1, AuthToken: plain}\n")
         #expect(literal?.description == "herald.yaml:2:55: channels.sms.AuthToken: secrets must be given as ${ENV_VAR} references, not written into the file")
