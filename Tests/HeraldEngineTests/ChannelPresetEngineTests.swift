@@ -96,6 +96,44 @@ struct ChannelPresetEngineTests {
         }
     }
 
+    @Test("Supabase presets add Prefer and on_conflict (a target's own Prefer wins); a signed Lark channel wraps text")
+    func supabaseAndLark() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { request in
+            request.path.hasPrefix("/open-apis/") ? .respond(status: 200, text: #"{"code":0,"msg":"success"}"#) : .respond(status: 201)
+        }
+        let arn = try await Self.destination(
+            harness, name: "db", url: sink.baseURL + "/rest/v1/*",
+            auth: ConnectionAuthParameters(apiKeyAuthParameters: ApiKeyAuthParameters(apiKeyName: "apikey", apiKeyValue: "k")), type: "API_KEY")
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+            Target(id: "upsert", arn: arn, inputPath: "$.detail", httpParameters: HttpParameters(pathParameterValues: ["events"]),
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "supabase-upsert", onConflict: ["id", "tenant"]))),
+            Target(id: "insert", arn: arn, inputPath: "$.detail",
+                   httpParameters: HttpParameters(pathParameterValues: ["log"], headerParameters: ["Prefer": "return=representation"]),
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "supabase-insert"))),
+            Target(id: "lark", arn: sink.baseURL + "/open-apis/bot/v2/hook/t", input: #""deploy done""#,
+                   heraldParameters: HeraldTargetParameters(signing: BotSigning(type: "lark", secret: "s"), channel: TargetChannel(type: "lark"))),
+        ])
+        try await harness.withEngine { _ in
+            try await harness.put(detail: #"{"id":1,"tenant":"a"}"#)
+            #expect(await eventually { sink.requests.count == 3 })
+            let upsert = try #require(sink.requests.first { $0.path == "/rest/v1/events" })
+            #expect(upsert.query == "on_conflict=id%2Ctenant" || upsert.query == "on_conflict=id,tenant")
+            #expect(upsert.header("Prefer") == "return=minimal,resolution=merge-duplicates")
+            #expect(upsert.header("apikey") == "k")
+            #expect((try? JSONValue(parsing: upsert.body)) == ["id": 1, "tenant": "a"])
+            let insert = try #require(sink.requests.first { $0.path == "/rest/v1/log" })
+            #expect(insert.header("Prefer") == "return=representation")
+            let lark = try JSONValue(parsing: try #require(sink.requests.first { $0.path.hasPrefix("/open-apis/") }).body)
+            #expect(lark["msg_type"] == "text" && lark["content"] == ["text": "deploy done"])
+            let timestamp = try #require(lark["timestamp"]?.stringValue)
+            let sign = try #require(lark["sign"]?.stringValue)
+            #expect(try LarkSigner(secret: "s").check(sign: sign, timestamp: timestamp, nowSeconds: try #require(Int64(timestamp))) == .valid)
+        }
+        try await sink.shutdown()
+        }
+    }
+
     @Test("the preset, not the URL, classifies: DingTalk's HTTP 200 errcode -1 is retried on any URL")
     func presetClassifiesResponses() async throws {
         try await withHarness { harness in
