@@ -9,11 +9,12 @@ import Logging
 struct DispatchRecorder: DeliveryObserver {
     let store: DispatchRecordStore
     let logger: Logger
-    private let recognizer = ProviderSendRecognizer()
+    private let recognizer: ProviderSendRecognizer
 
-    init(store: DispatchRecordStore, logger: Logger) {
+    init(store: DispatchRecordStore, logger: Logger, twilioCorrelationParameter: String = "cid") {
         self.store = store
         self.logger = logger
+        recognizer = ProviderSendRecognizer(twilioCorrelationParameter: twilioCorrelationParameter)
     }
 
     func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async -> DeliveryAnnotation? {

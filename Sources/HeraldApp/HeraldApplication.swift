@@ -134,9 +134,13 @@ public struct HeraldApplication: Sendable {
             fallback: AsyncHTTPClientTransport(client: client), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let engine = DeliveryEngine(
             store: store, catalog: catalog, transport: transport,
-            configuration: EngineConfiguration(journalOutcomes: ledger != nil), logger: logger,
+            configuration: EngineConfiguration(
+                journalOutcomes: ledger != nil, publicBaseURL: webhooks.publicBaseURL,
+                twilioCorrelationParameter: webhooks.twilio?.correlationParameter ?? "cid"),
+            logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
-            observer: DispatchRecorder(store: receipts.store, logger: logger))
+            observer: DispatchRecorder(
+                store: receipts.store, logger: logger, twilioCorrelationParameter: webhooks.twilio?.correlationParameter ?? "cid"))
         let adminContext = AdminContext(
             store: store, statuses: { engine.statuses() }, startedAt: store.clock.millisecondsSinceEpoch(),
             adminToken: configuration.adminToken)

@@ -35,6 +35,14 @@ extension Target {
         v.string(target.sqsParameters?.messageGroupId, "\(path).sqsParameters.messageGroupId", max: 100)
         if let herald = target.heraldParameters {
             v.integer(herald.maxConcurrency, "\(path).heraldParameters.maxConcurrency", min: 1, max: 10_000)
+            if let channel = herald.channel {
+                let base = "\(path).heraldParameters.channel"
+                v.string(channel.type, "\(base).type", min: 1, max: 64)
+                v.string(channel.correlationIdPath, "\(base).correlationIdPath", min: 1, max: 256)
+                v.string(channel.from, "\(base).from", min: 1, max: 320)
+                v.string(channel.messagingServiceSid, "\(base).messagingServiceSid", min: 1, max: 64)
+                v.count(channel.onConflict?.count, "\(base).onConflict", max: 32)
+            }
         }
     }
 
@@ -63,6 +71,11 @@ extension Target {
         }
         if let herald = heraldParameters, let timeout = herald.requestTimeoutSeconds, !(timeout > 0 && timeout <= 300) {
             return "HeraldParameters.RequestTimeoutSeconds for target \(id) must be in (0, 300]."
+        }
+        if let channel = heraldParameters?.channel,
+            let problem = channel.problem(targetId: id, arn: arn, signing: heraldParameters?.signing)
+        {
+            return problem
         }
         if let signing = heraldParameters?.signing {
             guard BotSigning.types.contains(signing.type) else {

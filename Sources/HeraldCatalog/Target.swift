@@ -144,18 +144,24 @@ public struct HeraldTargetParameters: Sendable, Equatable, Codable {
     public var requestTimeoutSeconds: Double?
     /// Sign each request as a DingTalk robot or Lark/Feishu bot with a "signature verification" secret.
     public var signing: BotSigning?
+    /// A named channel preset (Twilio, Resend, Supabase, DingTalk, Lark, Slack) applied to every request.
+    public var channel: TargetChannel?
 
     /// Creates Herald options.
-    public init(maxConcurrency: Int? = nil, orderingKeyPath: String? = nil, requestTimeoutSeconds: Double? = nil, signing: BotSigning? = nil) {
+    public init(
+        maxConcurrency: Int? = nil, orderingKeyPath: String? = nil, requestTimeoutSeconds: Double? = nil, signing: BotSigning? = nil,
+        channel: TargetChannel? = nil
+    ) {
         self.maxConcurrency = maxConcurrency
         self.orderingKeyPath = orderingKeyPath
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.signing = signing
+        self.channel = channel
     }
 
     enum CodingKeys: String, CodingKey {
         case maxConcurrency = "MaxConcurrency", orderingKeyPath = "OrderingKeyPath"
-        case requestTimeoutSeconds = "RequestTimeoutSeconds", signing = "Signing"
+        case requestTimeoutSeconds = "RequestTimeoutSeconds", signing = "Signing", channel = "Channel"
     }
 }
 

@@ -8,7 +8,7 @@ import Yams
 /// `herald.yaml:14:7: rules[2].targets[0].RetryPolicy.MaximumRetryAttempts: must be 0...185`.
 public struct HeraldConfigFile: Sendable, Equatable {
     /// The top-level keys the file accepts.
-    static let keys = ["Server", "Webhooks", "Ledger", "Prune", "Buses", "Connections", "ApiDestinations", "Rules", "Archives"]
+    static let keys = ["Server", "Webhooks", "Ledger", "Prune", "Buses", "Connections", "ApiDestinations", "Channels", "Rules", "Archives"]
 
     /// The file name used in error locations.
     public var file: String
@@ -26,6 +26,9 @@ public struct HeraldConfigFile: Sendable, Equatable {
     public var connections: [ConnectionDeclaration]
     /// Declared API destinations.
     public var apiDestinations: [ApiDestinationDeclaration]
+    /// Declared named channels (their connections and API destinations are also in ``connections`` and
+    /// ``apiDestinations``).
+    public var channels: [ChannelDeclaration] = []
     /// Declared rules with their targets.
     public var rules: [RuleDeclaration]
     /// Declared archives.
@@ -96,7 +99,11 @@ public struct HeraldConfigFile: Sendable, Equatable {
         config.buses = try section(map, "Buses", BusDeclaration.parse)
         config.connections = try section(map, "Connections", ConnectionDeclaration.parse)
         config.apiDestinations = try section(map, "ApiDestinations", ApiDestinationDeclaration.parse)
-        config.rules = try section(map, "Rules", RuleDeclaration.parse)
+        config.channels = try section(map, "Channels", ChannelDeclaration.parse)
+        let channels = try config.expandChannels()
+        config.rules = try section(map, "Rules") { (node: ConfigNode, name: ConfigNode?) throws(ConfigError) in
+            try RuleDeclaration.parse(node, name: name, channels: channels)
+        }
         config.archives = try section(map, "Archives", ArchiveDeclaration.parse)
         try config.checkReferences(map)
         return config

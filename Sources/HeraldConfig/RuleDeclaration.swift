@@ -26,7 +26,9 @@ public struct RuleDeclaration: Sendable, Equatable {
     ]
 
     /// Parses one rule; `name` is the mapping key when rules are given as a mapping of name to rule.
-    static func parse(_ node: ConfigNode, name nameNode: ConfigNode?) throws(ConfigError) -> RuleDeclaration {
+    static func parse(
+        _ node: ConfigNode, name nameNode: ConfigNode?, channels: [String: ChannelDeclaration] = [:]
+    ) throws(ConfigError) -> RuleDeclaration {
         let map = try node.mapping(keys)
         var sources = SourceMap(root: node.site)
         let nameNode = try ResourceName.node(map, key: "Name", entryName: nameNode, owner: node)
@@ -78,7 +80,7 @@ public struct RuleDeclaration: Sendable, Equatable {
             sources.record("targets", list)
             var seen: [String: ConfigNode] = [:]
             for item in try list.sequence() {
-                let target = try TargetDeclaration.parse(item)
+                let target = try TargetDeclaration.parse(item, channels: channels)
                 if seen[target.target.id] != nil {
                     throw item.error(.invalidValue, "target Id '\(target.target.id)' is used twice in this rule")
                 }

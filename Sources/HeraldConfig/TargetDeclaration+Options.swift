@@ -78,7 +78,11 @@ extension TargetDeclaration {
         var timeoutNode = map["Timeout"]
         if let herald = map["HeraldParameters"] {
             sources.record("heraldParameters", herald)
-            let inner = try herald.mapping(["MaxConcurrency", "OrderingKeyPath", "RequestTimeoutSeconds", "Signing"])
+            let inner = try herald.mapping(["MaxConcurrency", "OrderingKeyPath", "RequestTimeoutSeconds", "Signing", "Channel"])
+            if let channel = inner["Channel"] {
+                sources.record("heraldParameters.channel", channel)
+                parameters.channel = try parseChannelSetting(channel)
+            }
             if let signing = inner["Signing"] {
                 sources.record("heraldParameters.signing", signing)
                 let fields = try signing.mapping(["Type", "Secret"])
@@ -112,5 +116,25 @@ extension TargetDeclaration {
             parameters.requestTimeoutSeconds = seconds
         }
         if parameters != HeraldTargetParameters() { target.heraldParameters = parameters }
+    }
+}
+
+extension TargetDeclaration {
+    /// `HeraldParameters.Channel {Type, CorrelationIdPath, From, MessagingServiceSid, OnConflict}` in the API's
+    /// vocabulary (the catalog checks which members apply to which type).
+    static func parseChannelSetting(_ node: ConfigNode) throws(ConfigError) -> TargetChannel {
+        let fields = try node.mapping(["Type", "CorrelationIdPath", "From", "MessagingServiceSid", "OnConflict"])
+        let typeNode = try fields.require("Type")
+        var type = try typeNode.string().lowercased()
+        if type == "feishu" { type = "lark" }
+        guard TargetChannel.types.contains(type) else {
+            throw typeNode.error(.invalidValue, "must be one of \(TargetChannel.types.joined(separator: ", "))")
+        }
+        var channel = TargetChannel(type: type)
+        if let path = fields["CorrelationIdPath"] { channel.correlationIdPath = try ChannelDeclaration.path(path) }
+        channel.from = try fields["From"]?.nonEmptyString()
+        channel.messagingServiceSid = try fields["MessagingServiceSid"]?.nonEmptyString()
+        if let columns = fields["OnConflict"] { channel.onConflict = try columns.stringList() }
+        return channel
     }
 }

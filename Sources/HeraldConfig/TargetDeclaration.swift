@@ -23,14 +23,20 @@ public struct TargetDeclaration: Sendable, Equatable {
         "Url", "ApiDestination", "Method", "Headers", "Query", "Retry", "InputTemplate", "InputPaths", "Timeout",
     ]
 
-    /// Parses one entry of a rule's `Targets`.
-    static func parse(_ node: ConfigNode) throws(ConfigError) -> TargetDeclaration {
-        let map = try node.mapping(keys)
+    /// Parses one entry of a rule's `Targets`; `channels` are the file's named channels (for `Channel: NAME`).
+    static func parse(_ node: ConfigNode, channels: [String: ChannelDeclaration] = [:]) throws(ConfigError) -> TargetDeclaration {
+        let map = try node.mapping(keys + channelKeys)
         var sources = SourceMap(root: node.site)
         let idNode = try map.require("Id")
         let id = try idNode.string()
         try Names.check(id, at: idNode, maxLength: 64)
         sources.record("id", idNode)
+        if let channel = map["Channel"] {
+            return try parseChannel(map, channelNode: channel, id: id, channels: channels, sources: sources)
+        }
+        if let stray = channelKeys.first(where: { map[$0] != nil }), let strayNode = map.entries[stray]?.keyNode {
+            throw strayNode.error(.invalidValue, "'\(stray)' applies only to targets with Channel: NAME")
+        }
         var target = Target(id: id, arn: "")
         var apiDestinationName: String?
 
@@ -82,7 +88,7 @@ public struct TargetDeclaration: Sendable, Equatable {
     }
 
     /// `Input`, `InputPath`, `InputTransformer` and the short forms `InputTemplate` / `InputPaths`.
-    private static func parsePayload(_ map: ConfigMapping, into target: inout Target, sources: inout SourceMap) throws(ConfigError) {
+    static func parsePayload(_ map: ConfigMapping, into target: inout Target, sources: inout SourceMap) throws(ConfigError) {
         if let input = map["Input"] {
             sources.record("input", input)
             target.input = try input.jsonText("Input")

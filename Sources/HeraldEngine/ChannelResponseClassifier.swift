@@ -8,6 +8,7 @@ import HeraldDelivery
 /// The provider is recognised from the destination URL's path, which is the same for the real service and for the
 /// fake providers on loopback: `/robot/send` (DingTalk), `/open-apis/bot/v2/hook/` (Lark/Feishu), `/rest/v1/`
 /// (Supabase), `hooks.slack.com` or `/services/` (Slack). Other destinations keep EventBridge's classification.
+/// A target with `HeraldParameters.Channel` is classified by its named preset instead (``ChannelPresetPlan``).
 struct ChannelResponseClassifier: ResponseClassifier {
     let preset: any ChannelPreset
     let base = EventBridgeResponseClassifier()

@@ -17,13 +17,20 @@ public struct EngineConfiguration: Sendable {
     public var retryIdleInterval: Duration
     /// Write one ``DeliveryOutcomeRecord`` per attempt to the storage journal (for the delivery ledger).
     public var journalOutcomes: Bool
+    /// Herald's public base URL (`webhooks.public_base_url`): Twilio channel presets ask for status callbacks at
+    /// `<publicBaseURL>/webhooks/twilio`; nil: no callback is requested.
+    public var publicBaseURL: String?
+    /// The callback query parameter carrying the correlation id (`webhooks.twilio.correlation_parameter`).
+    public var twilioCorrelationParameter: String
 
     public init(
         inFlightWindow: Int = 64, requestTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(),
         userAgent: String = "Herald/0.1", retryScanLimit: Int = 1_000, retryIdleInterval: Duration = .seconds(1),
-        journalOutcomes: Bool = false
+        journalOutcomes: Bool = false, publicBaseURL: String? = nil, twilioCorrelationParameter: String = "cid"
     ) {
         self.journalOutcomes = journalOutcomes
+        self.publicBaseURL = publicBaseURL
+        self.twilioCorrelationParameter = twilioCorrelationParameter
         self.inFlightWindow = max(1, inFlightWindow)
         self.requestTimeout = requestTimeout
         self.backoff = backoff

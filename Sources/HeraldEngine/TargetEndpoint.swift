@@ -30,7 +30,7 @@ struct TargetEndpoint: Sendable {
         do throws(RequestBuildError) {
             if target.arn.hasPrefix("http://") || target.arn.hasPrefix("https://") {
                 destination = try HeraldDelivery.ApiDestination(name: target.id, invocationEndpoint: target.arn)
-                if let paced = Self.providerRate(target.arn) {
+                if let paced = Self.providerRate(for: target, url: target.arn) {
                     limiter = resources.limiter(for: target.arn, rate: paced)
                 }
             } else if target.arn.contains(":api-destination/") {
@@ -41,7 +41,7 @@ struct TargetEndpoint: Sendable {
                             invocationRateLimitPerSecond: resolved.invocationRateLimitPerSecond)
                         converted = Self.convert(connection)
                         transport = resources.transport(for: connection.arn, connection: Self.convert(connection))
-                        let rate = min(Double(resolved.invocationRateLimitPerSecond), Self.providerRate(resolved.invocationEndpoint) ?? .infinity)
+                        let rate = min(Double(resolved.invocationRateLimitPerSecond), Self.providerRate(for: target, url: resolved.invocationEndpoint) ?? .infinity)
                         limiter = resources.limiter(for: resolved.arn, rate: rate)
                     } else {
                         unavailable = "connection \(resolved.connectionArn) does not exist"

@@ -30,6 +30,8 @@ public struct TargetPlan: Sendable {
     /// The ordering key path (`HeraldParameters.OrderingKeyPath`): events with the same key are delivered one at a
     /// time in log order (see ``OrderingGate``); nil when the target does not order.
     let ordering: JSONPath?
+    /// The named channel preset (`HeraldParameters.Channel`): shapes requests, classifies responses, paces.
+    let channel: ChannelPresetPlan?
 
     /// Compiles the plan of `target` of `rule`.
     /// - Throws: ``TargetPlanError`` when the rule or target is invalid (the catalog validates both, so this is rare).
@@ -72,9 +74,14 @@ public struct TargetPlan: Sendable {
             throw .invalidRetryPolicy(error.description)
         }
         retry = RetryStateMachine(policy: retryPolicy, backoff: configuration.backoff)
-        classifier = endpoint.destination.flatMap { ChannelResponseClassifier.forEndpoint($0.invocationEndpoint) }
+        channel = try target.heraldParameters?.channel.map { settings throws(TargetPlanError) in
+            try ChannelPresetPlan(settings, targetID: target.id, configuration: configuration)
+        }
+        // A channel preset decides classification; without one the URL is recognised (or EventBridge's rules apply).
+        classifier = channel.map { ChannelResponseClassifier(preset: $0.type) }
+            ?? endpoint.destination.flatMap { ChannelResponseClassifier.forEndpoint($0.invocationEndpoint) }
             ?? EventBridgeResponseClassifier()
-        window = max(1, min(target.heraldParameters?.maxConcurrency ?? configuration.inFlightWindow, 1_024))
+        window = max(1, min(target.heraldParameters?.maxConcurrency ?? configuration.inFlightWindow, 1_024, channel?.maxConcurrency ?? .max))
         timeout = target.heraldParameters?.requestTimeoutSeconds.map { .milliseconds(Int64($0 * 1_000)) }
             ?? configuration.requestTimeout
         builder = ApiDestinationRequestBuilder(userAgent: configuration.userAgent, timeout: timeout)
@@ -110,7 +117,7 @@ public struct TargetPlan: Sendable {
         guard let destination = endpoint.destination else {
             throw DeliveryBuildError(message: endpoint.unavailable ?? "the target is unavailable")
         }
-        let payload: TransformedPayload
+        var payload: TransformedPayload
         switch input {
         case .matchedEvent:
             payload = TransformedPayload(renderedBytes: delivery.envelopeJSON)
@@ -119,10 +126,15 @@ public struct TargetPlan: Sendable {
                 for: delivery.envelope,
                 context: TransformContext(ruleArn: ruleArn, ruleName: key.rule, ingestionTime: delivery.ingestionTime))
         }
+        var httpParameters = endpoint.httpParameters
+        if let channel {
+            payload = try channel.payload(from: payload, event: delivery.envelope)
+            httpParameters = channel.httpParameters(httpParameters)
+        }
         var request: DeliveryRequest
         do {
             request = try builder.build(
-                destination: destination, connection: endpoint.connection, target: endpoint.httpParameters, payload: payload,
+                destination: destination, connection: endpoint.connection, target: httpParameters, payload: payload,
                 event: delivery.envelope, attempt: delivery.state.attempts + 1)
         } catch {
             throw DeliveryBuildError(message: error.description)

@@ -167,6 +167,16 @@ public struct DingTalkRobotPreset: ChannelPreset {
     ///   - context: Attempt number (re-signing is tried once).
     /// - Returns: The classification.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, context: context)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - context: What else is known about the attempt.
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
         guard response.status == 200 else { return ResponseParsing.byStatus(response, provider: .dingTalk) }
         guard let json = ResponseParsing.json(response), let code = ResponseParsing.integer(json["errcode"]) else {
             return .permanent(reason: "dingtalk HTTP 200 without errcode: \(response.bodyExcerpt())")

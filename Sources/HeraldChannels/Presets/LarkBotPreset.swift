@@ -135,6 +135,16 @@ public struct LarkBotPreset: ChannelPreset {
     ///   - context: Attempt number (re-signing is tried once).
     /// - Returns: The classification.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, context: context)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - context: What else is known about the attempt.
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
         if response.status == 429 || response.status >= 500 {
             return ResponseParsing.byStatus(response, provider: .lark)
         }

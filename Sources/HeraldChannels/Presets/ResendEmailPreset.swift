@@ -189,6 +189,16 @@ public struct ResendEmailPreset: ChannelPreset {
     ///   - context: Unused.
     /// - Returns: The classification; success carries the email `id`.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, context: context)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - context: What else is known about the attempt.
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
         let json = ResponseParsing.json(response)
         if (200...299).contains(response.status) {
             return .success(providerMessageID: json?["id"]?.stringValue, duplicate: false)

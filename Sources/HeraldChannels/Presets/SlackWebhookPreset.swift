@@ -56,6 +56,16 @@ public struct SlackWebhookPreset: ChannelPreset {
     ///   - context: Unused.
     /// - Returns: The classification.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, context: context)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - context: What else is known about the attempt.
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
         if (200...299).contains(response.status) { return .success(providerMessageID: nil, duplicate: false) }
         switch response.status {
         case 429, 500...599:

@@ -122,6 +122,16 @@ public struct SupabaseInsertPreset: ChannelPreset {
     ///   - context: Unused.
     /// - Returns: The classification.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, mode: configuration.mode)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - mode: Insert or upsert (a 409 is a duplicate success only on insert).
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, mode: Mode) -> DeliveryClassification {
         if (200...299).contains(response.status) {
             return .success(providerMessageID: nil, duplicate: false)
         }
@@ -133,7 +143,7 @@ public struct SupabaseInsertPreset: ChannelPreset {
             return .retryable(reason: reason, retryAfter: ResponseParsing.retryAfter(response))
         }
         switch response.status {
-        case 409 where configuration.mode == .insert && (code == "23505" || code.isEmpty):
+        case 409 where mode == .insert && (code == "23505" || code.isEmpty):
             return .success(providerMessageID: nil, duplicate: true)
         case 408, 429, 500...599:
             return .retryable(reason: reason, retryAfter: ResponseParsing.retryAfter(response))

@@ -192,6 +192,16 @@ public struct TwilioMessagesPreset: ChannelPreset {
     ///   - context: Unused.
     /// - Returns: The classification; success carries the message `sid`.
     public func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
+        Self.classify(response, context: context)
+    }
+
+    /// Classifies a response without a configured instance (what named channel presets use); see
+    /// ``classify(_:context:)``.
+    /// - Parameters:
+    ///   - response: The HTTP response.
+    ///   - context: What else is known about the attempt.
+    /// - Returns: The classification.
+    public static func classify(_ response: ProviderResponse, context: ClassificationContext) -> DeliveryClassification {
         let json = ResponseParsing.json(response)
         if (200...299).contains(response.status) {
             return .success(providerMessageID: json?["sid"]?.stringValue, duplicate: false)
