@@ -69,6 +69,9 @@ extension Target {
                 }
             }
         }
+        if let path = heraldParameters?.orderingKeyPath, !path.hasPrefix("$") {
+            return "HeraldParameters.OrderingKeyPath for target \(id) is invalid: a JSONPath must start with '$'."
+        }
         if let herald = heraldParameters, let timeout = herald.requestTimeoutSeconds, !(timeout > 0 && timeout <= 300) {
             return "HeraldParameters.RequestTimeoutSeconds for target \(id) must be in (0, 300]."
         }
