@@ -108,7 +108,13 @@ extension TargetWorker {
             noteFailure(outcome)
             statusBox.withLock { $0.retried += 1 }
             guard let failure = outcome.failure else { return (nil, .failedRetrying) }
-            return (.retry(sequence: sequence, attempt: failure, dueTime: due.millisecondsSince1970), .failedRetrying)
+            let dueTime = due.millisecondsSince1970
+            return (
+                outcome.delivery.isRetry
+                    ? .rescheduleRetry(sequence: sequence, attempt: failure, dueTime: dueTime)
+                    : .retry(sequence: sequence, attempt: failure, dueTime: dueTime),
+                .failedRetrying
+            )
         case .deadLetter(let reason):
             noteFailure(outcome)
             statusBox.withLock { $0.deadLettered += 1 }

@@ -117,6 +117,12 @@ struct ConsumerStoreTests {
         #expect(retried.attemptCount == 1)
         #expect(retried.attempts.count == 1)
         await #expect(throws: StorageError.self) { try await store.consumers.apply([.hold(sequence: 99)], for: a) }
+        // A reschedule after the entry was removed (an operator skipped it mid-attempt) does not bring it back.
+        try await store.consumers.apply([.deadLetter(sequence: 2, attempt: nil, reason: .init(rawValue: "skipped"))], for: a)
+        try await store.consumers.apply([.rescheduleRetry(sequence: 2, attempt: attempt(800), dueTime: 3_000)], for: a)
+        #expect(try store.consumers.retry(a, sequence: 2) == nil)
+        try await store.consumers.apply([.rescheduleRetry(sequence: 4, attempt: attempt(800), dueTime: 3_000)], for: a)
+        #expect(try store.consumers.retry(a, sequence: 4)?.attemptCount == 2)
     }
 
     @Test("retry to DLQ keeps the event copy and the full history; list, count, page")

@@ -10,6 +10,10 @@ public enum ConsumerStateChange: Sendable, Hashable {
     /// first failure (first-attempt time = `attempt.time`), otherwise appends to its history and moves it.
     /// A new entry must reference an event still in the log (else `.invalidArgument`).
     case retry(sequence: UInt64, attempt: FailureAttempt, dueTime: UInt64)
+    /// Record another failed attempt of an event taken from the retry queue and move it to `dueTime`, like
+    /// ``retry(sequence:attempt:dueTime:)``, but only while its entry still exists: an entry an operator skipped or
+    /// purged while its attempt was in flight is not brought back.
+    case rescheduleRetry(sequence: UInt64, attempt: FailureAttempt, dueTime: UInt64)
     /// The event was delivered (or must be dropped): remove its retry entry, if any.
     case completeRetry(sequence: UInt64)
     /// Give up on the event: move it to the dead-letter queue with a copy of its bytes and its full

@@ -15,8 +15,9 @@ enum ConsumerTransactions {
                 cursor = max(cursor, sequence)
             case .setCursor(let sequence):
                 cursor = sequence
-            case .retry(let sequence, let attempt, let dueTime):
+            case .retry(let sequence, let attempt, let dueTime), .rescheduleRetry(let sequence, let attempt, let dueTime):
                 let existing = try removeRetry(txn: txn, databases: databases, consumer: consumer, sequence: sequence)
+                if existing == nil, case .rescheduleRetry = change { break }
                 if existing == nil, try txn.get(sequence, in: databases.events) == nil {
                     throw .invalidArgument("cannot schedule a retry of event \(sequence): it is not in the log")
                 }
