@@ -3,9 +3,10 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The keep-alive connections of a ``PooledHTTP1Transport`` to one `host:port`: at most
-/// ``PooledHTTP1Transport/Configuration/maximumConnectionsPerHost`` of them, idle ones reused last-in first-out,
-/// requests queued first-in first-out while every connection is busy.
+/// The keep-alive connections of a ``PooledHTTP1Transport`` to one `host:port` on one event loop (a host has
+/// ``PooledHTTP1Transport/Configuration/eventLoopsPerHost`` such pools, which share
+/// ``PooledHTTP1Transport/Configuration/maximumConnectionsPerHost``): at most `maximumConnections` of them, idle
+/// ones reused last-in first-out, requests queued first-in first-out while every connection is busy.
 ///
 /// - Important: every connection of the pool runs on the pool's ``eventLoop``, and all mutable state is read and
 ///   written only there (hence `@unchecked Sendable`); ``enqueue(_:)`` and ``shutdown()`` must be called there.
@@ -17,6 +18,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     private let host: String
     private let port: Int
     private let settings: PooledHTTP1Transport.Configuration
+    private let maximumConnections: Int
     private let address: SocketAddress?
 
     private var idle: [HTTP1ConnectionHandler] = []
@@ -32,8 +34,12 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     private var timeoutTimer: Scheduled<Void>?
     private var timeoutTimerDeadline: NIODeadline?
 
-    /// Creates the (empty) pool of `target`'s host and port.
-    init(target: HTTP1Target, settings: PooledHTTP1Transport.Configuration, eventLoop: any EventLoop, wallClock: @escaping @Sendable () -> UTCTime) {
+    /// Creates the (empty) pool of `target`'s host and port, of at most `maximumConnections` connections.
+    init(
+        target: HTTP1Target, settings: PooledHTTP1Transport.Configuration, maximumConnections: Int, eventLoop: any EventLoop,
+        wallClock: @escaping @Sendable () -> UTCTime
+    ) {
+        self.maximumConnections = max(1, maximumConnections)
         self.eventLoop = eventLoop
         self.wallClock = wallClock
         self.host = target.host
@@ -95,7 +101,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         }
         exchange.retried = true
         exchange.connection = nil
-        if connectionCount < settings.maximumConnectionsPerHost {
+        if connectionCount < maximumConnections {
             retrying.append(exchange)
             connect(dedicatedTo: exchange)
         } else {
@@ -158,7 +164,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
 
     /// Opens connections while more exchanges wait than connections are being opened, within the limit.
     private func connectIfNeeded() {
-        while !isShutDown, connecting < waiters.count, connectionCount < settings.maximumConnectionsPerHost {
+        while !isShutDown, connecting < waiters.count, connectionCount < maximumConnections {
             connect(dedicatedTo: nil)
         }
     }
