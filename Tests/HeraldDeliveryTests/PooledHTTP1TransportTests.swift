@@ -193,6 +193,23 @@ func withPooledTransport(
         }
     }
 
+    @Test func urlFormsAreNormalisedIntoTheRequestLineAndHostHeader() async throws {
+        try await withPooledTransport { transport, server in
+            let urls = [
+                "HTTP://127.0.0.1:\(server.port)?x=1#fragment", "http://127.0.0.1:\(server.port)", "http://LOCALHOST:\(server.port)/a/b?c=d",
+            ]
+            for url in urls {
+                let response = try await transport.send(DeliveryRequest(method: "GET", url: url)).get()
+                #expect(response.statusCode == 200)
+            }
+            let requests = server.requests
+            #expect(requests.map(\.uri) == ["/?x=1", "/", "/a/b?c=d"])
+            #expect(requests.map { $0.header("host") ?? "" } == ["127.0.0.1:\(server.port)", "127.0.0.1:\(server.port)", "localhost:\(server.port)"])
+            #expect(requests.allSatisfy { $0.header("content-length") == nil })
+            #expect(transport.poolCount == 2)
+        }
+    }
+
     @Test func unsendableHeadersAreInvalidRequests() async throws {
         try await withPooledTransport { transport, server in
             let injected = await transport.send(DeliveryRequest(url: server.baseURL + "/x", headers: ["X-Bad": "a\r\nInjected: yes"]))
