@@ -145,7 +145,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     /// Completes the exchange with the response read so far.
     private func finish(_ exchange: HTTP1Exchange) {
         self.exchange = nil
-        exchange.complete(.success(DeliveryResponse(
+        exchange.complete(batchedBy: pool, .success(DeliveryResponse(
             statusCode: statusCode,
             headers: headers,
             bodyExcerpt: excerpt,

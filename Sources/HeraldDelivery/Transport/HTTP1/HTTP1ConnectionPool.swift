@@ -33,6 +33,9 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// One timer per pool, set to the earliest deadline of the exchanges it holds (cheaper than a timer per request).
     private var timeoutTimer: Scheduled<Void>?
     private var timeoutTimerDeadline: NIODeadline?
+    /// Callers to resume once the loop has handled its current I/O, and the spare array swapped with it.
+    private var resumptions: [(UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, Result<DeliveryResponse, TransportError>)] = []
+    private var resuming: [(UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, Result<DeliveryResponse, TransportError>)] = []
 
     /// Creates the (empty) pool of `target`'s host and port, of at most `maximumConnections` connections.
     init(
@@ -65,6 +68,17 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         }
         waiters.append(exchange)
         connectIfNeeded()
+    }
+
+    /// Resumes `continuation` with `result` in a batch after the loop's current I/O.
+    func resumeSoon(_ continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, with result: Result<DeliveryResponse, TransportError>) {
+        resumptions.append((continuation, result))
+        guard resumptions.count == 1 else { return }
+        eventLoop.execute { [self] in
+            swap(&resumptions, &resuming)
+            for (continuation, result) in resuming { continuation.resume(returning: result) }
+            resuming.removeAll(keepingCapacity: true)
+        }
     }
 
     /// A connection finished an exchange and can take another.

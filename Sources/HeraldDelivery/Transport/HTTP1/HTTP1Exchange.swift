@@ -52,6 +52,15 @@ final class HTTP1Exchange: @unchecked Sendable {
         continuation.resume(returning: result)
     }
 
+    /// Hands `result` to the caller (only the first call counts) through `pool`'s batch of resumptions, which
+    /// runs once the event loop has handled its current I/O (so many callers are woken back to back).
+    func complete(batchedBy pool: HTTP1ConnectionPool, _ result: Result<DeliveryResponse, TransportError>) {
+        guard let continuation else { return }
+        self.continuation = nil
+        connection = nil
+        pool.resumeSoon(continuation, with: result)
+    }
+
     /// Fails the exchange with a transport error.
     func fail(_ kind: TransportError.Kind, _ message: String) {
         complete(.failure(TransportError(kind: kind, message: message)))
