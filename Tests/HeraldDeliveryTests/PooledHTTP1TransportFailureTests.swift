@@ -180,6 +180,33 @@ import Testing
         }
     }
 
+    @Test func cancellingTheCallerFailsInFlightAndQueuedRequestsAtOnce() async throws {
+        let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(30), maximumConnectionsPerHost: 1)
+        try await withPooledTransport(configuration: configuration, handler: { _ in .hang }) { transport, server in
+            let start = ContinuousClock.now
+            let inFlight = Task { await transport.send(DeliveryRequest(url: server.baseURL + "/in-flight")) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while server.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let queued = Task { await transport.send(DeliveryRequest(url: server.baseURL + "/queued")) }
+            try await Task.sleep(for: .milliseconds(100))
+            queued.cancel()
+            #expect(failure(await queued.value)?.kind == .connectionReset)
+            inFlight.cancel()
+            #expect(failure(await inFlight.value)?.kind == .connectionReset)
+            #expect(ContinuousClock.now - start < .seconds(15))
+            // The in-flight request's connection was closed, the queued request never sent.
+            while server.closedConnections == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(server.closedConnections == 1)
+            #expect(server.requests.map(\.uri) == ["/in-flight"])
+            let cancelledBefore = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await transport.send(DeliveryRequest(url: server.baseURL + "/never"))
+            }
+            #expect(failure(await cancelledBefore.value)?.kind == .connectionReset)
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func shutdownFailsQueuedAndInFlightRequests() async throws {
         let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(30), maximumConnectionsPerHost: 1)
         try await withPooledTransport(configuration: configuration, handler: { _ in .hang }) { transport, server in

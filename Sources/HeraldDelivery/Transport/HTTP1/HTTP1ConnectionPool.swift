@@ -55,8 +55,9 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// limit allows).
     func enqueue(_ exchange: HTTP1Exchange) {
         eventLoop.assertInEventLoop()
-        guard !isShutDown else {
-            exchange.fail(.connectionReset, "the transport is shut down")
+        exchange.isEnqueued = true
+        guard !isShutDown, !exchange.isCancelled else {
+            exchange.fail(.connectionReset, isShutDown ? "the transport is shut down" : "request cancelled")
             return
         }
         armTimeoutTimer(at: exchange.deadline)
@@ -79,6 +80,21 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             for (continuation, result) in resuming { continuation.resume(returning: result) }
             resuming.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The caller of `exchange` was cancelled: fail it now (closing its connection if it is on one), or as soon as
+    /// ``enqueue(_:)`` sees it.
+    func cancel(_ exchange: HTTP1Exchange) {
+        exchange.isCancelled = true
+        guard exchange.isEnqueued, !exchange.isCompleted else { return }
+        let error = TransportError(kind: .connectionReset, message: "request cancelled")
+        if let connection = exchange.connection {
+            connection.abort(exchange, error: error)
+            return
+        }
+        if let index = waiters.firstIndex(where: { $0 === exchange }) { waiters.remove(at: index) }
+        if let index = retrying.firstIndex(where: { $0 === exchange }) { retrying.remove(at: index) }
+        exchange.complete(.failure(error))
     }
 
     /// A connection finished an exchange and can take another.
@@ -109,7 +125,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// An exchange's connection broke before any response byte arrived: a request on a reused connection (which
     /// the server may have closed while it was idle) is retried once on a fresh connection; others fail.
     func retryOrFail(_ exchange: HTTP1Exchange, reusedConnection: Bool, error: TransportError) {
-        guard reusedConnection, !exchange.retried, !isShutDown, !exchange.isCompleted else {
+        guard reusedConnection, !exchange.retried, !exchange.isCancelled, !isShutDown, !exchange.isCompleted else {
             exchange.complete(.failure(error))
             return
         }

@@ -22,8 +22,11 @@ import Synchronization
 ///   ``DeliveryRequest/responseBodyLimit``) are kept; a body beyond ``Configuration/maximumBodyBytes`` is cut short
 ///   and its connection closed.
 ///
+/// - Cancelling the calling task fails its request at once (``TransportError/Kind/connectionReset``; a request
+///   already written closes its connection).
+///
 /// - Important: the event loop group is owned by the caller and must outlive the transport; call ``shutdown()``
-///   before shutting the group down. Task cancellation does not interrupt a request (its timeout bounds it).
+///   before shutting the group down.
 public final class PooledHTTP1Transport: DeliveryTransport {
     private struct PoolKey: Hashable {
         var host: String
@@ -77,15 +80,19 @@ public final class PooledHTTP1Transport: DeliveryTransport {
         let excerptLimit = max(0, request.responseBodyLimit ?? configuration.bodyExcerptLimit)
         let maximumBodyBytes = configuration.maximumBodyBytes
         let method = HTTPMethod(rawValue: request.method)
-        return await withUnsafeContinuation { continuation in
-            let exchange = HTTP1Exchange(
-                bytes: bytes, method: method, excerptLimit: excerptLimit, maximumBodyBytes: maximumBodyBytes,
-                start: start, deadline: deadline, continuation: continuation)
-            if pool.eventLoop.inEventLoop {
-                pool.enqueue(exchange)
-            } else {
-                pool.eventLoop.execute { pool.enqueue(exchange) }
+        let exchange = HTTP1Exchange(
+            bytes: bytes, method: method, excerptLimit: excerptLimit, maximumBodyBytes: maximumBodyBytes, start: start, deadline: deadline)
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                exchange.continuation = continuation
+                if pool.eventLoop.inEventLoop {
+                    pool.enqueue(exchange)
+                } else {
+                    pool.eventLoop.execute { pool.enqueue(exchange) }
+                }
             }
+        } onCancel: {
+            pool.eventLoop.execute { pool.cancel(exchange) }
         }
     }
 
