@@ -149,6 +149,64 @@ import Testing
         }
     }
 
+    @Test func connectTimeoutIsReportedAsSuch() async throws {
+        // A listener with a backlog of 0 whose one queue slot is taken by a connection nobody accepts: further SYNs
+        // are dropped, so a connect hangs until its timeout.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 && listen(listener, 0) == 0
+            }
+        }
+        try #require(listening)
+        let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(filler) }
+        let filled = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) == 0 }
+        }
+        try #require(filled)
+        let port = UInt16(bigEndian: address.sin_port)
+        let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(20), connectTimeout: .milliseconds(300))
+        try await withPooledTransport(configuration: configuration) { transport, _ in
+            let start = ContinuousClock.now
+            let error = failure(await transport.send(DeliveryRequest(url: "http://127.0.0.1:\(port)/slow-connect")))
+            #expect(error?.kind == .connectTimeout, "\(String(describing: error))")
+            #expect(ContinuousClock.now - start < .seconds(10))
+        }
+    }
+
+    @Test func cancellingTheCallerFailsInFlightAndQueuedRequestsAtOnce() async throws {
+        let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(30), maximumConnectionsPerHost: 1)
+        try await withPooledTransport(configuration: configuration, handler: { _ in .hang }) { transport, server in
+            let start = ContinuousClock.now
+            let inFlight = Task { await transport.send(DeliveryRequest(url: server.baseURL + "/in-flight")) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while server.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let queued = Task { await transport.send(DeliveryRequest(url: server.baseURL + "/queued")) }
+            try await Task.sleep(for: .milliseconds(100))
+            queued.cancel()
+            #expect(failure(await queued.value)?.kind == .connectionReset)
+            inFlight.cancel()
+            #expect(failure(await inFlight.value)?.kind == .connectionReset)
+            #expect(ContinuousClock.now - start < .seconds(15))
+            // The in-flight request's connection was closed, the queued request never sent.
+            while server.closedConnections == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(server.closedConnections == 1)
+            #expect(server.requests.map(\.uri) == ["/in-flight"])
+            let cancelledBefore = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await transport.send(DeliveryRequest(url: server.baseURL + "/never"))
+            }
+            #expect(failure(await cancelledBefore.value)?.kind == .connectionReset)
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func shutdownFailsQueuedAndInFlightRequests() async throws {
         let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(30), maximumConnectionsPerHost: 1)
         try await withPooledTransport(configuration: configuration, handler: { _ in .hang }) { transport, server in

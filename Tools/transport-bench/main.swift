@@ -3,7 +3,7 @@
 // repetitions. Run it through Tools/transport-bench/run.py, which also builds the sink and runs `wrk` for the ratio.
 //
 //   herald-transport-bench --url http://127.0.0.1:PORT/bench [--requests 100000] [--concurrency 64]
-//       [--repetitions 5] [--body-bytes 1024] [--transports pooled,ahc] [--threads 1]
+//       [--repetitions 5] [--body-bytes 1024] [--transports pooled,ahc] [--threads 1] [--loops-per-host 1]
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +22,7 @@ struct Options {
     var bodyBytes = 1024
     var transports = ["pooled", "ahc"]
     var threads = 1
+    var loopsPerHost = 1
 
     init(arguments: [String]) throws(BenchError) {
         var index = 1
@@ -43,6 +44,7 @@ struct Options {
             case "--repetitions": repetitions = try number()
             case "--body-bytes": bodyBytes = try number()
             case "--threads": threads = try number()
+            case "--loops-per-host": loopsPerHost = try number()
             case "--transports": transports = try value().split(separator: ",").map(String.init)
             default: throw BenchError.usage("unknown option \(arguments[index])")
             }
@@ -142,14 +144,15 @@ func main() async throws {
         configuration: AsyncHTTPClientTransport.recommendedClientConfiguration(maximumConnectionsPerHost: options.concurrency))
     let ahc = AsyncHTTPClientTransport(client: client)
     let pooled = PooledHTTP1Transport(
-        configuration: .init(maximumConnectionsPerHost: options.concurrency), fallback: ahc, eventLoopGroup: group)
+        configuration: .init(maximumConnectionsPerHost: options.concurrency, eventLoopsPerHost: options.loopsPerHost),
+        fallback: ahc, eventLoopGroup: group)
     let body = Array("{\"bench\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: max(0, options.bodyBytes - 12)) + Array("\"}".utf8)
     let request = DeliveryRequest(
         method: "POST", url: options.url,
         headers: ["Content-Type": "application/json", "User-Agent": "herald-transport-bench", "X-Herald-Event-Id": "00000000-0000-0000-0000-000000000000"],
         body: body)
     print("transport-bench: \(options.requests) requests × \(options.repetitions) repetitions, \(options.concurrency) concurrent, "
-        + "\(body.count) B bodies, \(options.threads) event loop thread(s), load \(loadAverage())")
+        + "\(body.count) B bodies, \(options.threads) event loop thread(s), \(options.loopsPerHost) loop(s) per host, load \(loadAverage())")
     do {
         for name in options.transports {
             let transport: any DeliveryTransport = name == "ahc" ? ahc : pooled

@@ -5,8 +5,9 @@ and AsyncHTTPClientTransport) against the loopback C sink, and `wrk` straight at
     python3 Tools/transport-bench/run.py                      # builds herald-transport-bench (release) in .build-bench
     python3 Tools/transport-bench/run.py --bench PATH --requests 100000 --repetitions 5 --json out.json
 
-Everything runs on 127.0.0.1; the sink is Tools/delivery-bench/sink.c (compiled with gcc), wrk runs -t2 -c64.
-Figures are medians over the repetitions.
+Everything runs on 127.0.0.1; the sink is Tools/delivery-bench/sink.c (compiled with gcc), wrk runs -t2 -c64
+before and after the transports (the median of all wrk runs is the reference). Figures are medians over the
+repetitions.
 """
 from __future__ import annotations
 
@@ -56,9 +57,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--body-bytes", type=int, default=1024)
     parser.add_argument("--threads", type=int, default=1, help="event loop threads of the transports")
+    parser.add_argument("--loops-per-host", type=int, default=1, help="PooledHTTP1Transport's eventLoopsPerHost")
     parser.add_argument("--transports", default="pooled,ahc")
     parser.add_argument("--wrk-seconds", type=int, default=5)
-    parser.add_argument("--wrk-repetitions", type=int, default=3)
+    parser.add_argument("--wrk-repetitions", type=int, default=3, help="wrk runs before and again after the transports")
     parser.add_argument("--json", help="write the raw figures here")
     args = parser.parse_args()
 
@@ -69,6 +71,7 @@ def main() -> None:
     report = {"machine": B.machine(), "command": " ".join(sys.argv), "args": vars(args)}
     B.log(f"machine: {report['machine']}")
     sink = subprocess.Popen([sink_binary, "--http", "0"], stdout=subprocess.PIPE)
+    process = None
     try:
         port = int(B.wait_line(sink, "sink ready", 10).split("port=")[1])
         B.log(f"wrk straight at the sink (-t2 -c64, {args.wrk_seconds} s × {args.wrk_repetitions})")
@@ -77,20 +80,26 @@ def main() -> None:
         B.log("transports")
         command = [binary, "--url", f"http://127.0.0.1:{port}/bench", "--requests", str(args.requests), "--repetitions",
                    str(args.repetitions), "--concurrency", str(args.concurrency), "--body-bytes", str(args.body_bytes),
-                   "--threads", str(args.threads), "--transports", args.transports]
+                   "--threads", str(args.threads), "--loops-per-host", str(args.loops_per_host), "--transports", args.transports]
         B.log("  " + " ".join(command))
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         results = {}
         for line in process.stdout:
             B.log("  " + line.rstrip())
             if line.startswith("RESULT "):
-                fields = dict(re.findall(r'(\w+)="?([^"\s]+(?: [^"\s]+)*)"?', line[len("RESULT "):]))
+                fields = {key: quoted or plain for key, quoted, plain in re.findall(r'(\w+)=(?:"([^"]*)"|(\S+))', line[len("RESULT "):])}
                 results[fields["transport"]] = {"requests_per_s": float(fields["requests_per_s"]),
                                                 "cpu_us_per_request": float(fields["cpu_us_per_request"]), "loadavg": fields["load"]}
         if process.wait(timeout=1800) != 0:
             raise SystemExit(f"herald-transport-bench failed with {process.returncode}")
         report["transports"] = results
+        B.log(f"wrk again after the transports ({args.wrk_repetitions} runs), so the ratio is taken over comparable load")
+        wrk_runs += [run_wrk(port, args.wrk_seconds, 64) for _ in range(args.wrk_repetitions)]
+        report["wrk"] = {"runs": wrk_runs, "median_requests_per_s": median([r["requests_per_s"] for r in wrk_runs])}
     finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
         sink.terminate()
         sink.wait(timeout=10)
     wrk = report["wrk"]["median_requests_per_s"]

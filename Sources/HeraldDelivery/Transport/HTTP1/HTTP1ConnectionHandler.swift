@@ -10,7 +10,9 @@ import NIOHTTP1
 ///
 /// - Important: lives on its pool's event loop; every method is called there.
 final class HTTP1ConnectionHandler: ChannelInboundHandler {
+    /// Decoded response parts.
     typealias InboundIn = HTTPClientResponsePart
+    /// The placeholder head and the pre-encoded request (as a body part).
     typealias OutboundOut = HTTPClientRequestPart
 
     private enum State {
@@ -52,10 +54,12 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         self.pool = pool
     }
 
+    /// Keeps the context for writes and closes.
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
     }
 
+    /// Drops the context.
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
     }
@@ -90,6 +94,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
+    /// Reads the response: the head (informational heads skipped), body parts into the excerpt, the end.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
@@ -130,6 +135,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Fails (or, for a socket error before any response byte, retries) the exchange and closes the connection.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // A parse error means response bytes arrived: such a request is never retried.
         let isSocketError = error is IOError || error is ChannelError
@@ -137,6 +143,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    /// Fails (or retries, see ``HTTP1ConnectionPool/retryOrFail(_:reusedConnection:error:)``) the exchange and leaves
+    /// the pool.
     func channelInactive(context: ChannelHandlerContext) {
         fail(with: TransportError(kind: .connectionReset, message: "connection closed before the response was complete"), responseStarted: state == .receivingBody)
         context.fireChannelInactive()
@@ -145,7 +153,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     /// Completes the exchange with the response read so far.
     private func finish(_ exchange: HTTP1Exchange) {
         self.exchange = nil
-        exchange.complete(.success(DeliveryResponse(
+        exchange.complete(batchedBy: pool, .success(DeliveryResponse(
             statusCode: statusCode,
             headers: headers,
             bodyExcerpt: excerpt,
@@ -181,9 +189,12 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 /// Passes a pre-encoded request (the body part of ``HTTP1ConnectionHandler``'s writes) to the socket and drops the
 /// placeholder head and end parts, which exist only for the response decoder's benefit.
 final class HTTP1PreEncodedRequestWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    /// Request parts as written by ``HTTP1ConnectionHandler``.
     typealias OutboundIn = HTTPClientRequestPart
+    /// The bytes for the socket.
     typealias OutboundOut = IOData
 
+    /// Writes body parts through; completes head and end parts without writing anything.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head, .end:

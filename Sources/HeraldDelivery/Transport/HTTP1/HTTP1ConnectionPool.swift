@@ -3,9 +3,10 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The keep-alive connections of a ``PooledHTTP1Transport`` to one `host:port`: at most
-/// ``PooledHTTP1Transport/Configuration/maximumConnectionsPerHost`` of them, idle ones reused last-in first-out,
-/// requests queued first-in first-out while every connection is busy.
+/// The keep-alive connections of a ``PooledHTTP1Transport`` to one `host:port` on one event loop (a host has
+/// ``PooledHTTP1Transport/Configuration/eventLoopsPerHost`` such pools, which share
+/// ``PooledHTTP1Transport/Configuration/maximumConnectionsPerHost``): at most `maximumConnections` of them, idle
+/// ones reused last-in first-out, requests queued first-in first-out while every connection is busy.
 ///
 /// - Important: every connection of the pool runs on the pool's ``eventLoop``, and all mutable state is read and
 ///   written only there (hence `@unchecked Sendable`); ``enqueue(_:)`` and ``shutdown()`` must be called there.
@@ -17,6 +18,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     private let host: String
     private let port: Int
     private let settings: PooledHTTP1Transport.Configuration
+    private let maximumConnections: Int
     private let address: SocketAddress?
 
     private var idle: [HTTP1ConnectionHandler] = []
@@ -31,9 +33,16 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// One timer per pool, set to the earliest deadline of the exchanges it holds (cheaper than a timer per request).
     private var timeoutTimer: Scheduled<Void>?
     private var timeoutTimerDeadline: NIODeadline?
+    /// Callers to resume once the loop has handled its current I/O, and the spare array swapped with it.
+    private var resumptions: [(UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, Result<DeliveryResponse, TransportError>)] = []
+    private var resuming: [(UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, Result<DeliveryResponse, TransportError>)] = []
 
-    /// Creates the (empty) pool of `target`'s host and port.
-    init(target: HTTP1Target, settings: PooledHTTP1Transport.Configuration, eventLoop: any EventLoop, wallClock: @escaping @Sendable () -> UTCTime) {
+    /// Creates the (empty) pool of `target`'s host and port, of at most `maximumConnections` connections.
+    init(
+        target: HTTP1Target, settings: PooledHTTP1Transport.Configuration, maximumConnections: Int, eventLoop: any EventLoop,
+        wallClock: @escaping @Sendable () -> UTCTime
+    ) {
+        self.maximumConnections = max(1, maximumConnections)
         self.eventLoop = eventLoop
         self.wallClock = wallClock
         self.host = target.host
@@ -46,8 +55,9 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// limit allows).
     func enqueue(_ exchange: HTTP1Exchange) {
         eventLoop.assertInEventLoop()
-        guard !isShutDown else {
-            exchange.fail(.connectionReset, "the transport is shut down")
+        exchange.isEnqueued = true
+        guard !isShutDown, !exchange.isCancelled else {
+            exchange.fail(.connectionReset, isShutDown ? "the transport is shut down" : "request cancelled")
             return
         }
         armTimeoutTimer(at: exchange.deadline)
@@ -59,6 +69,32 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         }
         waiters.append(exchange)
         connectIfNeeded()
+    }
+
+    /// Resumes `continuation` with `result` in a batch after the loop's current I/O.
+    func resumeSoon(_ continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>, with result: Result<DeliveryResponse, TransportError>) {
+        resumptions.append((continuation, result))
+        guard resumptions.count == 1 else { return }
+        eventLoop.execute { [self] in
+            swap(&resumptions, &resuming)
+            for (continuation, result) in resuming { continuation.resume(returning: result) }
+            resuming.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The caller of `exchange` was cancelled: fail it now (closing its connection if it is on one), or as soon as
+    /// ``enqueue(_:)`` sees it.
+    func cancel(_ exchange: HTTP1Exchange) {
+        exchange.isCancelled = true
+        guard exchange.isEnqueued, !exchange.isCompleted else { return }
+        let error = TransportError(kind: .connectionReset, message: "request cancelled")
+        if let connection = exchange.connection {
+            connection.abort(exchange, error: error)
+            return
+        }
+        if let index = waiters.firstIndex(where: { $0 === exchange }) { waiters.remove(at: index) }
+        if let index = retrying.firstIndex(where: { $0 === exchange }) { retrying.remove(at: index) }
+        exchange.complete(.failure(error))
     }
 
     /// A connection finished an exchange and can take another.
@@ -89,13 +125,13 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// An exchange's connection broke before any response byte arrived: a request on a reused connection (which
     /// the server may have closed while it was idle) is retried once on a fresh connection; others fail.
     func retryOrFail(_ exchange: HTTP1Exchange, reusedConnection: Bool, error: TransportError) {
-        guard reusedConnection, !exchange.retried, !isShutDown, !exchange.isCompleted else {
+        guard reusedConnection, !exchange.retried, !exchange.isCancelled, !isShutDown, !exchange.isCompleted else {
             exchange.complete(.failure(error))
             return
         }
         exchange.retried = true
         exchange.connection = nil
-        if connectionCount < settings.maximumConnectionsPerHost {
+        if connectionCount < maximumConnections {
             retrying.append(exchange)
             connect(dedicatedTo: exchange)
         } else {
@@ -158,7 +194,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
 
     /// Opens connections while more exchanges wait than connections are being opened, within the limit.
     private func connectIfNeeded() {
-        while !isShutDown, connecting < waiters.count, connectionCount < settings.maximumConnectionsPerHost {
+        while !isShutDown, connecting < waiters.count, connectionCount < maximumConnections {
             connect(dedicatedTo: nil)
         }
     }

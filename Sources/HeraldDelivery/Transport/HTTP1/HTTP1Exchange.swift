@@ -25,20 +25,22 @@ final class HTTP1Exchange: @unchecked Sendable {
     /// The connection carrying the exchange, while it is on one.
     var connection: HTTP1ConnectionHandler?
 
-    private var continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>?
+    /// Whether the pool has taken the exchange (only then may a cancellation complete it).
+    var isEnqueued = false
+    /// Whether the caller's task was cancelled (seen on the event loop; the pool fails the exchange).
+    var isCancelled = false
+    /// The caller's continuation: set by the caller before the exchange is handed to the pool's event loop, then
+    /// consumed there.
+    var continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>?
 
-    /// Creates an exchange that resumes `continuation` once.
-    init(
-        bytes: ByteBuffer, method: HTTPMethod, excerptLimit: Int, maximumBodyBytes: Int, start: ContinuousClock.Instant,
-        deadline: NIODeadline, continuation: UnsafeContinuation<Result<DeliveryResponse, TransportError>, Never>
-    ) {
+    /// Creates an exchange; its ``continuation`` is set before it is handed to the pool.
+    init(bytes: ByteBuffer, method: HTTPMethod, excerptLimit: Int, maximumBodyBytes: Int, start: ContinuousClock.Instant, deadline: NIODeadline) {
         self.bytes = bytes
         self.method = method
         self.excerptLimit = excerptLimit
         self.maximumBodyBytes = maximumBodyBytes
         self.start = start
         self.deadline = deadline
-        self.continuation = continuation
     }
 
     /// Whether the caller already has its result.
@@ -50,6 +52,15 @@ final class HTTP1Exchange: @unchecked Sendable {
         self.continuation = nil
         connection = nil
         continuation.resume(returning: result)
+    }
+
+    /// Hands `result` to the caller (only the first call counts) through `pool`'s batch of resumptions, which
+    /// runs once the event loop has handled its current I/O (so many callers are woken back to back).
+    func complete(batchedBy pool: HTTP1ConnectionPool, _ result: Result<DeliveryResponse, TransportError>) {
+        guard let continuation else { return }
+        self.continuation = nil
+        connection = nil
+        pool.resumeSoon(continuation, with: result)
     }
 
     /// Fails the exchange with a transport error.

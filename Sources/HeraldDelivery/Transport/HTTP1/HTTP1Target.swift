@@ -21,7 +21,7 @@ struct HTTP1Target: Sendable, Hashable {
         var index = utf8.startIndex
         for expected in "http://".utf8 {
             let byte = utf8[index]
-            guard byte == expected || (byte | 0x20) == expected else { return nil }
+            guard byte == expected || (expected >= UInt8(ascii: "a") && byte | 0x20 == expected) else { return nil }
             index = utf8.index(after: index)
         }
         let authorityStart = index

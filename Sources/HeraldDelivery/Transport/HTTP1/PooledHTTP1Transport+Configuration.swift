@@ -8,6 +8,10 @@ extension PooledHTTP1Transport {
         public var connectTimeout: Duration
         /// The most connections open at once to one `host:port`; further requests queue.
         public var maximumConnectionsPerHost: Int
+        /// How many event loops (of the group) carry the connections to one `host:port`: each gets its own pool
+        /// with a share of ``maximumConnectionsPerHost``, and requests are spread over them in turn (so first-in
+        /// first-out queueing holds per loop). 1 keeps a host on one loop.
+        public var eventLoopsPerHost: Int
         /// How long an unused keep-alive connection stays open.
         public var idleTimeout: Duration
         /// How many leading body bytes a response keeps.
@@ -20,6 +24,7 @@ extension PooledHTTP1Transport {
             timeout: Duration = .seconds(5),
             connectTimeout: Duration = .seconds(5),
             maximumConnectionsPerHost: Int = 64,
+            eventLoopsPerHost: Int = 1,
             idleTimeout: Duration = .seconds(60),
             bodyExcerptLimit: Int = 1024,
             maximumBodyBytes: Int = 8 << 20
@@ -27,6 +32,7 @@ extension PooledHTTP1Transport {
             self.timeout = timeout
             self.connectTimeout = connectTimeout
             self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
+            self.eventLoopsPerHost = min(max(1, eventLoopsPerHost), self.maximumConnectionsPerHost)
             self.idleTimeout = idleTimeout
             self.bodyExcerptLimit = bodyExcerptLimit
             self.maximumBodyBytes = maximumBodyBytes

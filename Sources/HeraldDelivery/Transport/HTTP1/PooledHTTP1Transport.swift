@@ -22,8 +22,11 @@ import Synchronization
 ///   ``DeliveryRequest/responseBodyLimit``) are kept; a body beyond ``Configuration/maximumBodyBytes`` is cut short
 ///   and its connection closed.
 ///
+/// - Cancelling the calling task fails its request at once (``TransportError/Kind/connectionReset``; a request
+///   already written closes its connection).
+///
 /// - Important: the event loop group is owned by the caller and must outlive the transport; call ``shutdown()``
-///   before shutting the group down. Task cancellation does not interrupt a request (its timeout bounds it).
+///   before shutting the group down.
 public final class PooledHTTP1Transport: DeliveryTransport {
     private struct PoolKey: Hashable {
         var host: String
@@ -31,7 +34,8 @@ public final class PooledHTTP1Transport: DeliveryTransport {
     }
 
     private struct State {
-        var pools: [PoolKey: HTTP1ConnectionPool] = [:]
+        var pools: [PoolKey: [HTTP1ConnectionPool]] = [:]
+        var turn = 0
         var isShutDown = false
     }
 
@@ -76,15 +80,19 @@ public final class PooledHTTP1Transport: DeliveryTransport {
         let excerptLimit = max(0, request.responseBodyLimit ?? configuration.bodyExcerptLimit)
         let maximumBodyBytes = configuration.maximumBodyBytes
         let method = HTTPMethod(rawValue: request.method)
-        return await withUnsafeContinuation { continuation in
-            let exchange = HTTP1Exchange(
-                bytes: bytes, method: method, excerptLimit: excerptLimit, maximumBodyBytes: maximumBodyBytes,
-                start: start, deadline: deadline, continuation: continuation)
-            if pool.eventLoop.inEventLoop {
-                pool.enqueue(exchange)
-            } else {
-                pool.eventLoop.execute { pool.enqueue(exchange) }
+        let exchange = HTTP1Exchange(
+            bytes: bytes, method: method, excerptLimit: excerptLimit, maximumBodyBytes: maximumBodyBytes, start: start, deadline: deadline)
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                exchange.continuation = continuation
+                if pool.eventLoop.inEventLoop {
+                    pool.enqueue(exchange)
+                } else {
+                    pool.eventLoop.execute { pool.enqueue(exchange) }
+                }
             }
+        } onCancel: {
+            pool.eventLoop.execute { pool.cancel(exchange) }
         }
     }
 
@@ -93,7 +101,7 @@ public final class PooledHTTP1Transport: DeliveryTransport {
     public func shutdown() async {
         let pools = state.withLock { state -> [HTTP1ConnectionPool] in
             state.isShutDown = true
-            return Array(state.pools.values)
+            return state.pools.values.flatMap { $0 }
         }
         for pool in pools {
             let closed = pool.eventLoop.flatSubmit { pool.shutdown() }
@@ -101,17 +109,26 @@ public final class PooledHTTP1Transport: DeliveryTransport {
         }
     }
 
-    /// How many `host:port` pools exist (for tests and diagnostics).
+    /// How many `host:port` pools exist (for tests and diagnostics; a host counts once however many loops it uses).
     public var poolCount: Int { state.withLock { $0.pools.count } }
 
     private func pool(for target: HTTP1Target) -> HTTP1ConnectionPool? {
         state.withLock { state in
             guard !state.isShutDown else { return nil }
             let key = PoolKey(host: target.host, port: target.port)
-            if let pool = state.pools[key] { return pool }
-            let pool = HTTP1ConnectionPool(target: target, settings: configuration, eventLoop: eventLoopGroup.next(), wallClock: wallClock)
-            state.pools[key] = pool
-            return pool
+            if let shards = state.pools[key] {
+                guard shards.count > 1 else { return shards[0] }
+                state.turn &+= 1
+                return shards[Int(UInt(bitPattern: state.turn) % UInt(shards.count))]
+            }
+            let count = configuration.eventLoopsPerHost
+            let shards = (0..<count).map { index in
+                let share = configuration.maximumConnectionsPerHost / count + (index < configuration.maximumConnectionsPerHost % count ? 1 : 0)
+                return HTTP1ConnectionPool(
+                    target: target, settings: configuration, maximumConnections: share, eventLoop: eventLoopGroup.next(), wallClock: wallClock)
+            }
+            state.pools[key] = shards
+            return shards[0]
         }
     }
 }
