@@ -12,6 +12,12 @@ extension TargetWorker {
             while await commitTurn() {}
             guard await wakeups.next() != nil else {
                 while await commitTurn() {}
+                let waiting = shared.withLock { state in
+                    state.commitClosed = true
+                    defer { state.afterCommit = [] }
+                    return state.afterCommit
+                }
+                for action in waiting { action() }
                 return
             }
         }
@@ -39,11 +45,14 @@ extension TargetWorker {
     /// Queues `changes` and waits until they are durable.
     func commitNow(_ changes: [ConsumerStateChange]) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            shared.withLock { state in
-                state.queued += changes
-                state.afterCommit.append { continuation.resume() }
+            let closed = shared.withLock { state in
+                if !state.commitClosed {
+                    state.queued += changes
+                    state.afterCommit.append { continuation.resume() }
+                }
+                return state.commitClosed
             }
-            commitWakeContinuation.yield()
+            if closed { continuation.resume() } else { commitWakeContinuation.yield() }
         }
     }
 
