@@ -50,6 +50,11 @@ def api(port: int, operation: str, body: dict) -> dict:
     return json.loads(data or b"{}")
 
 
+def out_cpu_us(cpu_seconds_used: float, deliveries: int) -> float:
+    """CPU microseconds per delivery."""
+    return cpu_seconds_used * 1e6 / max(1, deliveries)
+
+
 def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -230,15 +235,16 @@ def phase_fanout(args, herald: B.Server, sink_port: int) -> dict:
     produced = producer.result(90)
     expected = produced["acked"] * 10
     stats = wait_count(sink_port, expected, args.burst_timeout, samples)
-    cpu_cores = (cpu_seconds(herald.process.pid) - cpu_before) / (time.monotonic() - cpu_t0)
+    cpu_used = cpu_seconds(herald.process.pid) - cpu_before
+    cpu_cores = cpu_used / (time.monotonic() - cpu_t0)
     seconds = (stats["last_ns"] - stats["first_ns"]) / 1e9 if stats["count"] > 1 else float("nan")
     rate = stats["count"] / seconds if seconds else float("nan")
     out["burst"] = {"events": produced["acked"], "put_seconds": produced["acked_seconds"], "deliveries_expected": expected,
                     "delivered": stats["count"], "delivery_seconds": seconds, "deliveries_per_s": rate, "loadavg": load, "herald_cpu_cores": cpu_cores,
-                    "loadavg_end": B.loadavg()}
+                    "herald_cpu_us_per_delivery": cpu_used * 1e6 / max(1, stats["count"]), "loadavg_end": B.loadavg()}
     B.log(f"  burst of {produced['acked']:,} events (put in {produced['acked_seconds']:.1f} s): {stats['count']:,}/{expected:,} "
           f"delivered at {rate:,.0f} deliveries/s (first→last receive {seconds:.1f} s); herald used {cpu_cores:.2f} cores "
-          f"(ingest + delivery); load {load}")
+          f"(ingest + delivery), {out_cpu_us(cpu_used, stats['count']):.1f} CPU µs per delivery; load {load}")
     api(http_port, "RemoveTargets", {"Rule": "bench-fanout", "Ids": [f"t{i}" for i in range(10)]})
     api(http_port, "DeleteRule", {"Name": "bench-fanout"})
     return out
@@ -427,7 +433,8 @@ def print_summary(report: dict) -> None:
         B.log(f"| deliveries/s, {o['rate']:,} events/s offered × 10 targets (steady) | {o['steady_deliveries_per_s']:,.0f} "
               f"(backlog when puts stopped: {o['backlog_when_puts_stopped']:,}) | ≥ 20,000 | {o['loadavg'].split()[0]} |")
         B.log(f"| deliveries/s at capacity (burst of {b['events']:,} events × 10 targets) | {b['deliveries_per_s']:,.0f} "
-              f"(herald {b['herald_cpu_cores']:.2f} cores, incl. ingest) | ≥ 20,000 | {b['loadavg'].split()[0]} |")
+              f"(herald {b['herald_cpu_cores']:.2f} cores, {b.get('herald_cpu_us_per_delivery', float('nan')):.1f} CPU µs per delivery, incl. ingest) "
+              f"| ≥ 20,000 | {b['loadavg'].split()[0]} |")
         if 64 in wrk:
             B.log(f"| herald capacity / wrk -c64 at the same sink | {b['deliveries_per_s'] / wrk[64]['requests_per_s']:.0%} | ≥ 50% | |")
     for r in report.get("latency", []):
