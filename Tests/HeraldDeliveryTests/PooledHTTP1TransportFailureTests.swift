@@ -56,6 +56,31 @@ import Testing
         }
     }
 
+    @Test func wavesOfConcurrentRequestsSurviveTheServerClosingIdleConnections() async throws {
+        let configuration = PooledHTTP1Transport.Configuration(timeout: .seconds(20), maximumConnectionsPerHost: 8)
+        try await withPooledTransport(configuration: configuration, idleClose: .milliseconds(150), handler: { _ in
+            .after(.milliseconds(5), ScriptedHTTPServer.ok())
+        }) { transport, server in
+            for wave in 0..<3 {
+                let statuses = await withTaskGroup(of: Int.self) { group in
+                    for index in 0..<40 {
+                        group.addTask {
+                            let result = await transport.send(DeliveryRequest(url: server.baseURL + "/w\(wave)/\(index)"))
+                            return (try? result.get().statusCode) ?? -1
+                        }
+                    }
+                    var statuses: [Int] = []
+                    for await status in group { statuses.append(status) }
+                    return statuses
+                }
+                #expect(statuses.count == 40 && statuses.allSatisfy { $0 == 200 }, "wave \(wave): \(statuses)")
+                try await Task.sleep(for: .milliseconds(400))
+            }
+            #expect(Set(server.requests.map(\.uri)).count == 120)
+            #expect(server.peakOpenConnections <= 8)
+        }
+    }
+
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
         try await withPooledTransport(configuration: .init(idleTimeout: .milliseconds(200))) { transport, server in
             _ = try await transport.send(DeliveryRequest(url: server.baseURL + "/a")).get()
