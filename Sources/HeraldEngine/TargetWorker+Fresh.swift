@@ -1,0 +1,158 @@
+import HeraldDelivery
+import HeraldEvents
+import HeraldJSON
+import HeraldStorage
+
+/// The fresh-event loop: reads forward from the cursor and keeps the target's window full.
+extension TargetWorker {
+    func deliverFreshEvents() async {
+        let log = store.log
+        var position: UInt64
+        do {
+            position = try store.consumers.cursor(of: consumer) ?? log.lastSequence + 1
+        } catch {
+            logger.error("cannot read the cursor; target stopped", metadata: ["target": "\(key)", "error": "\(error)"])
+            return
+        }
+        restoreRetryState(cursor: position)
+        var wakeups = readerWake.makeAsyncIterator()
+        await withDiscardingTaskGroup { senders in
+            while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
+                if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
+                    while !shared.withLock({ $0.window.isIdle && $0.queued.isEmpty }), !stopping.load(ordering: .relaxed) {
+                        guard await wakeups.next() != nil else { return }
+                    }
+                    await commitNow([.setCursor(target)])
+                    shared.withLock { $0.window.reset() }
+                    position = target
+                    continue
+                }
+                if paused.load(ordering: .relaxed) {
+                    await pause(.milliseconds(50))
+                    continue
+                }
+                if position > log.lastSequence {
+                    await waitForAppend(after: position - 1)
+                    continue
+                }
+                let plan = self.plan
+                let room = plan.window - shared.withLock { $0.window.outstanding }
+                guard room > 0 else {
+                    guard await wakeups.next() != nil else { return }
+                    continue
+                }
+                let read: (last: UInt64, deliveries: [(PendingDelivery, String?)])
+                do throws(StorageError) {
+                    guard let found = try readMatching(from: position, room: room, plan: plan) else {
+                        // The log below the position was compacted away (only possible after a manual seek).
+                        if let first = try? log.firstSequence(), first > position { position = first } else { await pause(.milliseconds(10)) }
+                        continue
+                    }
+                    read = found
+                } catch {
+                    await backOff(after: error, doing: "read the log")
+                    continue
+                }
+                let toSend = admit(read.deliveries, last: read.last)
+                commitWakeContinuation.yield()
+                for fresh in toSend {
+                    senders.addTask { await self.sendFresh(fresh, plan: plan) }
+                }
+                position = read.last + 1
+            }
+        }
+    }
+
+    /// Reads forward from `position` until `room` matching events were found, the log ends, or 4,096 records were
+    /// read; returns the last sequence read and the matching events (with their ordering group). `nil` when
+    /// nothing is readable at `position`.
+    private func readMatching(from position: UInt64, room: Int, plan: TargetPlan) throws(StorageError) -> (last: UInt64, deliveries: [(PendingDelivery, String?)])? {
+        var next = position
+        var last: UInt64?
+        var deliveries: [(PendingDelivery, String?)] = []
+        var scanned = 0
+        let skip = shared.withLock { $0.skip }
+        while deliveries.count < room, scanned < 4_096, next <= store.log.lastSequence {
+            let records = try store.log.read(from: next, limit: room - deliveries.count)
+            guard let final = records.last else { break }
+            scanned += records.count
+            for record in records where !skip.contains(record.sequence) {
+                if let prepared = prepare(record, plan: plan) { deliveries.append(prepared) }
+            }
+            last = final.sequence
+            next = final.sequence + 1
+        }
+        if !skip.isEmpty, let last { shared.withLock { $0.skip = $0.skip.filter { $0 > last } } }
+        return last.map { ($0, deliveries) }
+    }
+
+    /// Adds the events read to the window and decides, per event, whether it is sent now, waits behind its
+    /// group, or is held; returns those to send now.
+    private func admit(_ deliveries: [(PendingDelivery, String?)], last: UInt64) -> [FreshDelivery] {
+        shared.withLock { state in
+            state.window.open(last: last, sequences: deliveries.map(\.0.sequence))
+            var send: [FreshDelivery] = []
+            for (delivery, group) in deliveries {
+                let fresh = FreshDelivery(delivery: delivery, group: group)
+                guard let group else {
+                    send.append(fresh)
+                    continue
+                }
+                switch state.gate.admit(fresh, sequence: delivery.sequence, group: group) {
+                case .send: send.append(fresh)
+                case .wait: break
+                case .hold:
+                    state.queued.append(.hold(sequence: delivery.sequence))
+                    state.window.finish(delivery.sequence)
+                }
+            }
+            state.sending += send.count
+            return send
+        }
+    }
+
+    /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
+    private func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async {
+        var current: FreshDelivery? = first
+        while let fresh = current {
+            let outcome = await attempt(fresh.delivery, plan: plan)
+            let (changes, retried) = stateChanges(for: outcome, plan: plan)
+            let stopping = self.stopping.load(ordering: .relaxed)
+            current = shared.withLock { state -> FreshDelivery? in
+                state.queued += changes
+                state.window.finish(fresh.delivery.sequence)
+                state.sending -= 1
+                guard let group = fresh.group, !stopping else { return nil }
+                let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
+                if !hold.isEmpty {
+                    for item in hold {
+                        state.queued.append(.hold(sequence: item.delivery.sequence))
+                        state.window.finish(item.delivery.sequence)
+                    }
+                    state.gate.held(hold.map(\.delivery.sequence), group: group)
+                }
+                if next != nil { state.sending += 1 }
+                return next
+            }
+            commitWakeContinuation.yield()
+        }
+    }
+
+    /// Decodes and matches one record; nil when the target does not want it.
+    private func prepare(_ record: LogRecord, plan: TargetPlan) -> (PendingDelivery, String?)? {
+        switch decodedEvents.decoded(record) {
+        case .failure(let failure):
+            logger.warning("skipping undecodable log record", metadata: ["target": "\(key)", "error": "\(failure.message)"])
+            return nil
+        case .success(let decoded):
+            guard decoded.bus == plan.key.bus, plan.matches(decoded.json) else { return nil }
+            do {
+                let delivery = try PendingDelivery(record: record, decoded: decoded, retry: nil)
+                return (delivery, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) })
+            } catch {
+                logger.warning("skipping event with an invalid envelope", metadata: ["target": "\(key)", "error": "\(error)"])
+                return nil
+            }
+        }
+    }
+}
