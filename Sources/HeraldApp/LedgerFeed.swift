@@ -1,3 +1,4 @@
+import Dispatch
 import HeraldEngine
 import HeraldEvents
 import HeraldJSON
@@ -24,6 +25,9 @@ struct LedgerFeed: Service {
     let ledger: LedgerStore
     let settings: LedgerSettings
     let logger: Logger
+    /// SQLite writes (each ends in an fsync) run here, never on a Swift concurrency thread: on a small box a blocked
+    /// cooperative thread would stall delivery.
+    private let writeQueue = DispatchQueue(label: "herald.ledger.feed")
 
     func run() async throws {
         let first = (try? store.log.firstSequence()) ?? nil
@@ -68,10 +72,28 @@ struct LedgerFeed: Service {
         }
         if let last = records.last { batch.cursors[Self.logCursor] = last.sequence + 1 }
         if let last = entries.last { batch.cursors[Self.journalCursor] = last.sequence + 1 }
-        try ledger.apply(batch)
-        if let last = records.last { try await store.consumers.apply([.advanceCursor(to: last.sequence + 1)], for: consumer) }
-        if let last = entries.last { try await store.journal.trim(through: last.sequence) }
+        try await apply(batch)
+        // Submitted together, the cursor advance and the journal trim share one group commit.
+        async let advanced: Void = { if let last = records.last { try await store.consumers.apply([.advanceCursor(to: last.sequence + 1)], for: consumer) } }()
+        async let trimmed: Void = { if let last = entries.last { _ = try await store.journal.trim(through: last.sequence) } }()
+        try await advanced
+        try await trimmed
         return true
+    }
+
+    /// Writes a batch to SQLite on the feed's own queue.
+    private func apply(_ batch: LedgerBatch) async throws {
+        let ledger = self.ledger
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writeQueue.async {
+                do {
+                    try ledger.apply(batch)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 
     private func add(_ record: LogRecord, to batch: inout LedgerBatch) {
@@ -139,7 +161,7 @@ struct LedgerFeed: Service {
             await group.next()
             group.cancelAll()
         }
-        // Let a burst settle into one bigger batch.
-        try? await Task.sleep(for: .milliseconds(20))
+        // Let a burst settle into one bigger batch (fewer SQLite and LMDB commits competing with ingest and delivery).
+        try? await Task.sleep(for: .milliseconds(100))
     }
 }

@@ -25,7 +25,7 @@ public struct LedgerSettings: Sendable {
     /// Creates settings.
     public init(
         enabled: Bool = true, correlationPaths: [JSONPath]? = nil, receiptSource: String = "com.notifications",
-        retentionDays: Int? = 30, batchSize: Int = 500, pollInterval: Duration = .milliseconds(250), maxDetailBytes: Int = 16_384
+        retentionDays: Int? = 30, batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(250), maxDetailBytes: Int = 16_384
     ) {
         self.enabled = enabled
         self.correlationPaths = correlationPaths ?? Self.defaultCorrelationPaths.compactMap { try? JSONPath(parsing: $0) }
