@@ -2,9 +2,13 @@ public import HeraldDelivery
 
 /// Settings of the delivery engine.
 public struct EngineConfiguration: Sendable {
-    /// Events read from the log per batch, and the in-flight window per target: at most this many requests of one
-    /// target are outstanding, and at most this many events are re-sent after a crash.
+    /// The default concurrency of a target: at most this many of its fresh requests are outstanding (and as many
+    /// retries beside them). `HeraldParameters.MaxConcurrency` overrides it per target.
     public var inFlightWindow: Int
+    /// How many windows of matching events may lie past a target's durable cursor (in flight, or finished and
+    /// waiting for their cursor commit): the bound on what a crash makes Herald send again is
+    /// `inFlightWindow × uncommittedWindows` per target (256 by default).
+    public var uncommittedWindows: Int
     /// The request timeout used when a target does not set one.
     public var requestTimeout: Duration
     /// The backoff between retries (EventBridge-like exponential backoff with full jitter by default).
@@ -26,8 +30,10 @@ public struct EngineConfiguration: Sendable {
     public init(
         inFlightWindow: Int = 64, requestTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(),
         userAgent: String = "Herald/0.1", retryScanLimit: Int = 1_000, retryIdleInterval: Duration = .seconds(1),
-        journalOutcomes: Bool = false, publicBaseURL: String? = nil, twilioCorrelationParameter: String = "cid"
+        journalOutcomes: Bool = false, publicBaseURL: String? = nil, twilioCorrelationParameter: String = "cid",
+        uncommittedWindows: Int = 4
     ) {
+        self.uncommittedWindows = max(1, uncommittedWindows)
         self.journalOutcomes = journalOutcomes
         self.publicBaseURL = publicBaseURL
         self.twilioCorrelationParameter = twilioCorrelationParameter

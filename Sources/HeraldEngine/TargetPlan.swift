@@ -21,8 +21,13 @@ public struct TargetPlan: Sendable {
     let classifier: any ResponseClassifier
     /// Replays whose events this target must not receive (their `FilterArns` name other rules).
     let excludedReplays: Set<String>
-    /// The in-flight window of this target.
+    /// The concurrency of this target: at most this many fresh requests in flight (`HeraldParameters.MaxConcurrency`,
+    /// else the engine's default, 64), and as many retries beside them.
     public let window: Int
+    /// The most matching events past the durable cursor (in flight, waiting behind their group, or finished and
+    /// awaiting their cursor commit): ``window`` × ``EngineConfiguration/uncommittedWindows``. This bounds what a crash
+    /// can make Herald send again, and lets the target keep sending while a cursor commit (an fsync) is running.
+    public let uncommittedLimit: Int
     let timeout: Duration
     let builder: ApiDestinationRequestBuilder
     /// Signs DingTalk/Lark bot requests (`HeraldParameters.Signing`).
@@ -82,6 +87,7 @@ public struct TargetPlan: Sendable {
             ?? endpoint.destination.flatMap { ChannelResponseClassifier.forEndpoint($0.invocationEndpoint) }
             ?? EventBridgeResponseClassifier()
         window = max(1, min(target.heraldParameters?.maxConcurrency ?? configuration.inFlightWindow, 1_024, channel?.maxConcurrency ?? .max))
+        uncommittedLimit = window * configuration.uncommittedWindows
         timeout = target.heraldParameters?.requestTimeoutSeconds.map { .milliseconds(Int64($0 * 1_000)) }
             ?? configuration.requestTimeout
         builder = ApiDestinationRequestBuilder(userAgent: configuration.userAgent, timeout: timeout)

@@ -36,7 +36,8 @@ extension TargetWorker {
                     continue
                 }
                 let plan = self.plan
-                let room = plan.window - shared.withLock { $0.window.outstanding }
+                let (outstanding, inFlight) = shared.withLock { ($0.window.outstanding, $0.freshSending) }
+                let room = min(plan.uncommittedLimit - outstanding, plan.window - inFlight)
                 guard room > 0 else {
                     guard await wakeups.next() != nil else { return }
                     continue
@@ -107,6 +108,7 @@ extension TargetWorker {
                 }
             }
             state.sending += send.count
+            state.freshSending += send.count
             return send
         }
     }
@@ -122,6 +124,7 @@ extension TargetWorker {
                 state.queued += changes
                 state.window.finish(fresh.delivery.sequence)
                 state.sending -= 1
+                state.freshSending -= 1
                 guard let group = fresh.group, !stopping else { return nil }
                 let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
                 if !hold.isEmpty {
@@ -131,10 +134,14 @@ extension TargetWorker {
                     }
                     state.gate.held(hold.map(\.delivery.sequence), group: group)
                 }
-                if next != nil { state.sending += 1 }
+                if next != nil {
+                    state.sending += 1
+                    state.freshSending += 1
+                }
                 return next
             }
             commitWakeContinuation.yield()
+            readerWakeContinuation.yield()
         }
     }
 

@@ -39,6 +39,8 @@ final class TargetWorker: Sendable {
         var skip: Set<UInt64> = []
         /// Requests outstanding (fresh and retries).
         var sending = 0
+        /// Fresh requests outstanding (at most ``TargetPlan/window``).
+        var freshSending = 0
         /// Set when the commit loop has ended: nothing queued from then on is written (it is sent again after a
         /// restart), and whoever waits for a commit is released at once.
         var commitClosed = false
