@@ -94,10 +94,11 @@ public struct HeraldApplication: Sendable {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
         let ingestor = LogEventIngestor(log: store.log, metrics: IngestMetrics(factory: metricsFactory))
+        let eventIDs = EventIDGenerator()
         let api = EventBridgeAPI(
             catalog: catalog, ingestor: ingestor,
             configuration: APIConfiguration(maxPutEventsSizeBytes: configuration.maximumEntryBytes, credentials: configuration.credentials),
-            logger: logger)
+            makeEventID: { eventIDs.next() }, logger: logger)
 
         let mode = configuration.credentials.isEmpty
             ? "DEVELOPER MODE: no credentials configured, any local caller is accepted"
@@ -167,7 +168,7 @@ public struct HeraldApplication: Sendable {
             configuration: IngestConfiguration(socketPath: configuration.socketPath, maximumLineLength: configuration.maximumEntryBytes + 65_536),
             handler: SocketIngestHandler(
                 catalog: catalog, ingestor: ingestor, maximumEntryBytes: configuration.maximumEntryBytes,
-                makeEventID: { UUID().uuidString.lowercased() }),
+                makeEventID: { eventIDs.next() }),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger, onListening: { gate.socketListening() })
         let archives = ArchiveService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)
         let replays = ReplayService(store: store, catalog: catalog, clock: ContinuousClock(), logger: logger)

@@ -11,7 +11,7 @@ struct LogEventIngestor: EventIngestor {
 
     func ingest(_ events: [IngestedEvent]) async throws -> [IngestOutcome] {
         guard !events.isEmpty else { return [] }
-        let payloads = events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.envelope.jsonBytes).bytes }
+        let payloads = events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.encoded.json).bytes }
         do {
             _ = try await log.appendContiguous(batch: payloads)
             metrics.stored.increment(by: events.count)

@@ -29,7 +29,7 @@ struct SocketIngestHandler: IngestHandler {
                 ?? Array(repeating: .failed(errorCode: "InternalFailure", errorMessage: "The event could not be stored."), count: accepted.count)
             for (item, outcome) in zip(accepted, outcomes) {
                 switch outcome {
-                case .stored: responses[item.index] = JSONValue.object(["EventId": .string(item.event.envelope.id)]).jsonBytes
+                case .stored: responses[item.index] = Self.storedLine(eventID: item.event.id)
                 case .failed(let code, let message): responses[item.index] = PutEventsEntryError(code: code, message: message).responseLine
                 }
             }
@@ -61,12 +61,22 @@ struct SocketIngestHandler: IngestHandler {
             return .failure(.init(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }
         do {
-            let envelope = try EventEnvelope(
+            let envelope = try EncodedEnvelope(
                 entry: entry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
                 region: catalog.configuration.region)
-            return .success(IngestedEvent(envelope: envelope, eventBusName: busName, traceHeader: entry.traceHeader))
+            return .success(IngestedEvent(encoded: envelope, eventBusName: busName, traceHeader: entry.traceHeader))
         } catch {
             return .failure(.init(code: error.errorCode, message: error.errorMessage))
         }
+    }
+
+    /// The response line of a stored event: `{"EventId":…}`.
+    static func storedLine(eventID: String) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(16 + eventID.utf8.count)
+        line.append(contentsOf: #"{"EventId":"#.utf8)
+        JSONValue.writeString(eventID, to: &line)
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 }

@@ -6,69 +6,113 @@ import HeraldJSON
 /// Differences from the HTTP PutEvents entry: `Detail` may be a JSON object as well as a string holding one, and
 /// `Time` may be an RFC 3339 string or epoch seconds. Unknown members are ignored, as the JSON API ignores them.
 public enum SocketRequestDecoder {
-    /// Decodes a request line.
+    /// Decodes a request line in one pass over its bytes (no ``JSONValue`` tree): a `Detail` object is validated
+    /// and kept as its compact JSON text, unknown members are validated and skipped.
+    ///
+    /// A line that is not valid JSON is reported as such even when an earlier member has the wrong type; otherwise
+    /// the first problem in member order is reported.
     /// - Returns: the entry, or the per-entry error to answer.
     public static func decode(_ line: [UInt8]) -> Result<PutEventsEntry, PutEventsEntryError> {
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: line)
-        } catch {
-            return .failure(.init(code: "ValidationException", message: "The request line is not valid JSON: \(error)"))
-        }
-        guard case .object(let object) = value else {
-            return .failure(.init(code: "ValidationException", message: "The request line must be a JSON object."))
-        }
         var entry = PutEventsEntry()
-        for member in object {
-            switch (member.key, member.value) {
-            case ("Source", .string(let text)): entry.source = text
-            case ("DetailType", .string(let text)): entry.detailType = text
-            case ("Detail", .string(let text)): entry.detail = text
-            case ("Detail", .object): entry.detail = member.value.jsonText
-            case ("EventBusName", .string(let text)): entry.eventBusName = text
-            case ("TraceHeader", .string(let text)): entry.traceHeader = text
-            case ("Resources", .array(let items)):
-                var resources: [String] = []
-                for item in items {
-                    guard case .string(let text) = item else {
-                        return .failure(.init(code: "ValidationException", message: "Resources must be an array of strings."))
-                    }
-                    resources.append(text)
+        var problem: PutEventsEntryError?
+        do throws(JSONError) {
+            try JSONReader.read(line) { (reader: inout JSONReader) throws(JSONError) in
+                guard try reader.peek() == .object else {
+                    try reader.skipValue()
+                    problem = PutEventsEntryError(code: "ValidationException", message: "The request line must be a JSON object.")
+                    return
                 }
-                entry.resources = resources
-            case ("Time", .string(let text)):
-                guard let time = UTCTime(iso8601: text) else {
-                    return .failure(.init(code: "ValidationException", message: "Time \(text) is not an RFC 3339 timestamp."))
+                try reader.enterObject()
+                while let key = try reader.nextKey() {
+                    let found = try readMember(key, into: &entry, reader: &reader)
+                    if problem == nil { problem = found }
                 }
-                entry.time = time
-            case ("Time", .number(let number)):
-                guard let seconds = number.doubleValue, let time = UTCTime(secondsSince1970: seconds) else {
-                    return .failure(.init(code: "ValidationException", message: "Time \(number.literal) is not epoch seconds."))
-                }
-                entry.time = time
-            case ("Source", _), ("DetailType", _), ("Detail", _), ("EventBusName", _), ("TraceHeader", _),
-                ("Resources", _), ("Time", _):
-                return .failure(.init(code: "ValidationException", message: "\(member.key) has the wrong JSON type."))
-            default:
-                continue
             }
+        } catch {
+            return .failure(PutEventsEntryError(code: "ValidationException", message: "The request line is not valid JSON: \(error)"))
         }
+        if let problem { return .failure(problem) }
         return .success(entry)
+    }
+
+    /// Reads the value of member `key` into `entry` (or skips it); returns the problem with it, if any (the value is
+    /// consumed either way).
+    private static func readMember(
+        _ key: String, into entry: inout PutEventsEntry, reader: inout JSONReader
+    ) throws(JSONError) -> PutEventsEntryError? {
+        let kind = try reader.peek()
+        switch (key, kind) {
+        case ("Source", .string): entry.source = try reader.readString()
+        case ("DetailType", .string): entry.detailType = try reader.readString()
+        case ("Detail", .string): entry.detail = try reader.readString()
+        case ("Detail", .object):
+            var text: [UInt8] = []
+            text.reserveCapacity(1024)
+            try reader.readCompactText(into: &text)
+            entry.detail = String(decoding: text, as: UTF8.self)
+        case ("EventBusName", .string): entry.eventBusName = try reader.readString()
+        case ("TraceHeader", .string): entry.traceHeader = try reader.readString()
+        case ("Resources", .array):
+            var resources: [String] = []
+            var problem: PutEventsEntryError?
+            try reader.enterArray()
+            while try reader.nextElement() {
+                guard try reader.peek() == .string else {
+                    try reader.skipValue()
+                    if problem == nil {
+                        problem = PutEventsEntryError(code: "ValidationException", message: "Resources must be an array of strings.")
+                    }
+                    continue
+                }
+                resources.append(try reader.readString())
+            }
+            if let problem { return problem }
+            entry.resources = resources
+        case ("Time", .string):
+            let text = try reader.readString()
+            guard let time = UTCTime(iso8601: text) else {
+                return PutEventsEntryError(code: "ValidationException", message: "Time \(text) is not an RFC 3339 timestamp.")
+            }
+            entry.time = time
+        case ("Time", .number):
+            let number = try reader.readNumber()
+            guard let seconds = number.doubleValue, let time = UTCTime(secondsSince1970: seconds) else {
+                return PutEventsEntryError(code: "ValidationException", message: "Time \(number.literal) is not epoch seconds.")
+            }
+            entry.time = time
+        case ("Source", _), ("DetailType", _), ("Detail", _), ("EventBusName", _), ("TraceHeader", _),
+            ("Resources", _), ("Time", _):
+            try reader.skipValue()
+            return PutEventsEntryError(code: "ValidationException", message: "\(key) has the wrong JSON type.")
+        default:
+            try reader.skipValue()
+        }
+        return nil
     }
 }
 
 /// A per-entry PutEvents error: EventBridge's `ErrorCode` and `ErrorMessage`.
 public struct PutEventsEntryError: Error, Sendable, Equatable {
+    /// The `ErrorCode`.
     public var code: String
+    /// The `ErrorMessage`.
     public var message: String
 
+    /// Creates an error.
     public init(code: String, message: String) {
         self.code = code
         self.message = message
     }
 
-    /// The socket response line for this error.
+    /// The socket response line for this error: `{"ErrorCode":…,"ErrorMessage":…}`.
     public var responseLine: [UInt8] {
-        JSONValue.object(["ErrorCode": .string(code), "ErrorMessage": .string(message)]).jsonBytes
+        var line: [UInt8] = []
+        line.reserveCapacity(40 + code.utf8.count + message.utf8.count)
+        line.append(contentsOf: #"{"ErrorCode":"#.utf8)
+        JSONValue.writeString(code, to: &line)
+        line.append(contentsOf: #","ErrorMessage":"#.utf8)
+        JSONValue.writeString(message, to: &line)
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 }

@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a byte stream into newline-delimited requests, emitting every complete line available at once.
 ///
 /// Emitting batches (rather than one line at a time) lets a pipelining producer's requests reach the event log's
@@ -11,6 +17,8 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
     private let maximumLineLength: Int
     /// Bytes of an oversized line discarded so far; nil when not discarding.
     private var discarded: Int?
+    /// How many leading readable bytes are known to hold no newline (a line still arriving).
+    private var scanned = 0
 
     /// - Parameter maximumLineLength: the largest accepted line, in bytes, excluding the newline.
     public init(maximumLineLength: Int) {
@@ -20,27 +28,31 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         var batch: [IngestRequest] = []
         while buffer.readableBytes > 0 {
-            let view = buffer.readableBytesView
-            guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
+            // Bytes before `scanned` were searched already (by an earlier call, for a line still arriving).
+            guard let length = newlineOffset(in: buffer) else {
                 if let already = discarded {
                     discarded = already + buffer.readableBytes
                     buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+                    scanned = 0
                 } else if buffer.readableBytes > maximumLineLength {
                     discarded = buffer.readableBytes
                     buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+                    scanned = 0
+                } else {
+                    scanned = buffer.readableBytes
                 }
                 break
             }
-            let length = newline - view.startIndex
+            scanned = 0
             if let already = discarded {
                 batch.append(.tooLarge(byteCount: already + length))
                 discarded = nil
             } else if length > maximumLineLength {
                 batch.append(.tooLarge(byteCount: length))
             } else {
-                var bytes = buffer.getBytes(at: buffer.readerIndex, length: length) ?? []
-                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-                if !bytes.isEmpty { batch.append(.line(bytes)) }
+                var end = length
+                if end > 0, buffer.getInteger(at: buffer.readerIndex + end - 1, as: UInt8.self) == UInt8(ascii: "\r") { end -= 1 }
+                if end > 0, let bytes = buffer.getBytes(at: buffer.readerIndex, length: end) { batch.append(.line(bytes)) }
             }
             buffer.moveReaderIndex(forwardBy: length + 1)
         }
@@ -50,9 +62,19 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
+    /// The offset of the first newline in `buffer`'s readable bytes (searched with `memchr` from ``scanned``), or nil.
+    private func newlineOffset(in buffer: ByteBuffer) -> Int? {
+        buffer.withUnsafeReadableBytes { raw -> Int? in
+            guard let base = raw.baseAddress, raw.count > scanned else { return nil }
+            guard let found = memchr(base + scanned, Int32(UInt8(ascii: "\n")), raw.count - scanned) else { return nil }
+            return UnsafeRawPointer(found) - base
+        }
+    }
+
     public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         // A final line without a newline is still a request.
         _ = try decode(context: context, buffer: &buffer)
+        scanned = 0
         if buffer.readableBytes > 0 {
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             if discarded != nil {

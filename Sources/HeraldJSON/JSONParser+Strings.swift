@@ -71,7 +71,7 @@ extension JSONParser {
     }
 
     /// Decodes the rest of a string with escapes into `scratch` (not yet validated as UTF-8).
-    private mutating func decodeEscapedString(start: Int) throws(JSONError) {
+    mutating func decodeEscapedString(start: Int) throws(JSONError) {
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {

@@ -58,7 +58,8 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func expectWord(_ word: StaticString) throws(JSONError) {
+    /// Consumes `word` (`true`, `false` or `null`) at the current position, failing at the first byte that differs.
+    mutating func expectWord(_ word: StaticString) throws(JSONError) {
         let count = word.utf8CodeUnitCount
         let start = word.utf8Start
         for offset in 0..<count {
@@ -68,7 +69,8 @@ struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func enter() throws(JSONError) {
+    /// Enters one level of object or array nesting, failing beyond `maximumDepth`.
+    mutating func enter() throws(JSONError) {
         depth += 1
         guard depth <= maximumDepth else { throw fail(.nestingTooDeep(maximum: maximumDepth)) }
     }
@@ -140,6 +142,13 @@ struct JSONParser: ~Copyable {
 
     private mutating func parseNumber() throws(JSONError) -> JSONNumber {
         let start = index
+        try scanNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(uncheckedLiteral: text)
+    }
+
+    /// Validates the number starting at the current byte and moves `index` past it.
+    mutating func scanNumber() throws(JSONError) {
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw fail(.invalidNumber) }
@@ -163,7 +172,5 @@ struct JSONParser: ~Copyable {
             guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        return JSONNumber(uncheckedLiteral: text)
     }
 }

@@ -117,6 +117,16 @@ public struct JSONReader: ~Copyable {
         try parser.readNullValue()
     }
 
+    /// Reads the next value, validating it completely, and appends its compact text to `output` — the bytes
+    /// `JSONValue.write(to:)` would write for it — without building it (see
+    /// ``JSONValue/appendCompactText(of:to:maximumDepth:)-(Collection<UInt8>,_,_)``).
+    /// - Returns: the kind of the value read.
+    @discardableResult
+    public mutating func readCompactText(into output: inout [UInt8]) throws(JSONError) -> Kind {
+        parser.skipSpace()
+        return try parser.compactValue(into: &output)
+    }
+
     /// Skips the next value, validating it completely without building it.
     public mutating func skipValue() throws(JSONError) {
         try parser.skipValue()

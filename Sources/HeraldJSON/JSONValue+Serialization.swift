@@ -46,20 +46,30 @@ extension JSONValue {
 
     /// Appends `text` as a JSON string literal (quoted and escaped) to `output`.
     public static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            // Copy runs that need no escaping in one go; escape the rest byte by byte.
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        text.withUTF8 { writeString(utf8: $0, to: &output) }
+    }
+
+    /// Appends the string whose (valid) UTF-8 bytes are `bytes` as a JSON string literal (quoted and escaped)
+    /// to `output`: the same text as ``writeString(_:to:)`` for the equivalent `String`.
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Copy runs that need no escaping in one go (found a word at a time); escape the rest byte by byte.
+        var runStart = 0
+        var index = 0
+        var ascii = true
+        while index < bytes.count {
+            JSONParser.skipPlainWords(bytes, &index, &ascii)
+            guard index < bytes.count else { break }
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 appendEscaped(byte, to: &output)
                 runStart = index + 1
             }
-            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            index += 1
         }
+        if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         output.append(UInt8(ascii: "\""))
     }
 

@@ -88,7 +88,7 @@ extension EventBridgeAPI {
             }
             for (item, outcome) in zip(accepted, outcomes) {
                 switch outcome {
-                case .stored: results[item.index] = PutEventsResultEntry(EventId: item.event.envelope.id)
+                case .stored: results[item.index] = PutEventsResultEntry(EventId: item.event.id)
                 case .failed(let code, let message): results[item.index] = PutEventsResultEntry(ErrorCode: code, ErrorMessage: message)
                 }
             }
@@ -112,11 +112,11 @@ extension EventBridgeAPI {
             time: time, eventBusName: entry.EventBusName, traceHeader: entry.TraceHeader
         )
         do {
-            let envelope = try EventEnvelope(
+            let envelope = try EncodedEnvelope(
                 entry: putEntry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
                 region: catalog.configuration.region
             )
-            return .success(IngestedEvent(envelope: envelope, eventBusName: busName, traceHeader: entry.TraceHeader))
+            return .success(IngestedEvent(encoded: envelope, eventBusName: busName, traceHeader: entry.TraceHeader))
         } catch {
             return .failure(EntryFailure(code: error.errorCode, message: error.errorMessage))
         }

@@ -1,19 +1,45 @@
 public import HeraldEvents
 
 /// An event accepted by `PutEvents`: a complete envelope on an existing bus.
+///
+/// It carries the envelope as the JSON text that will be stored (``encoded``), written once when the event was
+/// accepted; ``envelope`` reads it back for callers that want the members.
 public struct IngestedEvent: Sendable, Hashable {
-    /// The envelope (id, time, account, region, source, detail-type, resources, detail).
-    public var envelope: EventEnvelope
+    /// The envelope's id and stored JSON text.
+    public var encoded: EncodedEnvelope
     /// The name of the bus the event was put on.
     public var eventBusName: String
     /// The entry's `TraceHeader`, if any.
     public var traceHeader: String?
 
-    /// Creates an ingested event.
+    /// Creates an ingested event from an envelope (written out once, here).
     public init(envelope: EventEnvelope, eventBusName: String, traceHeader: String? = nil) {
-        self.envelope = envelope
+        self.init(encoded: EncodedEnvelope(envelope), eventBusName: eventBusName, traceHeader: traceHeader)
+    }
+
+    /// Creates an ingested event from an envelope already written out.
+    public init(encoded: EncodedEnvelope, eventBusName: String, traceHeader: String? = nil) {
+        self.encoded = encoded
         self.eventBusName = eventBusName
         self.traceHeader = traceHeader
+    }
+
+    /// The event's id.
+    public var id: String { encoded.id }
+
+    /// The envelope, read back from ``encoded`` (the stored form: `time` has whole seconds). Setting it writes the
+    /// new envelope out.
+    ///
+    /// An ``EncodedEnvelope`` always holds valid envelope JSON; should it ever not, this is an envelope with the id
+    /// and otherwise empty members rather than a crash.
+    public var envelope: EventEnvelope {
+        get {
+            (try? encoded.decoded())
+                ?? EventEnvelope(
+                    id: encoded.id, detailType: "", source: "", account: "", time: UTCTime(secondsSince1970: Int64(0)),
+                    region: "")
+        }
+        set { encoded = EncodedEnvelope(newValue) }
     }
 }
 

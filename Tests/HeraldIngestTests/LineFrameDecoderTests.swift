@@ -52,3 +52,34 @@ struct LineFrameDecoderTests {
         _ = try channel.finish()
     }
 }
+
+@Suite("Line framing of long lines arriving in pieces")
+struct LineFrameDecoderResumeTests {
+    @Test("a long line split at every possible point decodes the same; CRLF and empty lines too")
+    func everySplit() throws {
+        let line = String(repeating: "0123456789", count: 30)
+        let input = Array("\(line)\r\n\n\(line)\nend\r\n".utf8)
+        for split in 1..<input.count {
+            let channel = EmbeddedChannel(handler: ByteToMessageHandler(LineFrameDecoder(maximumLineLength: 400)))
+            try channel.writeInbound(ByteBuffer(bytes: input[..<split]))
+            try channel.writeInbound(ByteBuffer(bytes: input[split...]))
+            var out: [IngestRequest] = []
+            while let batch = try channel.readInbound(as: [IngestRequest].self) { out += batch }
+            _ = try channel.finish()
+            #expect(out == [.line(Array(line.utf8)), .line(Array(line.utf8)), .line(Array("end".utf8))], "split at \(split)")
+        }
+    }
+
+    @Test("a line growing past the limit across reads is reported once with its full size")
+    func growsPastLimit() throws {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(LineFrameDecoder(maximumLineLength: 10)))
+        try channel.writeInbound(ByteBuffer(string: "12345"))
+        try channel.writeInbound(ByteBuffer(string: "67890"))
+        try channel.writeInbound(ByteBuffer(string: "abc"))
+        try channel.writeInbound(ByteBuffer(string: "de\nok\n"))
+        var out: [IngestRequest] = []
+        while let batch = try channel.readInbound(as: [IngestRequest].self) { out += batch }
+        _ = try channel.finish()
+        #expect(out == [.tooLarge(byteCount: 15), .line(Array("ok".utf8))])
+    }
+}

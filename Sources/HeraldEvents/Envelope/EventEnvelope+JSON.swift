@@ -19,11 +19,24 @@ extension EventEnvelope {
         return .object(JSONObject(members))
     }
 
-    /// The envelope's compact JSON text as UTF-8 bytes (the body targets receive by default).
-    public var jsonBytes: [UInt8] { jsonValue.jsonBytes }
+    /// The envelope's compact JSON text as UTF-8 bytes (the body targets receive by default): the same bytes as
+    /// `jsonValue.jsonBytes`, written in one pass.
+    public var jsonBytes: [UInt8] {
+        var writer = EnvelopeWriter(capacity: 256)
+        writer.writeHead(
+            version: version, id: id, detailType: detailType, source: source, account: account, time: time, region: region,
+            resources: resources)
+        JSONValue.object(detail).write(to: &writer.output)
+        if let replayName {
+            writer.output.append(contentsOf: #","replay-name":"#.utf8)
+            JSONValue.writeString(replayName, to: &writer.output)
+        }
+        writer.output.append(UInt8(ascii: "}"))
+        return writer.output
+    }
 
     /// The envelope's compact JSON text.
-    public var jsonText: String { jsonValue.jsonText }
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
 
     /// Reads an envelope back from its JSON text (see ``init(json:)``).
     ///

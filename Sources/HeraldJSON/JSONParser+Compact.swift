@@ -1,0 +1,161 @@
+extension JSONParser {
+    /// Validates one document exactly as ``parseDocument()`` does and appends its compact text to `output`.
+    /// - Returns: the kind of the top-level value.
+    mutating func compactDocument(into output: inout [UInt8]) throws(JSONError) -> JSONReader.Kind {
+        skipSpace()
+        let kind = try compactValue(into: &output)
+        skipSpace()
+        guard index == bytes.count else { throw JSONError(offset: index, reason: .trailingData) }
+        return kind
+    }
+
+    /// Validates the value starting at the current (non-whitespace) byte exactly as ``parseValue()`` does
+    /// (same errors at the same offsets) and appends its compact text — what `parseValue().write(to:)` would
+    /// append — to `output`, without building the value.
+    ///
+    /// Strings without escapes are copied as they are (they are already in the writer's form); strings with
+    /// escapes are decoded and re-escaped the way ``JSONValue/writeString(_:to:)`` writes them; numbers keep
+    /// their literal; whitespace between tokens is dropped.
+    /// - Returns: the kind of the value.
+    mutating func compactValue(into output: inout [UInt8]) throws(JSONError) -> JSONReader.Kind {
+        guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try compactObject(into: &output)
+            return .object
+        case UInt8(ascii: "["):
+            try compactArray(into: &output)
+            return .array
+        case UInt8(ascii: "\""):
+            try compactString(into: &output)
+            return .string
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            output.append(contentsOf: "true".utf8)
+            return .bool
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            output.append(contentsOf: "false".utf8)
+            return .bool
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            output.append(contentsOf: "null".utf8)
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = index
+            try scanNumber()
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            return .number
+        case let byte:
+            throw fail(.unexpectedByte(byte))
+        }
+    }
+
+    private mutating func compactObject(into output: inout [UInt8]) throws(JSONError) {
+        try enter()
+        index += 1
+        output.append(UInt8(ascii: "{"))
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            output.append(UInt8(ascii: "}"))
+            return
+        }
+        while true {
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            try compactString(into: &output)
+            skipSpace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            guard bytes[index] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+            output.append(UInt8(ascii: ":"))
+            skipSpace()
+            _ = try compactValue(into: &output)
+            skipSpace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                output.append(UInt8(ascii: ","))
+                skipSpace()
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                output.append(UInt8(ascii: "}"))
+                return
+            case let byte:
+                throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    private mutating func compactArray(into output: inout [UInt8]) throws(JSONError) {
+        try enter()
+        index += 1
+        output.append(UInt8(ascii: "["))
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            output.append(UInt8(ascii: "]"))
+            return
+        }
+        while true {
+            _ = try compactValue(into: &output)
+            skipSpace()
+            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                output.append(UInt8(ascii: ","))
+                skipSpace()
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                output.append(UInt8(ascii: "]"))
+                return
+            case let byte:
+                throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    /// A string starting at the opening quote, validated as ``parseString()`` does: copied as is when it has no
+    /// escapes (such a string is already what ``JSONValue/writeString(_:to:)`` writes), else decoded into
+    /// `scratch` and written again.
+    private mutating func compactString(into output: inout [UInt8]) throws(JSONError) {
+        index += 1
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            Self.skipPlainWords(bytes, &index, &ascii)
+            guard index < bytes.count else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if !ascii, !UTF8Validation.isValid(slice) { throw JSONError(offset: start, reason: .invalidUTF8) }
+                index += 1
+                output.append(UInt8(ascii: "\""))
+                output.append(contentsOf: slice)
+                output.append(UInt8(ascii: "\""))
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                try decodeEscapedString(start: start)
+                guard scratch.withUnsafeBufferPointer(UTF8Validation.isValid) else {
+                    throw JSONError(offset: start, reason: .invalidUTF8)
+                }
+                scratch.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &output) }
+                return
+            }
+            if byte < 0x20 { throw fail(.controlCharacterInString) }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        throw fail(.unexpectedEndOfInput)
+    }
+}
