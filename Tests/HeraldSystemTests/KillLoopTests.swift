@@ -19,7 +19,7 @@ struct KillLoopTests {
         let server = HeraldProcess(dataDirectory: directory)
         let shared = SharedState()
         let kills = 20
-        let window = 64
+        let window = 256  // 4 × the default concurrency of 64 (EngineConfiguration.uncommittedWindows)
 
         do {
             try await server.start()
