@@ -25,21 +25,23 @@ struct LedgerFeed: Service {
     let ledger: LedgerStore
     let settings: LedgerSettings
     let logger: Logger
-    /// SQLite writes (each ends in an fsync) run here, never on a Swift concurrency thread: on a small box a blocked
-    /// cooperative thread would stall delivery.
-    private let writeQueue = DispatchQueue(label: "herald.ledger.feed")
+    /// Decoding and SQLite writes (each ends in an fsync) run on this thread, at a lower priority, never on a Swift
+    /// concurrency thread: on a small box a blocked or busy cooperative thread stalls ingest and delivery.
+    private let worker = BackgroundThread(name: "herald-ledger")
 
     func run() async throws {
         let first = (try? store.log.firstSequence()) ?? nil
         let start = try ledger.cursor(named: Self.logCursor) ?? first ?? (store.log.lastSequence + 1)
         let consumer = try await store.consumers.register(Self.consumerName, initialCursor: start)
         // Stops on graceful shutdown (after the engine, which stops first): what is left is taken after the restart.
+        defer { worker.stop() }
         await cancelWhenGracefulShutdown {
             var retentionDue = ContinuousClock.now
+            var release = Release()
             while !Task.isCancelled, !store.log.isClosed {
                 let progressed: Bool
                 do {
-                    progressed = try await step(consumer: consumer.id, defaultLogStart: start)
+                    progressed = try await step(consumer: consumer.id, defaultLogStart: start, release: &release)
                 } catch {
                     logger.error("ledger feed step failed; retrying in 1 s", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
@@ -47,56 +49,97 @@ struct LedgerFeed: Service {
                 }
                 if ContinuousClock.now >= retentionDue {
                     retentionDue = ContinuousClock.now.advanced(by: .seconds(3600))
-                    applyRetention()
+                    let feed = self
+                    _ = try? await worker.run { feed.applyRetention() }
                 }
-                if !progressed { await idle(afterLog: (try? ledger.cursor(named: Self.logCursor)) ?? nil) }
+                if !progressed {
+                    // Idle: release what is still held once its time has come.
+                    try? await releaseIfDue(consumer: consumer.id, release: &release)
+                    await idle(afterLog: (try? ledger.cursor(named: Self.logCursor)) ?? nil)
+                }
             }
+        }
+    }
+
+    /// When the feed lets go of what it has taken: it advances its log consumer (letting the compactor delete those
+    /// events) and deletes the journal entries only in bulk — once 20,000 entries are pending or 2 s have passed —
+    /// after making the SQLite rows durable (``HeraldLedger/LedgerStore/makeDurable()``). Until then the sources stay
+    /// re-readable, so even an operating-system crash that loses the last SQLite commits loses no ledger row; and a
+    /// trim, which rewrites many LMDB pages, shares fewer group commits with producers' events.
+    struct Release {
+        var logThrough: UInt64?
+        var journalThrough: UInt64?
+        var pending = 0
+        var last = ContinuousClock.now
+
+        /// Notes a step's progress; returns what to release when a release is due.
+        mutating func taken(log: UInt64?, journal: UInt64?, count: Int, force: Bool = false) -> (log: UInt64?, journal: UInt64?)? {
+            if let log { logThrough = log }
+            if let journal { journalThrough = journal }
+            pending += count
+            guard logThrough != nil || journalThrough != nil,
+                force || pending >= 20_000 || ContinuousClock.now - last >= .seconds(2)
+            else { return nil }
+            defer {
+                logThrough = nil
+                journalThrough = nil
+                pending = 0
+                last = ContinuousClock.now
+            }
+            return (logThrough, journalThrough)
         }
     }
 
     /// One bounded step; `false` when there was nothing to take.
     func step(consumer: ConsumerID, defaultLogStart: UInt64) async throws -> Bool {
+        var release = Release()
+        return try await step(consumer: consumer, defaultLogStart: defaultLogStart, release: &release, force: true)
+    }
+
+    /// One bounded step; `false` when there was nothing to take. Releases the sources when `release` says so.
+    func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, force: Bool = false) async throws -> Bool {
         let logFrom = try ledger.cursor(named: Self.logCursor) ?? defaultLogStart
         let journalFrom = try ledger.cursor(named: Self.journalCursor) ?? 1
         let records = try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20)
         let entries = try store.journal.read(from: journalFrom, limit: settings.batchSize)
         guard !records.isEmpty || !entries.isEmpty else { return false }
-        var batch = LedgerBatch()
-        for record in records { add(record, to: &batch) }
-        for entry in entries {
-            guard let outcome = DeliveryOutcomeRecord(decoding: entry.record) else {
-                logger.warning("skipping an unreadable journal record", metadata: ["journal": "\(entry.sequence)"])
-                continue
+        let feed = self
+        try await worker.run {
+            var batch = LedgerBatch()
+            for record in records { feed.add(record, to: &batch) }
+            for entry in entries {
+                guard let outcome = DeliveryOutcomeRecord(decoding: entry.record) else {
+                    feed.logger.warning("skipping an unreadable journal record", metadata: ["journal": "\(entry.sequence)"])
+                    continue
+                }
+                batch.attempts.append(Self.attempt(outcome, journalSequence: entry.sequence))
             }
-            batch.attempts.append(Self.attempt(outcome, journalSequence: entry.sequence))
+            if let last = records.last { batch.cursors[Self.logCursor] = last.sequence + 1 }
+            if let last = entries.last { batch.cursors[Self.journalCursor] = last.sequence + 1 }
+            try feed.ledger.apply(batch)
         }
-        if let last = records.last { batch.cursors[Self.logCursor] = last.sequence + 1 }
-        if let last = entries.last { batch.cursors[Self.journalCursor] = last.sequence + 1 }
-        try await apply(batch)
-        // Submitted together, the cursor advance and the journal trim share one group commit.
-        async let advanced: Void = { if let last = records.last { try await store.consumers.apply([.advanceCursor(to: last.sequence + 1)], for: consumer) } }()
-        async let trimmed: Void = { if let last = entries.last { _ = try await store.journal.trim(through: last.sequence) } }()
-        try await advanced
-        try await trimmed
+        try await releaseIfDue(
+            consumer: consumer, release: &release, log: records.last.map { $0.sequence + 1 }, journal: entries.last?.sequence,
+            count: records.count + entries.count, force: force)
         return true
     }
 
-    /// Writes a batch to SQLite on the feed's own queue.
-    private func apply(_ batch: LedgerBatch) async throws {
+    /// Makes the SQLite rows durable, then advances the log consumer and trims the journal, when `release` says a
+    /// release is due (see ``Release``).
+    func releaseIfDue(
+        consumer: ConsumerID, release: inout Release, log: UInt64? = nil, journal: UInt64? = nil, count: Int = 0, force: Bool = false
+    ) async throws {
+        guard let due = release.taken(log: log, journal: journal, count: count, force: force) else { return }
         let ledger = self.ledger
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            writeQueue.async {
-                do {
-                    try ledger.apply(batch)
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await worker.run { try ledger.makeDurable() }
+        // Submitted together, the cursor advance and the journal trim share one group commit.
+        async let advanced: Void = { if let log = due.log { try await store.consumers.apply([.advanceCursor(to: log)], for: consumer) } }()
+        async let trimmed: Void = { if let journal = due.journal { _ = try await store.journal.trim(through: journal, limit: 50_000) } }()
+        try await advanced
+        try await trimmed
     }
 
-    private func add(_ record: LogRecord, to batch: inout LedgerBatch) {
+    func add(_ record: LogRecord, to batch: inout LedgerBatch) {
         guard let stored = try? StoredEvent(decoding: record.payload), let json = try? JSONValue(parsing: stored.envelopeJSON),
             let envelope = try? EventEnvelope(json: json)
         else { return }

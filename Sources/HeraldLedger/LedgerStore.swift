@@ -129,6 +129,20 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// Makes every committed transaction durable on disk: a passive WAL checkpoint, before which SQLite syncs the
+    /// write-ahead log. (In WAL mode with `synchronous = NORMAL`, GRDB's setting, a commit itself does not sync: an
+    /// operating-system crash could lose the last commits. The feeder calls this before it lets go of the sources it
+    /// could re-read them from.)
+    ///
+    /// - Throws: ``LedgerError/database(_:)``.
+    public func makeDurable() throws(LedgerError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
     /// Runs `body` in a write transaction, mapping errors to ``LedgerError``.
     func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
