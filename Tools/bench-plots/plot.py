@@ -92,16 +92,17 @@ def ingest():
 
 
 def delivery():
-    table = rows("benchmarks-delivery.md", "Figure | Value | Target")
-    capacity = number([r for r in table if r[0].startswith("deliveries/s at capacity")][0][1])
-    wrk = [r for r in table if r[0].startswith("`wrk -t2 -c64`")][0][1]
-    wrk64, wrk10 = [number(part) for part in wrk.split("/")[:2]]
-    labels = ["Herald deliveries/s\n(10 targets, capacity)", "wrk -c10\n(same sink)", "wrk -c64\n(same sink)"]
-    plt.figure(figsize=(6.0, 3.8))
-    plt.bar(labels, [capacity, wrk10, wrk64], color=["#1f77b4", "#999999", "#777777"])
+    table = rows("benchmarks-delivery.md", "Figure | now (ledger on)")
+    capacity = [r for r in table if r[0].startswith("deliveries/s at capacity")][0]
+    ratio_row = [r for r in table if r[0].startswith("capacity / `wrk -t2 -c64`")][0][0]
+    wrk64 = number(re.search(r"\(([\d,]+) req/s\)", ratio_row).group(1))
+    labels = ["Herald then\n(66b7a0e)", "Herald now\n(ledger on)", "Herald now\n(--no-ledger)", "wrk -c64\n(same sink)"]
+    values = [number(capacity[3]), number(capacity[1]), number(capacity[2]), wrk64]
+    plt.figure(figsize=(6.4, 3.8))
+    plt.bar(labels, values, color=["#aec7e8", "#1f77b4", "#2ca02c", "#777777"])
     plt.axhline(20_000, color="red", linestyle="--", linewidth=1, label="target: 20,000/s")
     plt.ylabel("HTTP requests/s to a loopback sink")
-    plt.title("Delivery vs a direct load generator (Tools/delivery-bench)")
+    plt.title("Delivery (10 targets, capacity) vs a direct load generator")
     plt.legend(fontsize=8)
     plt.grid(True, axis="y", alpha=0.3)
     plt.tight_layout()
