@@ -61,8 +61,11 @@ public struct DeliveryOutcomeRecord: Sendable, Hashable {
         self.annotation = annotation
     }
 
-    /// The JSON encoding.
-    public var bytes: [UInt8] {
+    /// The journal encoding: compact binary (see `DeliveryOutcomeRecord+Binary.swift`).
+    public var bytes: [UInt8] { binaryBytes }
+
+    /// The JSON encoding (the journal format of earlier builds; still readable).
+    public var jsonBytes: [UInt8] {
         var object: JSONObject = [
             "id": .string(eventID), "seq": .number(JSONNumber(Int(clamping: sequence))), "bus": .string(bus), "rule": .string(rule),
             "target": .string(target), "attempt": .number(JSONNumber(attempt)), "time": .number(JSONNumber(Int(clamping: time))),
@@ -81,8 +84,17 @@ public struct DeliveryOutcomeRecord: Sendable, Hashable {
         return JSONValue.object(object).jsonBytes
     }
 
-    /// Decodes a journal record; `nil` when it is not one (a newer or foreign format).
+    /// Decodes a journal record in either format (binary, or JSON from earlier builds); nil when it is neither.
     public init?(decoding bytes: [UInt8]) {
+        if bytes.first == Self.binaryFormat {
+            self.init(binary: bytes)
+        } else {
+            self.init(json: bytes)
+        }
+    }
+
+    /// Decodes a JSON record.
+    init?(json bytes: [UInt8]) {
         guard let value = try? JSONValue(parsing: bytes), let object = value.objectValue,
             let eventID = object["id"]?.stringValue, let sequence = object["seq"]?.numberValue.flatMap({ UInt64($0.literal) }),
             let bus = object["bus"]?.stringValue, let rule = object["rule"]?.stringValue,

@@ -59,3 +59,44 @@ struct OutcomeJournalEngineTests {
         }
     }
 }
+
+@Suite("Delivery-outcome record encoding")
+struct DeliveryOutcomeRecordEncodingTests {
+    static let full = DeliveryOutcomeRecord(
+        eventID: "6f2c…-id", sequence: 1 << 40, bus: "infra", rule: "p1-pager", target: "sms", attempt: 3, time: 1_795_000_000_123,
+        latencyMicroseconds: 4_321, outcome: .failedRetrying, statusCode: 503, error: "Service Unavailable ✓",
+        annotation: DeliveryAnnotation(
+            provider: "twilio", providerMessageID: "SM123", channel: "sms", recipient: "+15550001", correlationID: "INC-42"))
+    static let bare = DeliveryOutcomeRecord(
+        eventID: "e", sequence: 7, bus: "default", rule: "r", target: "t", attempt: 1, time: 1, latencyMicroseconds: 0,
+        outcome: .delivered)
+
+    @Test("binary records round-trip every field, absent ones included")
+    func roundTrip() {
+        for record in [Self.full, Self.bare, DeliveryOutcomeRecord(
+            eventID: "x", sequence: 0, bus: "", rule: "", target: "", attempt: 0, time: 0, latencyMicroseconds: .max,
+            outcome: .deadLettered, statusCode: 0, error: "")]
+        {
+            let bytes = record.bytes
+            #expect(bytes.first == 2)
+            var expected = record
+            if expected.error?.isEmpty == true { expected.error = nil }
+            #expect(DeliveryOutcomeRecord(decoding: bytes) == expected)
+        }
+        #expect(Self.full.bytes.count < Self.full.jsonBytes.count)
+    }
+
+    @Test("JSON records written by earlier builds still decode; truncated or unknown records do not")
+    func legacyAndDamaged() {
+        #expect(DeliveryOutcomeRecord(decoding: Self.full.jsonBytes) == Self.full)
+        let bytes = Self.full.bytes
+        for cut in [1, 10, 30, bytes.count - 1] {
+            #expect(DeliveryOutcomeRecord(decoding: Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
+        }
+        var badOutcome = bytes
+        badOutcome[1 + 8 + 8 + 4 + 4] = 9
+        #expect(DeliveryOutcomeRecord(decoding: badOutcome) == nil)
+        #expect(DeliveryOutcomeRecord(decoding: [0x05, 1, 2]) == nil)
+        #expect(DeliveryOutcomeRecord(decoding: []) == nil)
+    }
+}

@@ -1,0 +1,107 @@
+/// The journal encoding of ``DeliveryOutcomeRecord``: compact binary (format 2), written on every delivery attempt
+/// while the ledger is on, so it must cost next to nothing to write and read.
+///
+/// Layout: `0x02`; `u64` sequence, `u64` time (ms), `u32` latency (µs), `i32` attempt, `u8` outcome (0 delivered,
+/// 1 failed and retrying, 2 dead-lettered), `i32` status (−1: none), all big-endian; then ten strings — event id,
+/// bus, rule, target, error (at most 512 characters), provider, provider message id, channel, recipient,
+/// correlation id — each a big-endian `u16` byte length (`0xFFFF`: absent) and its UTF-8 bytes (at most 65,534).
+/// Records written by earlier builds are JSON objects (they start with `{`); ``init(decoding:)`` reads both.
+extension DeliveryOutcomeRecord {
+    /// The first byte of a binary record.
+    static let binaryFormat: UInt8 = 2
+
+    /// The record in the binary journal format.
+    var binaryBytes: [UInt8] {
+        var out: [UInt8] = [Self.binaryFormat]
+        out.reserveCapacity(96 + eventID.utf8.count + (error?.utf8.count ?? 0))
+        func u64(_ value: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+        func u32(_ value: UInt32) { for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
+        func string(_ value: String?) {
+            guard let value else {
+                out += [0xFF, 0xFF]
+                return
+            }
+            let bytes = Array(value.utf8.prefix(0xFFFE))
+            out += [UInt8(bytes.count >> 8), UInt8(truncatingIfNeeded: bytes.count)]
+            out += bytes
+        }
+        u64(sequence)
+        u64(time)
+        u32(latencyMicroseconds)
+        u32(UInt32(bitPattern: Int32(clamping: attempt)))
+        out.append(outcome.code)
+        u32(UInt32(bitPattern: statusCode.map { Int32(clamping: $0) } ?? -1))
+        string(eventID)
+        string(bus)
+        string(rule)
+        string(target)
+        string(error.flatMap { $0.isEmpty ? nil : String($0.prefix(512)) })
+        string(annotation?.provider)
+        string(annotation?.providerMessageID)
+        string(annotation?.channel)
+        string(annotation?.recipient)
+        string(annotation?.correlationID)
+        return out
+    }
+
+    /// Decodes a binary record; nil when it is not one or is truncated.
+    init?(binary bytes: [UInt8]) {
+        guard bytes.first == Self.binaryFormat else { return nil }
+        var index = 1
+        func u64() -> UInt64? {
+            guard index + 8 <= bytes.count else { return nil }
+            defer { index += 8 }
+            return bytes[index..<(index + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        func u32() -> UInt32? {
+            guard index + 4 <= bytes.count else { return nil }
+            defer { index += 4 }
+            return bytes[index..<(index + 4)].reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        func string() -> String?? {
+            guard index + 2 <= bytes.count else { return nil }
+            let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+            index += 2
+            if length == 0xFFFF { return .some(nil) }
+            guard index + length <= bytes.count else { return nil }
+            defer { index += length }
+            return .some(String(decoding: bytes[index..<(index + length)], as: UTF8.self))
+        }
+        guard let sequence = u64(), let time = u64(), let latency = u32(), let attempt = u32(), index < bytes.count,
+            let outcome = Outcome(code: bytes[index])
+        else { return nil }
+        index += 1
+        guard let status = u32(), let eventID = string() ?? nil, let bus = string() ?? nil, let rule = string() ?? nil,
+            let target = string() ?? nil, let error = string(), let provider = string(), let messageID = string(),
+            let channel = string(), let recipient = string(), let correlation = string()
+        else { return nil }
+        let annotation = DeliveryAnnotation(
+            provider: provider, providerMessageID: messageID, channel: channel, recipient: recipient, correlationID: correlation)
+        let statusCode = Int32(bitPattern: status)
+        self.init(
+            eventID: eventID, sequence: sequence, bus: bus, rule: rule, target: target, attempt: Int(Int32(bitPattern: attempt)),
+            time: time, latencyMicroseconds: latency, outcome: outcome, statusCode: statusCode < 0 ? nil : Int(statusCode),
+            error: error, annotation: annotation == DeliveryAnnotation() ? nil : annotation)
+    }
+}
+
+extension DeliveryOutcomeRecord.Outcome {
+    /// The outcome's code in the binary format.
+    var code: UInt8 {
+        switch self {
+        case .delivered: 0
+        case .failedRetrying: 1
+        case .deadLettered: 2
+        }
+    }
+
+    /// The outcome with binary code `code`, if any.
+    init?(code: UInt8) {
+        switch code {
+        case 0: self = .delivered
+        case 1: self = .failedRetrying
+        case 2: self = .deadLettered
+        default: return nil
+        }
+    }
+}
