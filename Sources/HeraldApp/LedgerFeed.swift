@@ -73,12 +73,12 @@ struct LedgerFeed: Service {
         var last = ContinuousClock.now
 
         /// Notes a step's progress; returns what to release when a release is due.
-        mutating func taken(log: UInt64?, journal: UInt64?, count: Int, force: Bool = false) -> (log: UInt64?, journal: UInt64?)? {
+        mutating func taken(log: UInt64?, journal: UInt64?, count: Int) -> (log: UInt64?, journal: UInt64?)? {
             if let log { logThrough = log }
             if let journal { journalThrough = journal }
             pending += count
             guard logThrough != nil || journalThrough != nil,
-                force || pending >= 20_000 || ContinuousClock.now - last >= .seconds(2)
+                pending >= 20_000 || ContinuousClock.now - last >= .seconds(2)
             else { return nil }
             defer {
                 logThrough = nil
@@ -90,14 +90,8 @@ struct LedgerFeed: Service {
         }
     }
 
-    /// One bounded step; `false` when there was nothing to take.
-    func step(consumer: ConsumerID, defaultLogStart: UInt64) async throws -> Bool {
-        var release = Release()
-        return try await step(consumer: consumer, defaultLogStart: defaultLogStart, release: &release, force: true)
-    }
-
     /// One bounded step; `false` when there was nothing to take. Releases the sources when `release` says so.
-    func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, force: Bool = false) async throws -> Bool {
+    func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release) async throws -> Bool {
         let logFrom = try ledger.cursor(named: Self.logCursor) ?? defaultLogStart
         let journalFrom = try ledger.cursor(named: Self.journalCursor) ?? 1
         let records = try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20)
@@ -120,16 +114,16 @@ struct LedgerFeed: Service {
         }
         try await releaseIfDue(
             consumer: consumer, release: &release, log: records.last.map { $0.sequence + 1 }, journal: entries.last?.sequence,
-            count: records.count + entries.count, force: force)
+            count: records.count + entries.count)
         return true
     }
 
     /// Makes the SQLite rows durable, then advances the log consumer and trims the journal, when `release` says a
     /// release is due (see ``Release``).
     func releaseIfDue(
-        consumer: ConsumerID, release: inout Release, log: UInt64? = nil, journal: UInt64? = nil, count: Int = 0, force: Bool = false
+        consumer: ConsumerID, release: inout Release, log: UInt64? = nil, journal: UInt64? = nil, count: Int = 0
     ) async throws {
-        guard let due = release.taken(log: log, journal: journal, count: count, force: force) else { return }
+        guard let due = release.taken(log: log, journal: journal, count: count) else { return }
         let ledger = self.ledger
         try await worker.run { try ledger.makeDurable() }
         // Submitted together, the cursor advance and the journal trim share one group commit.

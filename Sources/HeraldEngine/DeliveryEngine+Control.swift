@@ -58,7 +58,8 @@ extension DeliveryEngine {
         } catch {
             throw .storage(error)
         }
-        worker.removedExternally(sequence)
+        // If it blocked its ordered group, the group's next held event goes out now.
+        worker.releaseNext(after: sequence)
     }
 
     private func runningWorker(_ key: TargetKey) throws(EngineControlError) -> TargetWorker {

@@ -1,4 +1,4 @@
-public import HeraldJSON
+import HeraldJSON
 
 /// One delivery attempt's outcome as written to the storage journal (``HeraldStorage/OutcomeJournal``) in the same
 /// transaction as the cursor, retry or dead-letter change it caused; read back by the delivery ledger.
@@ -63,26 +63,6 @@ public struct DeliveryOutcomeRecord: Sendable, Hashable {
 
     /// The journal encoding: compact binary (see `DeliveryOutcomeRecord+Binary.swift`).
     public var bytes: [UInt8] { binaryBytes }
-
-    /// The JSON encoding (the journal format of earlier builds; still readable).
-    public var jsonBytes: [UInt8] {
-        var object: JSONObject = [
-            "id": .string(eventID), "seq": .number(JSONNumber(Int(clamping: sequence))), "bus": .string(bus), "rule": .string(rule),
-            "target": .string(target), "attempt": .number(JSONNumber(attempt)), "time": .number(JSONNumber(Int(clamping: time))),
-            "latency_us": .number(JSONNumber(Int(latencyMicroseconds))), "outcome": .string(outcome.rawValue),
-        ]
-        if let statusCode { object.append(key: "status", value: .number(JSONNumber(statusCode))) }
-        if let error, !error.isEmpty { object.append(key: "error", value: .string(String(error.prefix(512)))) }
-        if let annotation {
-            let fields: [(String, String?)] = [
-                ("provider", annotation.provider), ("provider_message_id", annotation.providerMessageID),
-                ("channel", annotation.channel), ("recipient", annotation.recipient),
-                ("correlation_id", annotation.correlationID),
-            ]
-            for case let (key, value?) in fields { object.append(key: key, value: .string(value)) }
-        }
-        return JSONValue.object(object).jsonBytes
-    }
 
     /// Decodes a journal record in either format (binary, or JSON from earlier builds); nil when it is neither.
     public init?(decoding bytes: [UInt8]) {

@@ -15,7 +15,8 @@ import DequeModule
 struct OrderingGate<Item: Sendable>: Sendable {
     private struct Group: Sendable {
         var freshInFlight = false
-        var waiting: Deque<Item> = []
+        /// Fresh events waiting behind the one in flight, with their sequences.
+        var waiting: Deque<(item: Item, sequence: UInt64)> = []
         /// Held sequences, ascending.
         var held: [UInt64] = []
         /// Sequences in the retry queue that the group waits for.
@@ -73,36 +74,31 @@ struct OrderingGate<Item: Sendable>: Sendable {
             return .hold
         }
         if group.freshInFlight {
-            group.waiting.append(item)
+            group.waiting.append((item, sequence))
             return .wait
         }
         group.freshInFlight = true
         return .send
     }
 
-    /// A fresh event of group `key` finished. When it was scheduled for a retry (`retried`), it becomes the
-    /// group's blocker and the waiting events are returned as `hold` (the caller records their holds, in order);
-    /// otherwise the next waiting event, if any, is returned as `next` to send.
-    mutating func freshFinished(sequence: UInt64, group key: String, retried: Bool) -> (next: Item?, hold: [Item]) {
+    /// A fresh event of group `key` finished. When it was scheduled for a retry (`retried`), it becomes the group's
+    /// blocker and the events waiting behind it are held: their sequences are returned as `hold`, in order (the
+    /// caller records the holds). Otherwise the next waiting event, if any, is returned as `next` to send.
+    mutating func freshFinished(sequence: UInt64, group key: String, retried: Bool) -> (next: Item?, hold: [UInt64]) {
         guard var group = groups[key] else { return (nil, []) }
         defer { groups[key] = group.isIdle ? nil : group }
         if retried {
             group.blockers.insert(sequence)
             blockerGroups[sequence] = key
             group.freshInFlight = false
-            return (nil, Array(group.waiting))
+            let hold = group.waiting.map(\.sequence)
+            group.waiting.removeAll()
+            group.held.append(contentsOf: hold)
+            return (nil, hold)
         }
-        if let next = group.waiting.popFirst() { return (next, []) }
+        if let next = group.waiting.popFirst() { return (next.item, []) }
         group.freshInFlight = false
         return (nil, [])
-    }
-
-    /// Records the holds of items returned by ``freshFinished(sequence:group:retried:)`` (their sequences, in order).
-    mutating func held(_ sequences: [UInt64], group key: String) {
-        guard var group = groups[key] else { return }
-        group.waiting.removeAll()
-        group.held.append(contentsOf: sequences)
-        groups[key] = group
     }
 
     /// A retried (or released) event is done for good (delivered or dead-lettered). When it was its group's last

@@ -127,12 +127,9 @@ extension TargetWorker {
                 state.freshSending -= 1
                 guard let group = fresh.group, !stopping else { return nil }
                 let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
-                if !hold.isEmpty {
-                    for item in hold {
-                        state.queued.append(.hold(sequence: item.delivery.sequence))
-                        state.window.finish(item.delivery.sequence)
-                    }
-                    state.gate.held(hold.map(\.delivery.sequence), group: group)
+                for sequence in hold {
+                    state.queued.append(.hold(sequence: sequence))
+                    state.window.finish(sequence)
                 }
                 if next != nil {
                     state.sending += 1

@@ -98,11 +98,6 @@ extension TargetWorker {
         releaseNext(after: sequence)
     }
 
-    /// An operator moved `sequence` out of the retry queue (skip): if it blocked its ordered group, release the next.
-    func removedExternally(_ sequence: UInt64) {
-        releaseNext(after: sequence)
-    }
-
     /// Rebuilds what the retry queue says about events at or past the cursor and, for an ordered target, the held
     /// and blocking events of each group (releasing a group's oldest held event when nothing blocks it any more).
     func restoreRetryState(cursor: UInt64) {

@@ -27,7 +27,6 @@ struct OrderingGateTests {
         #expect(gate.admit(2, sequence: 2, group: "A") == .wait)
         let failed = gate.freshFinished(sequence: 1, group: "A", retried: true)
         #expect(failed.next == nil && failed.hold == [2])
-        gate.held([2], group: "A")
         #expect(gate.admit(5, sequence: 5, group: "A") == .hold)
         #expect(gate.admit(6, sequence: 6, group: "B") == .send)
         #expect(gate.heldCount == 2)

@@ -67,6 +67,8 @@ struct DeliveryOutcomeRecordEncodingTests {
         latencyMicroseconds: 4_321, outcome: .failedRetrying, statusCode: 503, error: "Service Unavailable ✓",
         annotation: DeliveryAnnotation(
             provider: "twilio", providerMessageID: "SM123", channel: "sms", recipient: "+15550001", correlationID: "INC-42"))
+    /// `full` as the journal record an earlier build wrote (JSON).
+    static let legacyFull = Array(#"{"id":"6f2c…-id","seq":1099511627776,"bus":"infra","rule":"p1-pager","target":"sms","attempt":3,"time":1795000000123,"latency_us":4321,"outcome":"failed_retrying","status":503,"error":"Service Unavailable ✓","provider":"twilio","provider_message_id":"SM123","channel":"sms","recipient":"+15550001","correlation_id":"INC-42"}"#.utf8)
     static let bare = DeliveryOutcomeRecord(
         eventID: "e", sequence: 7, bus: "default", rule: "r", target: "t", attempt: 1, time: 1, latencyMicroseconds: 0,
         outcome: .delivered)
@@ -83,12 +85,12 @@ struct DeliveryOutcomeRecordEncodingTests {
             if expected.error?.isEmpty == true { expected.error = nil }
             #expect(DeliveryOutcomeRecord(decoding: bytes) == expected)
         }
-        #expect(Self.full.bytes.count < Self.full.jsonBytes.count)
+        #expect(Self.full.bytes.count < Self.legacyFull.count)
     }
 
     @Test("JSON records written by earlier builds still decode; truncated or unknown records do not")
     func legacyAndDamaged() {
-        #expect(DeliveryOutcomeRecord(decoding: Self.full.jsonBytes) == Self.full)
+        #expect(DeliveryOutcomeRecord(decoding: Self.legacyFull) == Self.full)
         let bytes = Self.full.bytes
         for cut in [1, 10, 30, bytes.count - 1] {
             #expect(DeliveryOutcomeRecord(decoding: Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
