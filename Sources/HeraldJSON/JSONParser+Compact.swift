@@ -122,40 +122,9 @@ extension JSONParser {
         }
     }
 
-    /// A string starting at the opening quote, validated as ``parseString()`` does: copied as is when it has no
-    /// escapes (such a string is already what ``JSONValue/writeString(_:to:)`` writes), else decoded into
-    /// `scratch` and written again.
+    /// A string starting at the opening quote, validated as ``parseString()`` does and written again by
+    /// ``JSONValue/writeString(utf8:to:)``: a string without escapes comes out byte for byte as it went in.
     private mutating func compactString(into output: inout [UInt8]) throws(JSONError) {
-        index += 1
-        let start = index
-        var ascii = true
-        while index < bytes.count {
-            Self.skipPlainWords(bytes, &index, &ascii)
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                if !ascii, !UTF8Validation.isValid(slice) { throw JSONError(offset: start, reason: .invalidUTF8) }
-                index += 1
-                output.append(UInt8(ascii: "\""))
-                output.append(contentsOf: slice)
-                output.append(UInt8(ascii: "\""))
-                return
-            }
-            if byte == UInt8(ascii: "\\") {
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                try decodeEscapedString(start: start)
-                guard scratch.withUnsafeBufferPointer(UTF8Validation.isValid) else {
-                    throw JSONError(offset: start, reason: .invalidUTF8)
-                }
-                scratch.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &output) }
-                return
-            }
-            if byte < 0x20 { throw fail(.controlCharacterInString) }
-            if byte >= 0x80 { ascii = false }
-            index += 1
-        }
-        throw fail(.unexpectedEndOfInput)
+        try withStringBytes { JSONValue.writeString(utf8: $0, to: &output) }
     }
 }
