@@ -226,6 +226,7 @@ let package = Package(
             path: "Tools/transport-bench", exclude: ["run.py"]),
         // Tests
         .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
+        .testTarget(name: "HeraldAppTests", dependencies: ["HeraldApp", "HeraldEvents", "HeraldJSON"]),
         .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),
         .testTarget(
             name: "HeraldLedgerExportTests",

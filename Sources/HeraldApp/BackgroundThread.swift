@@ -1,4 +1,5 @@
 import Foundation
+import HeraldStorage
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +25,10 @@ final class BackgroundThread: Sendable {
     ///   - niceIncrement: how much lower than the process's priority it runs (Linux: the thread's nice value).
     init(name: String, niceIncrement: Int32 = 10) {
         // The thread holds the object until ``stop()`` ends its loop.
-        let thread = Thread { [self] in self.loop(niceIncrement: niceIncrement) }
+        let thread = Thread { [self] in
+            nameCurrentThread(name)  // Foundation does not pass `Thread.name` to the OS on Linux
+            self.loop(niceIncrement: niceIncrement)
+        }
         thread.name = name
         thread.start()
     }

@@ -25,9 +25,19 @@ struct LedgerFeed: Service {
     let ledger: LedgerStore
     let settings: LedgerSettings
     let logger: Logger
+    /// The quoted keys the correlation paths end in (see ``LedgerEventFields/mayNeedTree(source:envelopeJSON:settings:keys:)``).
+    let correlationKeys: [[UInt8]?]
     /// Decoding and SQLite writes (each ends in an fsync) run on this thread, at a lower priority, never on a Swift
     /// concurrency thread: on a small box a blocked or busy cooperative thread stalls ingest and delivery.
     private let worker = BackgroundThread(name: "herald-ledger")
+
+    init(store: HeraldStore, ledger: LedgerStore, settings: LedgerSettings, logger: Logger) {
+        self.store = store
+        self.ledger = ledger
+        self.settings = settings
+        self.logger = logger
+        correlationKeys = LedgerEventFields.correlationKeys(settings)
+    }
 
     func run() async throws {
         let first = (try? store.log.firstSequence()) ?? nil
@@ -134,19 +144,22 @@ struct LedgerFeed: Service {
     }
 
     func add(_ record: LogRecord, to batch: inout LedgerBatch) {
-        guard let stored = try? StoredEvent(decoding: record.payload), let json = try? JSONValue(parsing: stored.envelopeJSON),
-            let envelope = try? EventEnvelope(json: json)
+        guard let stored = try? StoredEvent(decoding: record.payload),
+            let fields = LedgerEventFields(envelopeJSON: stored.envelopeJSON, maxDetailBytes: settings.maxDetailBytes)
         else { return }
-        let detail = JSONValue.object(envelope.detail)
-        let correlation = settings.correlationID(in: json)
-        let detailText = String(decoding: detail.jsonBytes.prefix(settings.maxDetailBytes), as: UTF8.self)
+        var correlation: String?
+        if LedgerEventFields.mayNeedTree(source: fields.source, envelopeJSON: stored.envelopeJSON, settings: settings, keys: correlationKeys) {
+            guard let json = try? JSONValue(parsing: stored.envelopeJSON), let envelope = try? EventEnvelope(json: json) else { return }
+            correlation = settings.correlationID(in: json)
+            if envelope.source == settings.receiptSource, let receipt = Self.receipt(envelope, sequence: record.sequence) {
+                batch.receipts.append(receipt)
+            }
+        }
         batch.events.append(
             LedgerEvent(
-                eventID: envelope.id, logSequence: record.sequence, bus: stored.busName,
-                timeMilliseconds: Int64(clamping: record.ingestTime), source: envelope.source,
-                detailType: envelope.detailType, correlationID: correlation, detail: detailText))
-        guard envelope.source == settings.receiptSource, let receipt = Self.receipt(envelope, sequence: record.sequence) else { return }
-        batch.receipts.append(receipt)
+                eventID: fields.id, logSequence: record.sequence, bus: stored.busName,
+                timeMilliseconds: Int64(clamping: record.ingestTime), source: fields.source,
+                detailType: fields.detailType, correlationID: correlation, detail: fields.detail))
     }
 
     /// A receipt row from a re-ingested receipt event (`detail` as ``HeraldChannels/DeliveryStatusEvent`` builds it).

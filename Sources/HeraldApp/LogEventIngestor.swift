@@ -23,6 +23,22 @@ struct LogEventIngestor: EventIngestor {
         }
     }
 
+    func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void) {
+        guard !events.isEmpty else { return completion(.success([])) }
+        let metrics = self.metrics
+        let count = events.count
+        log.appendContiguous(batch: events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.encoded.json).bytes }) { result in
+            switch result {
+            case .success:
+                metrics.stored.increment(by: count)
+                completion(.success(Array(repeating: .stored, count: count)))
+            case .failure(let error):
+                metrics.refused.increment(by: count)
+                completion(.success(Array(repeating: Self.outcome(for: error), count: count)))
+            }
+        }
+    }
+
     /// A storage failure as a per-entry PutEvents error: full storage is retryable backpressure.
     static func outcome(for error: StorageError) -> IngestOutcome {
         if error.isRetryable {

@@ -14,27 +14,43 @@ struct SocketIngestHandler: IngestHandler {
     let makeEventID: @Sendable () -> String
 
     func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
+        await withUnsafeContinuation { continuation in
+            handle(requests) { continuation.resume(returning: $0) }
+        }
+    }
+
+    func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
         let snapshot = catalog.snapshot
         let ingestionTime = UTCTime.now
         var responses = [[UInt8]?](repeating: nil, count: requests.count)
-        var accepted: [(index: Int, event: IngestedEvent)] = []
+        var accepted: [(index: Int, id: String)] = []
+        var events: [IngestedEvent] = []
         for (index, request) in requests.enumerated() {
             switch event(for: request, snapshot: snapshot, ingestionTime: ingestionTime) {
-            case .success(let event): accepted.append((index, event))
+            case .success(let event):
+                accepted.append((index, event.id))
+                events.append(event)
             case .failure(let error): responses[index] = error.responseLine
             }
         }
-        if !accepted.isEmpty {
-            let outcomes = (try? await ingestor.ingest(accepted.map(\.event)))
+        guard !events.isEmpty else { return completion(Self.finished(responses)) }
+        ingestor.ingest(events) { [responses, accepted] result in
+            var responses = responses
+            let outcomes = (try? result.get())
                 ?? Array(repeating: .failed(errorCode: "InternalFailure", errorMessage: "The event could not be stored."), count: accepted.count)
             for (item, outcome) in zip(accepted, outcomes) {
                 switch outcome {
-                case .stored: responses[item.index] = Self.storedLine(eventID: item.event.id)
+                case .stored: responses[item.index] = Self.storedLine(eventID: item.id)
                 case .failed(let code, let message): responses[item.index] = PutEventsEntryError(code: code, message: message).responseLine
                 }
             }
+            completion(Self.finished(responses))
         }
-        return responses.map { $0 ?? PutEventsEntryError(code: "InternalFailure", message: "Entry was not processed.").responseLine }
+    }
+
+    /// The response lines, with an error line for any request that got none (never expected).
+    private static func finished(_ responses: [[UInt8]?]) -> [[UInt8]] {
+        responses.map { $0 ?? PutEventsEntryError(code: "InternalFailure", message: "Entry was not processed.").responseLine }
     }
 
     private func event(

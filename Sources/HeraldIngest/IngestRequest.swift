@@ -19,4 +19,15 @@ public protocol IngestHandler: Sendable {
     /// - Parameter requests: the requests, in arrival order (never empty).
     /// - Returns: one response line per request (without the newline), in the same order.
     func handle(_ requests: [IngestRequest]) async -> [[UInt8]]
+
+    /// The same without a task, as the socket calls it: `completion` gets the response lines exactly once, on any
+    /// thread; it is quick and never blocks. The default runs ``handle(_:)`` in a task; the application's handler
+    /// answers straight from the log writer's commit, so an ack costs no hop through Swift's concurrency pool.
+    func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void)
+}
+
+extension IngestHandler {
+    public func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        Task { completion(await handle(requests)) }
+    }
 }

@@ -12,12 +12,13 @@ import Darwin
 
 /// Accepts producers on a Unix socket and answers every request line after the handler made it durable.
 ///
-/// Each connection is served by its own child task: the framer hands over every complete line that arrived together,
-/// the handler appends them (through the event log's group commit), and the responses are written back in order with
-/// one flush. A connection's errors never affect another connection or the service.
+/// Each connection is served on its event loop by an ``IngestConnectionHandler``: the framer hands over every
+/// complete line that arrived together, the handler appends them (through the event log's group commit), and the
+/// answers are written back in order with one flush — without a task hop between the socket and the commit. A
+/// connection's errors never affect another connection or the service.
 ///
-/// On graceful shutdown the listener closes first (no new producers), then each connection stops reading; a batch
-/// already handed to the handler is still answered.
+/// On graceful shutdown the listener closes first (no new producers), then each connection stops reading; what was
+/// already read is still answered before the connection closes, and ``run()`` returns once every connection has.
 public struct UnixSocketIngestService: Service {
     private let configuration: IngestConfiguration
     private let handler: any IngestHandler
@@ -25,12 +26,6 @@ public struct UnixSocketIngestService: Service {
     private let logger: Logger
     private let onListening: @Sendable () -> Void
 
-    /// - Parameters:
-    ///   - configuration: socket path, frame limit and socket mode.
-    ///   - handler: validates and durably appends requests; answers one line per request.
-    ///   - eventLoopGroup: the NIO event loops to run connections on.
-    ///   - logger: connection-level errors are logged here.
-    ///   - onListening: called once the socket is bound and its mode set.
     public init(
         configuration: IngestConfiguration,
         handler: any IngestHandler,
@@ -47,14 +42,18 @@ public struct UnixSocketIngestService: Service {
 
     public func run() async throws {
         let maximumLineLength = configuration.maximumLineLength
+        let handler = self.handler
         let server = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
+            // A producer that shuts down its sending side still gets the answers to what it sent.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: true) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineFrameDecoder(maximumLineLength: maximumLineLength))
+                channel.eventLoop.makeCompletedFuture { () -> any Channel in
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(LineFrameDecoder(maximumLineLength: maximumLineLength)),
+                        IngestConnectionHandler(handler: handler)
                     )
-                    return try NIOAsyncChannel<[IngestRequest], ByteBuffer>(wrappingChannelSynchronously: channel)
+                    return channel
                 }
             }
         guard chmod(configuration.socketPath, mode_t(configuration.socketMode)) == 0 else {
@@ -65,13 +64,18 @@ public struct UnixSocketIngestService: Service {
         logger.debug("ingest socket listening", metadata: ["path": "\(configuration.socketPath)"])
 
         let connections = ConnectionRegistry()
+        let logger = self.logger
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        let id = connections.add(connection.channel)
+                    for try await channel in inbound {
+                        let id = connections.add(channel)
                         group.addTask {
-                            await serve(connection)
+                            do {
+                                try await channel.closeFuture.get()
+                            } catch {
+                                logger.debug("ingest connection closed with error", metadata: ["error": "\(error)"])
+                            }
                             connections.remove(id)
                         }
                     }
@@ -82,24 +86,6 @@ public struct UnixSocketIngestService: Service {
             connections.stopReadingAll()
         }
         unlink(configuration.socketPath)
-    }
-
-    private func serve(_ connection: NIOAsyncChannel<[IngestRequest], ByteBuffer>) async {
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                for try await requests in inbound {
-                    let responses = await handler.handle(requests)
-                    var out = connection.channel.allocator.buffer(capacity: responses.reduce(0) { $0 + $1.count + 1 })
-                    for line in responses {
-                        out.writeBytes(line)
-                        out.writeInteger(UInt8(ascii: "\n"))
-                    }
-                    try await outbound.write(out)
-                }
-            }
-        } catch {
-            logger.debug("ingest connection closed with error", metadata: ["error": "\(error)"])
-        }
     }
 }
 
@@ -122,7 +108,7 @@ private final class ConnectionRegistry: Sendable {
     func stopReadingAll() {
         let channels = state.withLock { Array($0.channels.values) }
         for channel in channels {
-            // Stop reading; the batch in hand is still answered, then executeThenClose closes the channel.
+            // Stop reading; what was read is still answered, then the connection handler closes the channel.
             channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
         }
     }

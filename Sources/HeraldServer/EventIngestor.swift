@@ -57,4 +57,20 @@ public protocol EventIngestor: Sendable {
     /// - Throws: any error fails the whole call: ``APIErrorConvertible`` errors are answered as given, others as
     ///   `InternalException`.
     func ingest(_ events: [IngestedEvent]) async throws -> [IngestOutcome]
+
+    /// The same without a task: `completion` gets the outcomes (or the error) exactly once, on any thread, once the
+    /// events are durable. It must be quick and must not block. The default runs ``ingest(_:)`` in a task.
+    func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void)
+}
+
+extension EventIngestor {
+    public func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void) {
+        Task {
+            do {
+                completion(.success(try await ingest(events)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
 }

@@ -33,11 +33,16 @@ struct UnixSocketIngestServiceTests {
     private func withService(
         limit: Int = 1024, _ body: @Sendable (String, NumberingHandler) async throws -> Void
     ) async throws {
+        try await withService(limit: limit, handler: NumberingHandler(), body)
+    }
+
+    private func withService<Handler: IngestHandler>(
+        limit: Int = 1024, handler: Handler, _ body: @Sendable (String, Handler) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-ingest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("herald.sock").path
-        let handler = NumberingHandler()
         let (listening, continuation) = AsyncStream<Void>.makeStream()
         let service = UnixSocketIngestService(
             configuration: IngestConfiguration(socketPath: path, maximumLineLength: limit),
@@ -117,5 +122,165 @@ struct UnixSocketIngestServiceTests {
             #expect(handler.stored.withLock { $0 } == ["{\"a\":1}", "{\"b\":2}"])
             try await client.close()
         }
+    }
+
+    @Test("answers keep request order even when a later batch is answered first")
+    func orderAcrossBatches() async throws {
+        try await withService(handler: SlowLinesHandler()) { path, _ in
+            let socket = try RawSocket(path: path)
+            try socket.send("slow-1\n")
+            try await Task.sleep(for: .milliseconds(20))  // a separate read, so a separate batch
+            try socket.send("fast-2\nfast-3\n")
+            let answers = try await socket.lines(3)
+            #expect(answers == ["slow-1", "fast-2", "fast-3"])
+        }
+    }
+
+    @Test("a producer that half-closes still gets every answer, then end of file")
+    func halfClose() async throws {
+        try await withService { path, handler in
+            let socket = try RawSocket(path: path)
+            try socket.send((0..<50).map { "{\"n\":\($0)}\n" }.joined())
+            socket.shutdownWrite()
+            let answers = try await socket.lines(50)
+            #expect(answers.count == 50)
+            #expect(answers.last == #"{"EventId":"50"}"#)
+            #expect(try await socket.rest().isEmpty, "the server closes after the last answer")
+            #expect(handler.stored.withLock { $0.count } == 50)
+        }
+    }
+
+    @Test("a producer far ahead of its answers is paused, not dropped: 20,000 pipelined lines all answered in order")
+    func backpressure() async throws {
+        try await withService { path, handler in
+            let socket = try RawSocket(path: path)
+            let lines = (0..<20_000).map { "{\"n\":\($0)}" }
+            // Write from another thread while this one reads: the server stops reading past 4,096 unanswered lines.
+            let payload = lines.joined(separator: "\n") + "\n"
+            let writer = Thread { try? socket.send(payload) }
+            writer.start()
+            let answers = try await socket.lines(20_000)
+            #expect(answers.count == 20_000)
+            #expect(answers.last == #"{"EventId":"20000"}"#)
+            #expect(handler.stored.withLock { $0 } == lines)
+        }
+    }
+
+    @Test("a batch in flight at shutdown is still answered")
+    func answeredAtShutdown() async throws {
+        let handler = SlowLinesHandler()
+        let socket = Mutex<RawSocket?>(nil)
+        try await withService(handler: handler) { path, _ in
+            let connected = try RawSocket(path: path)
+            try connected.send("slow-1\n")
+            try await Task.sleep(for: .milliseconds(10))  // read by the server; its answer takes 50 ms
+            socket.withLock { $0 = connected }
+        }  // graceful shutdown starts here, while slow-1 is in flight
+        let connected = try #require(socket.withLock { $0 })
+        #expect(try await connected.lines(1) == ["slow-1"])
+        #expect(try await connected.rest().isEmpty)
+    }
+}
+
+/// Answers each line with itself; a batch holding a line starting with `slow` is answered after 50 ms, others at
+/// once (on the caller's thread, like a batch of invalid lines).
+private struct SlowLinesHandler: IngestHandler {
+    func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
+        await withCheckedContinuation { continuation in handle(requests) { continuation.resume(returning: $0) } }
+    }
+
+    func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        let lines = requests.map { request -> [UInt8] in
+            if case .line(let bytes) = request { return bytes }
+            return Array("too large".utf8)
+        }
+        if lines.contains(where: { $0.starts(with: Array("slow".utf8)) }) {
+            Thread.detachNewThread {
+                usleep(50_000)
+                completion(lines)
+            }
+        } else {
+            completion(lines)
+        }
+    }
+}
+
+/// A blocking Unix-socket client with a 10 s receive timeout, for byte-level control (half-close, raw pipelining).
+private final class RawSocket: @unchecked Sendable {
+    // @unchecked: one writer thread and one reader at a time, as the tests use it; the descriptor is immutable.
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EBADF) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw POSIXError(.EPIPE) }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Reads `count` lines (without newlines) on a thread of its own — a blocking read on one of Swift's few
+    /// concurrency threads could starve the server under test; throws on timeout or end of file first.
+    func lines(_ count: Int) async throws -> [String] {
+        try await Self.onThread { try self.readLines(count: count) }
+    }
+
+    /// Reads until end of file, on a thread of its own.
+    func rest() async throws -> [UInt8] {
+        try await Self.onThread { try self.readToEnd() }
+    }
+
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func readLines(count: Int) throws -> [String] {
+        var lines: [String] = []
+        while lines.count < count {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
+                buffer.removeSubrange(...newline)
+                continue
+            }
+            guard try fill() > 0 else { throw POSIXError(.ECONNRESET) }
+        }
+        return lines
+    }
+
+    private func readToEnd() throws -> [UInt8] {
+        while try fill() > 0 {}
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
+    private func fill() throws -> Int {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0 else { throw POSIXError(.ETIMEDOUT) }
+        buffer += chunk[..<count]
+        return count
     }
 }

@@ -258,9 +258,11 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
     for rate in args.latency_rates:
         sink_get(sink_port, "/__reset")
         load = B.loadavg()
+        cpu_before, started = cpu_seconds(herald.process.pid), time.monotonic()
         producer = Producer(sock, "bench.latency", rate, args.latency_seconds, size=args.latency_size)
         produced = producer.result(args.latency_seconds + 60)
         stats = wait_count(sink_port, produced["acked"], 30)
+        cpu_used, elapsed = cpu_seconds(herald.process.pid) - cpu_before, time.monotonic() - started
         sink_get(sink_port, "/__dump")
         with open(dump, "rb") as f:
             data = f.read()
@@ -269,10 +271,12 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
         lat = lat[skip:]
         row = {"offered_per_s": rate, "achieved_put_per_s": produced["acked"] / produced["send_seconds"], "events": produced["acked"],
                "delivered": stats["count"], "p50_ms": B.percentile(lat, 50) / 1e6, "p90_ms": B.percentile(lat, 90) / 1e6,
-               "p99_ms": B.percentile(lat, 99) / 1e6, "max_ms": (lat[-1] / 1e6) if lat else float("nan"), "loadavg": load}
+               "p99_ms": B.percentile(lat, 99) / 1e6, "max_ms": (lat[-1] / 1e6) if lat else float("nan"), "loadavg": load,
+               "herald_cpu_cores": cpu_used / elapsed, "herald_cpu_us_per_event": out_cpu_us(cpu_used, produced["acked"])}
         rows.append(row)
         B.log(f"  {rate:>6,}/s offered ({row['achieved_put_per_s']:,.0f}/s put): {stats['count']:,}/{produced['acked']:,} delivered, "
-              f"e2e p50 {row['p50_ms']:.2f} ms p90 {row['p90_ms']:.2f} ms p99 {row['p99_ms']:.2f} ms max {row['max_ms']:.1f} ms; load {load}")
+              f"e2e p50 {row['p50_ms']:.2f} ms p90 {row['p90_ms']:.2f} ms p99 {row['p99_ms']:.2f} ms max {row['max_ms']:.1f} ms; "
+              f"herald {row['herald_cpu_cores']:.2f} cores, {row['herald_cpu_us_per_event']:.0f} µs CPU/event (put + deliver + ledger); load {load}")
     api(http_port, "RemoveTargets", {"Rule": "bench-latency", "Ids": ["t0"]})
     api(http_port, "DeleteRule", {"Name": "bench-latency"})
     return rows

@@ -1,9 +1,13 @@
 import Synchronization
 
 /// Publishes the log's committed high-water mark and wakes tasks waiting for it to pass a sequence.
+///
+/// Waiters may also ask to be woken by the writer's heartbeat (``tick()``, about every 100 ms), so a loop that must
+/// notice other things now and then (a stop, a seek) needs no timer task of its own next to every wait.
 final class AppendNotifier: Sendable {
     private struct Waiter {
         let after: UInt64
+        let wakeOnTick: Bool
         let continuation: UnsafeContinuation<UInt64, Never>
     }
 
@@ -42,9 +46,24 @@ final class AppendNotifier: Sendable {
         for continuation in ready { continuation.resume(returning: highWater) }
     }
 
-    /// Suspends until the high-water mark exceeds `sequence`, or the task is cancelled.
-    /// - Returns: The high-water mark when resumed (≤ `sequence` only if cancelled).
-    func wait(after sequence: UInt64) async -> UInt64 {
+    /// Resumes the waiters that asked to be woken by the heartbeat (the writer calls this about every 100 ms).
+    func tick() {
+        let woken: ([UnsafeContinuation<UInt64, Never>], UInt64) = state.withLock { state in
+            guard !state.waiters.isEmpty else { return ([], state.highWater) }
+            var woken: [UnsafeContinuation<UInt64, Never>] = []
+            for (id, waiter) in state.waiters where waiter.wakeOnTick {
+                woken.append(waiter.continuation)
+                state.waiters[id] = nil
+            }
+            return (woken, state.highWater)
+        }
+        for continuation in woken.0 { continuation.resume(returning: woken.1) }
+    }
+
+    /// Suspends until the high-water mark exceeds `sequence`, or the task is cancelled, or (with `wakeOnTick`) the
+    /// next heartbeat.
+    /// - Returns: The high-water mark when resumed (≤ `sequence` only if cancelled, closed or woken by a tick).
+    func wait(after sequence: UInt64, wakeOnTick: Bool = false) async -> UInt64 {
         let current = highWater
         if current > sequence || Task.isCancelled { return current }
         let id = state.withLock { state in
@@ -57,7 +76,7 @@ final class AppendNotifier: Sendable {
                     // Checked under the lock: either the cancellation handler runs after this registration
                     // (and finds the waiter), or the task is already marked cancelled here.
                     if state.highWater > sequence || state.closed || Task.isCancelled { return state.highWater }
-                    state.waiters[id] = Waiter(after: sequence, continuation: continuation)
+                    state.waiters[id] = Waiter(after: sequence, wakeOnTick: wakeOnTick, continuation: continuation)
                     return nil
                 }
                 if let immediate { continuation.resume(returning: immediate) }

@@ -71,6 +71,33 @@ public final class EventLog: Sendable {
 
     /// Like `append(batch:)`, returning the (contiguous) range of sequences without building an array.
     public func appendContiguous(batch: [[UInt8]]) async throws(StorageError) -> Range<UInt64> {
+        let bytes = try checkedSize(of: batch)
+        let count = batch.count
+        let result = await withUnsafeContinuation { continuation in
+            writer.enqueue(.init(payloads: .batch(batch), count: count, bytes: bytes, continuation: continuation))
+        }
+        let first = try result.get()
+        return first..<(first + UInt64(count))
+    }
+
+    /// Like ``appendContiguous(batch:)``, but without a task: `completion` runs on the log's writer thread right
+    /// after the commit (or at once, on the caller's thread, for an invalid batch). It must be quick and must not
+    /// block the writer — hand the result on (to an event loop, say) and return.
+    public func appendContiguous(batch: [[UInt8]], completion: @escaping @Sendable (Result<Range<UInt64>, StorageError>) -> Void) {
+        let bytes: Int
+        do throws(StorageError) {
+            bytes = try checkedSize(of: batch)
+        } catch {
+            return completion(.failure(error))
+        }
+        let count = UInt64(batch.count)
+        writer.enqueue(.init(payloads: .batch(batch), count: batch.count, bytes: bytes, completion: .callback({ result in
+            completion(result.map { $0..<($0 + count) })
+        })))
+    }
+
+    /// The payload bytes of an append batch; throws for an empty batch or a payload over the limit.
+    private func checkedSize(of batch: [[UInt8]]) throws(StorageError) -> Int {
         guard !batch.isEmpty else { throw .invalidArgument("empty append batch") }
         var bytes = 0
         for payload in batch {
@@ -79,12 +106,7 @@ public final class EventLog: Sendable {
             }
             bytes += payload.count
         }
-        let count = batch.count
-        let result = await withUnsafeContinuation { continuation in
-            writer.enqueue(.init(payloads: .batch(batch), count: count, bytes: bytes, continuation: continuation))
-        }
-        let first = try result.get()
-        return first..<(first + UInt64(count))
+        return bytes
     }
 
     /// Counters of the group-commit writer (commits, events, time in commits) since the store was opened.
@@ -104,5 +126,12 @@ public final class EventLog: Sendable {
     /// - Returns: The committed high-water mark (`> sequence` unless cancelled or closed).
     public func waitForAppend(after sequence: UInt64) async -> UInt64 {
         await notifier.wait(after: sequence)
+    }
+
+    /// Like ``waitForAppend(after:)``, but also returns at the log writer's next heartbeat, at most about 100 ms
+    /// later: for loops that must look at other state now and then, without a timer task beside every wait.
+    /// - Returns: The committed high-water mark (`≤ sequence` when the heartbeat, a cancellation or closing woke it).
+    public func waitForAppendOrHeartbeat(after sequence: UInt64) async -> UInt64 {
+        await notifier.wait(after: sequence, wakeOnTick: true)
     }
 }

@@ -38,8 +38,36 @@ final class GroupCommitWriter: @unchecked Sendable {
         let count: Int
         /// Payload bytes counted against the group cap.
         let bytes: Int
-        /// Resumed after the commit with the first sequence (appends) or the work's result.
-        let continuation: UnsafeContinuation<Result<UInt64, StorageError>, Never>
+        /// Told after the commit the first sequence (appends) or the work's result.
+        let completion: Completion
+
+        init(payloads: Payloads, count: Int, bytes: Int, continuation: UnsafeContinuation<Result<UInt64, StorageError>, Never>) {
+            self.init(payloads: payloads, count: count, bytes: bytes, completion: .continuation(continuation))
+        }
+
+        init(payloads: Payloads, count: Int, bytes: Int, completion: Completion) {
+            self.payloads = payloads
+            self.count = count
+            self.bytes = bytes
+            self.completion = completion
+        }
+    }
+
+    /// Whom a request's result goes to.
+    enum Completion {
+        /// A suspended task, resumed on Swift's concurrency pool.
+        case continuation(UnsafeContinuation<Result<UInt64, StorageError>, Never>)
+        /// A callback, run on the writer thread right after the commit: it must be quick and must not block (the
+        /// socket ingest uses it to hand the ack to the connection's event loop without a task hop in between).
+        case callback(@Sendable (Result<UInt64, StorageError>) -> Void)
+
+        @inline(__always)
+        func resume(returning result: Result<UInt64, StorageError>) {
+            switch self {
+            case .continuation(let continuation): continuation.resume(returning: result)
+            case .callback(let callback): callback(result)
+            }
+        }
     }
 
     /// The environment the writer commits to.
@@ -60,6 +88,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var lingerTarget = 0
     private var lastGroupRequests = 0
     private var lastCommitNanoseconds: UInt64 = 0
+    /// How often the writer wakes the log's heartbeat waiters (``AppendNotifier/tick()``), busy or idle.
+    static let heartbeatNanoseconds: UInt64 = 100_000_000
     /// Longest linger, in nanoseconds.
     private let maxLingerNanoseconds: UInt64 = 1_000_000
     private var nextSequence: UInt64
@@ -88,7 +118,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Starts the writer thread.
     func start() throws(StorageError) {
-        guard let thread = startThread({ [self] in run() }) else {
+        guard let thread = startThread(name: "herald-commit", { [self] in run() }) else {
             throw .io(operation: "pthread_create", path: "group-commit writer", errno: 0)
         }
         self.thread = thread
@@ -120,7 +150,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         lock.lock()
         if stopping {
             lock.unlock()
-            request.continuation.resume(returning: .failure(.closed))
+            request.completion.resume(returning: .failure(.closed))
             return
         }
         queue.append(request)
@@ -132,11 +162,19 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func run() {
         var pending: [Request] = []
         pending.reserveCapacity(1024)
+        var nextHeartbeat = monotonicNanoseconds() + Self.heartbeatNanoseconds
         while true {
             lock.lock()
             while queue.isEmpty && !stopping {
+                if monotonicNanoseconds() >= nextHeartbeat {
+                    lock.unlock()
+                    notifier.tick()
+                    nextHeartbeat = monotonicNanoseconds() + Self.heartbeatNanoseconds
+                    lock.lock()
+                    continue
+                }
                 writerWaiting = true
-                lock.wait()
+                lock.wait(untilNanoseconds: nextHeartbeat)
                 writerWaiting = false
             }
             if queue.isEmpty && stopping {
@@ -172,8 +210,13 @@ final class GroupCommitWriter: @unchecked Sendable {
                 commitGroup(pending[start..<end])
                 start = end
             }
-            lastCommitNanoseconds = monotonicNanoseconds() - started
+            let finished = monotonicNanoseconds()
+            lastCommitNanoseconds = finished - started
             pending.removeAll(keepingCapacity: true)
+            if finished >= nextHeartbeat {
+                notifier.tick()
+                nextHeartbeat = finished + Self.heartbeatNanoseconds
+            }
         }
     }
 
@@ -192,7 +235,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             let full = StorageError.mapFull(operation: "append (the map's reserve is kept for delivery state and compaction)", mapSize: mapSize)
             group = group.filter { request in
                 if case .work = request.payloads { return true }
-                request.continuation.resume(returning: .failure(full))
+                request.completion.resume(returning: .failure(full))
                 return false
             }
             counters.recordFailure()
@@ -212,17 +255,17 @@ final class GroupCommitWriter: @unchecked Sendable {
                     lastIngestTime = time
                     notifier.publish(next - 1)
                 }
-                for (request, result) in zip(group, results) { request.continuation.resume(returning: .success(result)) }
+                for (request, result) in zip(group, results) { request.completion.resume(returning: .success(result)) }
                 return
             case .failure(let error):
                 counters.recordFailure()
                 if let failedIndex, Self.isRequestSpecific(error) {
-                    group[failedIndex].continuation.resume(returning: .failure(error))
+                    group[failedIndex].completion.resume(returning: .failure(error))
                     group.remove(at: failedIndex)
                     continue
                 }
                 if group.count > 1 { logger.warning("group commit failed", metadata: ["error": "\(error)", "requests": "\(group.count)"]) }
-                for request in group { request.continuation.resume(returning: .failure(error)) }
+                for request in group { request.completion.resume(returning: .failure(error)) }
                 return
             }
         }

@@ -1,0 +1,108 @@
+import NIOCore
+
+/// Serves one producer connection on its event loop: hands each batch of framed requests to the ``IngestHandler``
+/// and writes the answers back in request order, with one flush per batch.
+///
+/// No task sits between the socket and the log: the handler's completion (on the log writer's thread, right after
+/// the commit) hops once to this connection's event loop, which writes the acks. A pipelining producer may have
+/// several batches in flight; answers are written strictly in arrival order even if a batch with only invalid lines
+/// is answered before an earlier one is durable. Reading pauses while `maximumPendingRequests` requests await their
+/// answers (backpressure), and resumes as they are answered.
+///
+/// When the producer half-closes its side (or the service stops reading at shutdown), every request already read is
+/// still answered, then the connection is closed.
+final class IngestConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = [IngestRequest]
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let handler: any IngestHandler
+    private let maximumPendingRequests: Int
+    /// Batches are numbered in arrival order; `nextToAnswer` is the oldest one not written yet.
+    private var nextBatch = 0
+    private var nextToAnswer = 0
+    /// Answers that arrived before an earlier batch's.
+    private var answered: [Int: [[UInt8]]] = [:]
+    private var pendingRequests = 0
+    private var readHeld = false
+    private var inputClosed = false
+    private var active = true
+
+    init(handler: any IngestHandler, maximumPendingRequests: Int = 4096) {
+        self.handler = handler
+        self.maximumPendingRequests = maximumPendingRequests
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let requests = unwrapInboundIn(data)
+        guard !requests.isEmpty else { return }
+        let batch = nextBatch
+        nextBatch += 1
+        pendingRequests += requests.count
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        handler.handle(requests) { responses in
+            if loop.inEventLoop {
+                bound.value.0.answer(batch, with: responses, context: bound.value.1)
+            } else {
+                loop.execute { bound.value.0.answer(batch, with: responses, context: bound.value.1) }
+            }
+        }
+    }
+
+    /// Writes every answer that is next in order, then resumes reading or closes as due.
+    private func answer(_ batch: Int, with responses: [[UInt8]], context: ChannelHandlerContext) {
+        answered[batch] = responses
+        guard active else { return }
+        var out: ByteBuffer?
+        while let lines = answered.removeValue(forKey: nextToAnswer) {
+            nextToAnswer += 1
+            pendingRequests -= lines.count
+            if out == nil { out = context.channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.count + 1 }) }
+            for line in lines {
+                out!.writeBytes(line)
+                out!.writeInteger(UInt8(ascii: "\n"))
+            }
+        }
+        guard let out else { return }
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        if readHeld, pendingRequests < maximumPendingRequests {
+            readHeld = false
+            context.read()
+        }
+        closeIfDone(context: context)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if pendingRequests >= maximumPendingRequests {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            closeIfDone(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        active = false
+        answered.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func closeIfDone(context: ChannelHandlerContext) {
+        if inputClosed, nextToAnswer == nextBatch, active {
+            active = false
+            context.close(promise: nil)
+        }
+    }
+}
