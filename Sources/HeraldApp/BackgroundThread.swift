@@ -14,6 +14,7 @@ final class BackgroundThread: Sendable {
     private struct State {
         var jobs: [@Sendable () -> Void] = []
         var stopped = false
+        var idle = false
     }
 
     private let state = Mutex(State())
@@ -59,6 +60,27 @@ final class BackgroundThread: Sendable {
             }
             if accepted { wake.signal() } else { continuation.resume(throwing: BackgroundThreadError.stopped) }
         }
+    }
+
+    /// Moves the thread into Linux's idle scheduling class (`SCHED_IDLE`: it runs when a core would otherwise idle,
+    /// and any other thread that wakes up preempts it at once) or back to its normal, niced class. A no-op when
+    /// already there, or off Linux.
+    func setIdle(_ idle: Bool) {
+        let change = state.withLock { state -> Bool in
+            guard state.idle != idle, !state.stopped else { return false }
+            state.idle = idle
+            state.jobs.append {
+                #if os(Linux)
+                var parameters = sched_param()
+                parameters.sched_priority = 0
+                // 5 is SCHED_IDLE and 0 SCHED_OTHER (the constants are not visible through Swift's Glibc module); for
+                // SCHED_OTHER the thread's nice value still applies.
+                _ = sched_setscheduler(0, idle ? 5 : 0, &parameters)
+                #endif
+            }
+            return true
+        }
+        if change { wake.signal() }
     }
 
     /// Ends the thread once the jobs already queued have run.

@@ -17,6 +17,11 @@ import ServiceLifecycle
 struct LedgerFeed: Service {
     /// The storage consumer that keeps compaction from deleting events the ledger has not read.
     static let consumerName = "ledger/feed"
+    /// Events behind the log's end past which the feed leaves the idle scheduling class, and under which it returns.
+    static let catchUpLag: UInt64 = 100_000
+    static let idleLag: UInt64 = 10_000
+    /// Journal entries deleted per write transaction when the feed releases them.
+    static let trimChunk = 1_000
     /// SQLite cursor names.
     static let logCursor = "log"
     static let journalCursor = "journal"
@@ -106,6 +111,11 @@ struct LedgerFeed: Service {
         let journalFrom = try ledger.cursor(named: Self.journalCursor) ?? 1
         let records = try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20)
         let entries = try store.journal.read(from: journalFrom, limit: settings.batchSize)
+        // Caught up, the feed yields the CPU to everyone (idle class): on a small box its SQLite work would otherwise
+        // land in the middle of ingest and delivery and show in their latency. Far behind, it competes again (niced),
+        // so a busy box cannot starve it while the log and journal it holds back keep growing.
+        let lag = store.log.lastSequence &- (records.last?.sequence ?? store.log.lastSequence)
+        if lag > Self.catchUpLag { worker.setIdle(false) } else if lag < Self.idleLag { worker.setIdle(true) }
         guard !records.isEmpty || !entries.isEmpty else { return false }
         let feed = self
         try await worker.run {
@@ -136,11 +146,14 @@ struct LedgerFeed: Service {
         guard let due = release.taken(log: log, journal: journal, count: count) else { return }
         let ledger = self.ledger
         try await worker.run { try ledger.makeDurable() }
-        // Submitted together, the cursor advance and the journal trim share one group commit.
-        async let advanced: Void = { if let log = due.log { try await store.consumers.apply([.advanceCursor(to: log)], for: consumer) } }()
-        async let trimmed: Void = { if let journal = due.journal { _ = try await store.journal.trim(through: journal, limit: 50_000) } }()
-        try await advanced
-        try await trimmed
+        if let log = due.log { try await store.consumers.apply([.advanceCursor(to: log)], for: consumer, deferrable: true) }
+        if let journal = due.journal {
+            // In small transactions with a pause between them: the log has one writer, and one transaction deleting
+            // 20,000 entries would hold every producer's ack and every delivery commit behind it for milliseconds.
+            while try await store.journal.trim(through: journal, limit: Self.trimChunk) == Self.trimChunk {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
     }
 
     func add(_ record: LogRecord, to batch: inout LedgerBatch) {

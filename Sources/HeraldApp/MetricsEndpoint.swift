@@ -23,6 +23,14 @@ struct MetricsEndpoint: Sendable {
         let log = store.log
         let last = log.lastSequence
         registry.makeGauge(name: "herald_log_last_sequence", help: "The last committed event sequence.").set(Double(last))
+        let commits = log.statistics
+        registry.makeGauge(name: "herald_log_commits", help: "Write transactions the log writer committed (each ends in fsync), since start.")
+            .set(Double(commits.commits))
+        registry.makeGauge(name: "herald_log_commit_requests", help: "Requests (appends, delivery-state changes) in those commits, since start.")
+            .set(Double(commits.requests))
+        registry.makeGauge(name: "herald_log_commit_seconds", help: "Time spent writing and syncing those commits, since start.")
+            .set(Double(commits.commitNanoseconds) / 1e9)
+        registry.makeGauge(name: "herald_log_commit_failures", help: "Group commits that failed, since start.").set(Double(commits.failures))
         if let first = try? log.firstSequence() {
             registry.makeGauge(name: "herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
         }

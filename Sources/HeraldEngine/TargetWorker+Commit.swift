@@ -67,7 +67,9 @@ extension TargetWorker {
         var changes = changes
         while true {
             do {
-                try await store.consumers.apply(changes, for: consumer)
+                // Deferrable: outcomes and cursor moves may wait up to 2 ms to share a producer's fsync (at-least-once is
+                // unaffected; the window bounds what a crash re-sends).
+                try await store.consumers.apply(changes, for: consumer, deferrable: true)
                 return
             } catch {
                 if case .closed = error {

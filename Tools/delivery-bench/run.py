@@ -50,6 +50,21 @@ def api(port: int, operation: str, body: dict) -> dict:
     return json.loads(data or b"{}")
 
 
+def log_commits(http_port: int) -> float:
+    """The log writer's commits since start (`herald_log_commits` on /metrics), or NaN if not exposed."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=10)
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+        connection.close()
+        for line in text.splitlines():
+            if line.startswith("herald_log_commits "):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return float("nan")
+
+
 def out_cpu_us(cpu_seconds_used: float, deliveries: int) -> float:
     """CPU microseconds per delivery."""
     return cpu_seconds_used * 1e6 / max(1, deliveries)
@@ -258,11 +273,12 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
     for rate in args.latency_rates:
         sink_get(sink_port, "/__reset")
         load = B.loadavg()
-        cpu_before, started = cpu_seconds(herald.process.pid), time.monotonic()
+        cpu_before, started, commits_before = cpu_seconds(herald.process.pid), time.monotonic(), log_commits(http_port)
         producer = Producer(sock, "bench.latency", rate, args.latency_seconds, size=args.latency_size)
         produced = producer.result(args.latency_seconds + 60)
         stats = wait_count(sink_port, produced["acked"], 30)
         cpu_used, elapsed = cpu_seconds(herald.process.pid) - cpu_before, time.monotonic() - started
+        commits = log_commits(http_port) - commits_before
         sink_get(sink_port, "/__dump")
         with open(dump, "rb") as f:
             data = f.read()
@@ -272,11 +288,13 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
         row = {"offered_per_s": rate, "achieved_put_per_s": produced["acked"] / produced["send_seconds"], "events": produced["acked"],
                "delivered": stats["count"], "p50_ms": B.percentile(lat, 50) / 1e6, "p90_ms": B.percentile(lat, 90) / 1e6,
                "p99_ms": B.percentile(lat, 99) / 1e6, "max_ms": (lat[-1] / 1e6) if lat else float("nan"), "loadavg": load,
-               "herald_cpu_cores": cpu_used / elapsed, "herald_cpu_us_per_event": out_cpu_us(cpu_used, produced["acked"])}
+               "herald_cpu_cores": cpu_used / elapsed, "herald_cpu_us_per_event": out_cpu_us(cpu_used, produced["acked"]),
+               "log_commits_per_s": commits / elapsed}
         rows.append(row)
         B.log(f"  {rate:>6,}/s offered ({row['achieved_put_per_s']:,.0f}/s put): {stats['count']:,}/{produced['acked']:,} delivered, "
               f"e2e p50 {row['p50_ms']:.2f} ms p90 {row['p90_ms']:.2f} ms p99 {row['p99_ms']:.2f} ms max {row['max_ms']:.1f} ms; "
-              f"herald {row['herald_cpu_cores']:.2f} cores, {row['herald_cpu_us_per_event']:.0f} µs CPU/event (put + deliver + ledger); load {load}")
+              f"herald {row['herald_cpu_cores']:.2f} cores, {row['herald_cpu_us_per_event']:.0f} µs CPU/event (put + deliver + ledger), "
+              f"{row['log_commits_per_s']:,.0f} log commits/s; load {load}")
     api(http_port, "RemoveTargets", {"Rule": "bench-latency", "Ids": ["t0"]})
     api(http_port, "DeleteRule", {"Name": "bench-latency"})
     return rows

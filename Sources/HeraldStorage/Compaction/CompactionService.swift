@@ -16,9 +16,10 @@ public struct CompactionService<C: Clock>: Service where C.Duration == Duration 
         /// Creates a configuration.
         /// - Parameters:
         ///   - interval: Pause between passes (default 1 s).
-        ///   - maxEntriesPerStep: Entries per transaction (default 5,000).
+        ///   - maxEntriesPerStep: Entries per transaction (default 1,000: the log has one writer, and a longer
+        ///     transaction holds producers' acks and delivery commits behind it).
         ///   - pauseBetweenSteps: Pause between steps of a pass (default 1 ms).
-        public init(interval: Duration = .seconds(1), maxEntriesPerStep: Int = 5_000, pauseBetweenSteps: Duration = .milliseconds(1)) {
+        public init(interval: Duration = .seconds(1), maxEntriesPerStep: Int = 1_000, pauseBetweenSteps: Duration = .milliseconds(1)) {
             self.interval = interval
             self.maxEntriesPerStep = maxEntriesPerStep
             self.pauseBetweenSteps = pauseBetweenSteps

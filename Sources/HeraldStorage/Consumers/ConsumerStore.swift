@@ -72,11 +72,13 @@ public struct ConsumerStore: Sendable {
     /// Applies `changes`, in order, to `consumer`'s state in one write transaction.
     /// - Throws: `.invalidArgument` if a dead-lettered event is neither in the retry queue nor in the log,
     ///   or the consumer is unknown; then nothing is applied.
-    public func apply(_ changes: [ConsumerStateChange], for consumer: ConsumerID) async throws(StorageError) {
+    /// - Parameter deferrable: the caller does not mind the commit waiting up to 2 ms to share an fsync with other
+    ///   writes (a delivery worker's routine outcomes); an idle writer is not woken for it alone.
+    public func apply(_ changes: [ConsumerStateChange], for consumer: ConsumerID, deferrable: Bool = false) async throws(StorageError) {
         guard !changes.isEmpty else { return }
         let databases = databases
         let clock = clock
-        _ = try await writer.perform { (txn) throws(StorageError) -> UInt64 in
+        _ = try await writer.perform(deferrable: deferrable) { (txn) throws(StorageError) -> UInt64 in
             try ConsumerTransactions.apply(changes, consumer: consumer, txn: txn, databases: databases, now: clock.millisecondsSinceEpoch())
             return 0
         }

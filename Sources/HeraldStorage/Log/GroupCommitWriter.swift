@@ -14,7 +14,7 @@ import Logging
 /// as many are queued as last time, or at most half the last commit's duration (capped at 1 ms) — so a
 /// steady set of producers shares one commit instead of alternating big and tiny ones. A lone append
 /// on an idle log (previous group of one) is committed at once.
-// @unchecked Sendable invariant: `queue`, `stopping`, `writerWaiting`, `lingering` and `lingerTarget` are
+// @unchecked Sendable invariant: `queue`, `stopping`, `writerWaiting`, `urgent`, `deferredDeadline`, `lingering` and `lingerTarget` are
 // guarded by `lock`; `nextSequence`, `lastIngestTime`, `lastGroupRequests` and `lastCommitNanoseconds` are
 // touched only by the writer thread after `start()`; `thread` is written once, before the writer is shared.
 final class GroupCommitWriter: @unchecked Sendable {
@@ -84,6 +84,10 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var queue: [Request] = []
     private var stopping = false
     private var writerWaiting = false
+    /// Queued requests that are not deferrable (see ``perform(deferrable:_:)``).
+    private var urgent = 0
+    /// When the oldest queued deferrable request must be committed (`.max`: none queued).
+    private var deferredDeadline = UInt64.max
     private var lingering = false
     private var lingerTarget = 0
     private var lastGroupRequests = 0
@@ -137,16 +141,26 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// Runs `work` inside the next group-commit transaction and returns its result after the commit.
-    func perform(_ work: @escaping @Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64) async throws(StorageError) -> UInt64 {
+    ///
+    /// A `deferrable` request does not wake an idle writer by itself: it rides along with the next commit (an
+    /// append, say) or is committed once it has waited ``deferNanoseconds`` (2 ms). Delivery-state changes use it:
+    /// nobody waits on them but the worker itself, and on a lightly loaded box they would otherwise cost an fsync of
+    /// their own next to every producer's.
+    func perform(
+        deferrable: Bool = false, _ work: @escaping @Sendable (borrowing WriteTransaction) throws(StorageError) -> UInt64
+    ) async throws(StorageError) -> UInt64 {
         let result = await withUnsafeContinuation { continuation in
-            enqueue(Request(payloads: .work(work), count: 1, bytes: 0, continuation: continuation))
+            enqueue(Request(payloads: .work(work), count: 1, bytes: 0, continuation: continuation), deferrable: deferrable)
         }
         return try result.get()
     }
 
+    /// How long a deferrable request may wait for company before it is committed on its own.
+    static let deferNanoseconds: UInt64 = 2_000_000
+
     /// Queues `request`; fails it at once with `.closed` if the writer is stopping.
     @inline(__always)
-    func enqueue(_ request: Request) {
+    func enqueue(_ request: Request, deferrable: Bool = false) {
         lock.lock()
         if stopping {
             lock.unlock()
@@ -154,7 +168,17 @@ final class GroupCommitWriter: @unchecked Sendable {
             return
         }
         queue.append(request)
-        let wake = writerWaiting || (lingering && queue.count >= lingerTarget)
+        var wake = lingering && queue.count >= lingerTarget
+        if deferrable {
+            // The first deferred request sets the writer's deadline: wake it so it waits for that instead.
+            if deferredDeadline == .max {
+                deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds
+                wake = wake || writerWaiting
+            }
+        } else {
+            urgent += 1
+            wake = wake || writerWaiting
+        }
         lock.unlock()
         if wake { lock.signal() }
     }
@@ -165,8 +189,11 @@ final class GroupCommitWriter: @unchecked Sendable {
         var nextHeartbeat = monotonicNanoseconds() + Self.heartbeatNanoseconds
         while true {
             lock.lock()
-            while queue.isEmpty && !stopping {
-                if monotonicNanoseconds() >= nextHeartbeat {
+            // Wait for an urgent request, a deferred one's deadline, or stop; tick the heartbeat on the way.
+            while urgent == 0 && !stopping {
+                let now = monotonicNanoseconds()
+                if !queue.isEmpty && now >= deferredDeadline { break }
+                if now >= nextHeartbeat {
                     lock.unlock()
                     notifier.tick()
                     nextHeartbeat = monotonicNanoseconds() + Self.heartbeatNanoseconds
@@ -174,7 +201,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                     continue
                 }
                 writerWaiting = true
-                lock.wait(untilNanoseconds: nextHeartbeat)
+                lock.wait(untilNanoseconds: min(nextHeartbeat, deferredDeadline))
                 writerWaiting = false
             }
             if queue.isEmpty && stopping {
@@ -192,6 +219,8 @@ final class GroupCommitWriter: @unchecked Sendable {
                 lingering = false
             }
             swap(&queue, &pending)
+            urgent = 0
+            deferredDeadline = .max
             lock.unlock()
             lastGroupRequests = pending.count
             let started = monotonicNanoseconds()
