@@ -17,7 +17,8 @@ import ServiceLifecycle
 struct LedgerFeed: Service {
     /// The storage consumer that keeps compaction from deleting events the ledger has not read.
     static let consumerName = "ledger/feed"
-    /// Events behind the log's end past which the feed leaves the idle scheduling class, and under which it returns.
+    /// Events behind the log's end (or tens of journal entries held) past which the feed leaves the idle scheduling
+    /// class, and under which it returns.
     static let catchUpLag: UInt64 = 100_000
     static let idleLag: UInt64 = 10_000
     /// Journal entries deleted per write transaction when the feed releases them.
@@ -114,8 +115,14 @@ struct LedgerFeed: Service {
         // Caught up, the feed yields the CPU to everyone (idle class): on a small box its SQLite work would otherwise
         // land in the middle of ingest and delivery and show in their latency. Far behind, it competes again (niced),
         // so a busy box cannot starve it while the log and journal it holds back keep growing.
+        // Both sources count: ten targets write ten journal entries per event.
         let lag = store.log.lastSequence &- (records.last?.sequence ?? store.log.lastSequence)
-        if lag > Self.catchUpLag { worker.setIdle(false) } else if lag < Self.idleLag { worker.setIdle(true) }
+        let journalHeld = UInt64((try? store.journal.count()) ?? 0) / 10
+        if max(lag, journalHeld) > Self.catchUpLag {
+            worker.setIdle(false)
+        } else if max(lag, journalHeld) < Self.idleLag {
+            worker.setIdle(true)
+        }
         guard !records.isEmpty || !entries.isEmpty else { return false }
         let feed = self
         try await worker.run {
