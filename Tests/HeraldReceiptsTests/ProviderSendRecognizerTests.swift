@@ -3,8 +3,9 @@ import HeraldChannels
 import HeraldEvents
 import HeraldFakeProviders
 import HeraldJSON
-import HeraldReceipts
 import Testing
+
+@testable import HeraldReceipts
 
 @Suite("ProviderSendRecognizer against the fake providers", .timeLimit(.minutes(1)))
 struct ProviderSendRecognizerTests {
@@ -67,5 +68,19 @@ struct ProviderSendRecognizerTests {
         // Without the request body: recognized by Resend's host, recipient and correlation unknown.
         #expect(recognizer.recognize(requestURL: "https://API.resend.com:443/emails", requestBody: [], responseStatus: 200, responseBody: Array(#"{"id":"x"}"#.utf8))
             == SentMessage(provider: "resend", providerMessageID: "x", channel: "email", recipient: nil, correlationID: nil))
+    }
+
+    @Test("URL path and host: after the first ://, without query, fragment, user info or port")
+    func pathAndHost() {
+        #expect(ProviderSendRecognizer.path(of: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1") == "/2010-04-01/Accounts/AC1/Messages.json")
+        #expect(ProviderSendRecognizer.path(of: "http://127.0.0.1:9/emails#f") == "/emails")
+        #expect(ProviderSendRecognizer.path(of: "http://h/p?u=http://x/emails") == "/p")
+        #expect(ProviderSendRecognizer.path(of: "http://host-only") == "")
+        #expect(ProviderSendRecognizer.path(of: "relative/a://b/c") == "/c")
+        #expect(ProviderSendRecognizer.host(of: "https://user@API.Resend.com:443/emails") == "api.resend.com")
+        #expect(ProviderSendRecognizer.host(of: "http://[::1]/emails") == "[::1]")
+        #expect(ProviderSendRecognizer.afterScheme("a:b://c") == "c")
+        #expect(ProviderSendRecognizer.afterScheme("no scheme") == "no scheme")
+        #expect(ProviderSendRecognizer.afterScheme("ends with:") == "ends with:")
     }
 }

@@ -186,4 +186,46 @@ struct EventLogTests {
         #expect(await store.log.waitForAppend(after: 100) == 2)
         #expect(store.log.isClosed)
     }
+
+    @Test("waitForAppendOrHeartbeat returns at the writer's heartbeat without an append, and at once on one")
+    func heartbeat() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(await store.log.waitForAppendOrHeartbeat(after: 1) == 1, "woken by the heartbeat, nothing new")
+        #expect(clock.now - started < .seconds(2), "the heartbeat beats about every 100 ms")
+        async let woken = store.log.waitForAppendOrHeartbeat(after: 1)
+        _ = try await store.log.append(payload(2))
+        #expect(await woken >= 1)
+        #expect(await store.log.waitForAppendOrHeartbeat(after: 1) == 2, "returns at once when the log is past")
+    }
+
+    @Test("a deferrable change alone is committed within a few ms; beside an append it shares that commit")
+    func deferrableCommits() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        let consumer = try await store.consumers.register("worker", initialCursor: 1).id
+        let clock = ContinuousClock()
+        // Alone: no producer to ride along with, so it goes out on its own after its 2 ms.
+        let started = clock.now
+        try await store.consumers.apply([.advanceCursor(to: 2)], for: consumer, deferrable: true)
+        #expect(clock.now - started < .seconds(2))
+        #expect(try store.consumers.cursor(of: consumer) == 2)
+        // Beside an urgent append: one commit for both, bounded attempts since timing on a busy box varies.
+        var shared = false
+        for attempt in 0..<20 where !shared {
+            let before = store.log.statistics.commits
+            async let change: Void = store.consumers.apply([.advanceCursor(to: 3 + UInt64(attempt))], for: consumer, deferrable: true)
+            try await Task.sleep(for: .microseconds(200))
+            _ = try await store.log.append(payload(100 + attempt))
+            try await change
+            shared = store.log.statistics.commits - before == 1
+        }
+        #expect(shared, "the deferred change rode along with the append's commit")
+    }
 }

@@ -89,18 +89,29 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
 
     /// The path of an absolute URL (without query or fragment).
     static func path(of url: String) -> Substring {
-        var rest = Substring(url)
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        var rest = afterScheme(url)
         guard let slash = rest.firstIndex(of: "/") else { return "" }
         rest = rest[slash...]
         if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
         return rest
     }
 
+    /// `url` after its first `://` (all of it when there is none). Scans the UTF-8 bytes: this runs for every
+    /// delivery, and `firstRange(of:)` on a `String` costs several microseconds.
+    static func afterScheme(_ url: String) -> Substring {
+        let bytes = url.utf8
+        var index = bytes.startIndex
+        while let colon = bytes[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let rest = bytes[bytes.index(after: colon)...]
+            if rest.starts(with: "//".utf8) { return url[bytes.index(colon, offsetBy: 3)...] }
+            index = bytes.index(after: colon)
+        }
+        return Substring(url)
+    }
+
     /// The lowercased host of an absolute URL (without port or user info).
     static func host(of url: String) -> String {
-        var rest = Substring(url)
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        var rest = afterScheme(url)
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") { rest = rest[rest.startIndex..<colon] }
