@@ -28,7 +28,7 @@ private final class NumberingHandler: IngestHandler {
     }
 }
 
-@Suite("Unix socket ingestion")
+@Suite("Unix socket ingestion", .timeLimit(.minutes(1)))
 struct UnixSocketIngestServiceTests {
     private func withService(
         limit: Int = 1024, _ body: @Sendable (String, NumberingHandler) async throws -> Void

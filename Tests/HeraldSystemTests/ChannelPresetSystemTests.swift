@@ -9,7 +9,7 @@ import Testing
 /// has no hand-written StatusCallback, tags, Content-Type or InputTransformer): an incident → SMS + WhatsApp
 /// (fake Twilio), email (fake Resend), a signed DingTalk robot message and a Supabase upsert → signed receipts back
 /// to Herald → DeliveryStatus events carrying the incident id and the origin event id.
-@Suite("Channel presets: one-line config, closed loop", .serialized)
+@Suite("Channel presets: one-line config, closed loop", .serialized, .timeLimit(.minutes(5)))
 struct ChannelPresetSystemTests {
     @Test("an incident goes out through five presets and every receipt comes back correlated")
     func presetsClosedLoop() async throws {

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// `herald dlq redrive` / `purge` of a large queue go page by page with progress lines (not a terminal here).
-@Suite("Operator CLI: DLQ progress", .serialized)
+@Suite("Operator CLI: DLQ progress", .serialized, .timeLimit(.minutes(5)))
 struct DLQProgressTests {
     @Test("redrive of 1,200 dead letters pages with progress and re-delivers them all; purging 600 pages too")
     func largeQueue() async throws {

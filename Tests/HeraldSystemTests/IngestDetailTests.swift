@@ -9,7 +9,7 @@ import Testing
 /// The ingest fast path keeps the stored envelope in its compact form: whatever whitespace and escapes a producer
 /// used in `Detail` (object or string, socket or PutEvents), the target receives the same compact detail, and
 /// invalid lines and details get the same errors as before.
-@Suite("Ingest keeps the envelope format", .serialized)
+@Suite("Ingest keeps the envelope format", .serialized, .timeLimit(.minutes(5)))
 struct IngestDetailTests {
     @Test("socket and PutEvents details arrive compact; bad lines and details get the documented errors")
     func detailsAndErrors() async throws {

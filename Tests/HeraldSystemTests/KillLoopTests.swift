@@ -8,7 +8,7 @@ import Testing
 
 /// The real server is SIGKILLed at random moments while producers put events; every acknowledged event must reach
 /// the sink at least once, and duplicates stay within the documented bound (the in-flight window per kill).
-@Suite("Crash recovery", .serialized)
+@Suite("Crash recovery", .serialized, .timeLimit(.minutes(5)))
 struct KillLoopTests {
     @Test("kill -9 twenty times under load: no acknowledged event is lost")
     func killLoop() async throws {

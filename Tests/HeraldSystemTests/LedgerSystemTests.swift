@@ -9,7 +9,7 @@ import NIOPosix
 import Testing
 
 /// The delivery ledger through the real server: scenario C's SQL question, crash catch-up, and the query limits.
-@Suite("Delivery ledger (system)", .serialized)
+@Suite("Delivery ledger (system)", .serialized, .timeLimit(.minutes(5)))
 struct LedgerSystemTests {
     /// `herald query … --format json` against `server`, parsed.
     private func query(_ server: HeraldProcess, _ sql: String, _ parameters: [String] = []) throws -> [JSONValue] {

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// `herald rules|archive|replay|tail` against a real `herald serve`, each CLI call a real child process.
-@Suite("Operator CLI: rules, archives, replays, tail", .serialized)
+@Suite("Operator CLI: rules, archives, replays, tail", .serialized, .timeLimit(.minutes(5)))
 struct OperatorCLIMoreTests {
     /// Starts `herald ARGS` (AWS credentials removed from the environment) with output and errors in one pipe.
     private func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe) {

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// The operator CLI against a real server: inspect, redrive and purge a dead-letter queue, pause and resume a target.
-@Suite("Operator CLI", .serialized)
+@Suite("Operator CLI", .serialized, .timeLimit(.minutes(5)))
 struct OperatorCLITests {
     @Test("status, dlq list/show/redrive/purge and target pause/resume")
     func dlqLifecycle() async throws {

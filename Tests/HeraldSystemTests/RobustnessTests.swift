@@ -6,7 +6,7 @@ import NIOPosix
 import Testing
 
 /// Garbage on every surface of a real server: it must answer errors, never crash, and keep serving.
-@Suite("Robustness against bad input", .serialized)
+@Suite("Robustness against bad input", .serialized, .timeLimit(.minutes(5)))
 struct RobustnessTests {
     @Test("random bytes on the socket, the API and the webhooks never take the server down")
     func garbageEverywhere() async throws {

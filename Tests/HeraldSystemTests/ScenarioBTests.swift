@@ -11,7 +11,7 @@ import Testing
 /// Scenario B of the brief, end to end through the real server and the committed example configuration:
 /// an order event → SMS via (fake) Twilio and email via (fake) Resend → signed receipts back to Herald →
 /// verified, correlated DeliveryStatus events routed by the tracking rule to a sink.
-@Suite("Scenario B: closed-loop notifications", .serialized)
+@Suite("Scenario B: closed-loop notifications", .serialized, .timeLimit(.minutes(5)))
 struct ScenarioBTests {
     @Test("order event → SMS + email → verified receipts → DeliveryStatus events with correlation intact")
     func closedLoop() async throws {

@@ -6,7 +6,7 @@ import NIOCore
 import NIOPosix
 import Testing
 
-@Suite("herald serve", .serialized)
+@Suite("herald serve", .serialized, .timeLimit(.minutes(5)))
 struct ServeTests {
     private func withServer(_ body: (HeraldProcess, HTTPClient) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-serve-\(UUID().uuidString)").path
