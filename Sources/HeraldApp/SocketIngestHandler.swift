@@ -13,12 +13,6 @@ struct SocketIngestHandler: IngestHandler {
     let maximumEntryBytes: Int
     let makeEventID: @Sendable () -> String
 
-    func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
-        await withUnsafeContinuation { continuation in
-            handle(requests) { continuation.resume(returning: $0) }
-        }
-    }
-
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
         let snapshot = catalog.snapshot
         let ingestionTime = UTCTime.now

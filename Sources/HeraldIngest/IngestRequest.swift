@@ -12,22 +12,24 @@ public enum IngestRequest: Sendable, Equatable {
 
 /// Turns framed requests into response lines. Implemented by the application (validation, durable append).
 ///
-/// - Important: the handler must return exactly one response per request, in the same order, and must only
-///   return once every accepted request is durable: the socket acknowledges what the handler returns.
+/// - Important: the handler must give exactly one response per request, in the same order, and only once every
+///   accepted request is durable: the socket acknowledges what the handler returns. Calls for one connection come in
+///   arrival order, possibly before earlier calls completed (a pipelining producer): the handler must start storing
+///   each call's requests before it returns, so one connection's events are stored in the order they were sent.
 public protocol IngestHandler: Sendable {
-    /// Handles a batch of requests that arrived together on one connection.
+    /// Handles a batch of requests that arrived together on one connection: `completion` gets one response line per
+    /// request (without the newline), in the same order, exactly once, on any thread; it is quick and never blocks.
+    /// The application's handler answers straight from the log writer's commit, so an ack costs no hop through
+    /// Swift's concurrency pool.
     /// - Parameter requests: the requests, in arrival order (never empty).
-    /// - Returns: one response line per request (without the newline), in the same order.
-    func handle(_ requests: [IngestRequest]) async -> [[UInt8]]
-
-    /// The same without a task, as the socket calls it: `completion` gets the response lines exactly once, on any
-    /// thread; it is quick and never blocks. The default runs ``handle(_:)`` in a task; the application's handler
-    /// answers straight from the log writer's commit, so an ack costs no hop through Swift's concurrency pool.
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void)
 }
 
 extension IngestHandler {
-    public func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
-        Task { completion(await handle(requests)) }
+    /// The same, awaiting the responses.
+    public func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
+        await withUnsafeContinuation { continuation in
+            handle(requests) { continuation.resume(returning: $0) }
+        }
     }
 }

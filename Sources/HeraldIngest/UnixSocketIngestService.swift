@@ -43,17 +43,20 @@ public struct UnixSocketIngestService: Service {
     public func run() async throws {
         let maximumLineLength = configuration.maximumLineLength
         let handler = self.handler
+        let connections = ConnectionRegistry()
         let server = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             // A producer that shuts down its sending side still gets the answers to what it sent.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: true) { channel in
-                channel.eventLoop.makeCompletedFuture { () -> any Channel in
+                channel.eventLoop.makeCompletedFuture { () -> Void in
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(LineFrameDecoder(maximumLineLength: maximumLineLength)),
                         IngestConnectionHandler(handler: handler)
                     )
-                    return channel
+                    // Registered as it is accepted, so shutdown can never miss a connection; one accepted after
+                    // shutdown began is closed before anything is read from it.
+                    if !connections.add(channel) { channel.close(promise: nil) }
                 }
             }
         guard chmod(configuration.socketPath, mode_t(configuration.socketMode)) == 0 else {
@@ -63,53 +66,65 @@ public struct UnixSocketIngestService: Service {
         onListening()
         logger.debug("ingest socket listening", metadata: ["path": "\(configuration.socketPath)"])
 
-        let connections = ConnectionRegistry()
-        let logger = self.logger
         try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { inbound in
-                    for try await channel in inbound {
-                        let id = connections.add(channel)
-                        group.addTask {
-                            do {
-                                try await channel.closeFuture.get()
-                            } catch {
-                                logger.debug("ingest connection closed with error", metadata: ["error": "\(error)"])
-                            }
-                            connections.remove(id)
-                        }
-                    }
-                }
+            // Connections are served by their handlers; this only drains the accept stream until the listener closes.
+            try await server.executeThenClose { inbound in
+                for try await _ in inbound {}
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
             connections.stopReadingAll()
         }
+        // Each connection closes once it has answered what it read.
+        await connections.waitUntilAllClosed()
         unlink(configuration.socketPath)
     }
 }
 
-/// The open producer connections, so graceful shutdown can stop their reads.
+/// The open producer connections, so graceful shutdown can stop their reads and wait for them to close.
 private final class ConnectionRegistry: Sendable {
-    private let state = Mutex<(next: Int, channels: [Int: any Channel])>((0, [:]))
+    private struct State {
+        var next = 0
+        var stopping = false
+        var channels: [Int: any Channel] = [:]
+    }
 
-    func add(_ channel: any Channel) -> Int {
-        state.withLock { state in
+    private let state = Mutex(State())
+
+    /// Registers `channel` (and forgets it once it closes); `false` when shutdown has begun.
+    func add(_ channel: any Channel) -> Bool {
+        let id = state.withLock { state -> Int? in
+            guard !state.stopping else { return nil }
             state.next += 1
             state.channels[state.next] = channel
             return state.next
         }
-    }
-
-    func remove(_ id: Int) {
-        _ = state.withLock { $0.channels.removeValue(forKey: id) }
+        guard let id else { return false }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLock { $0.channels.removeValue(forKey: id) }
+        }
+        return true
     }
 
     func stopReadingAll() {
-        let channels = state.withLock { Array($0.channels.values) }
+        let channels = state.withLock { state in
+            state.stopping = true
+            return Array(state.channels.values)
+        }
         for channel in channels {
             // Stop reading; what was read is still answered, then the connection handler closes the channel.
             channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
+        }
+    }
+
+    /// Returns once every registered connection has closed.
+    func waitUntilAllClosed() async {
+        while let channel = state.withLock({ $0.channels.values.first }) {
+            try? await channel.closeFuture.get()
+            // Its close callback may not have run yet; drop it here too so the loop moves on.
+            state.withLock { state in
+                if let id = state.channels.first(where: { $0.value === channel })?.key { state.channels[id] = nil }
+            }
         }
     }
 }

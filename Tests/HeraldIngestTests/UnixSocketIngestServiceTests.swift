@@ -7,12 +7,14 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
-/// A handler that "stores" lines in memory, numbering them; `bad` lines get an error, like invalid entries.
+/// A handler that "stores" lines in memory, numbering them, as soon as it is called (as the application's handler
+/// queues them for the log), and answers 1 ms later from another thread (a commit takes time; lets pipelined requests
+/// pile up). `bad` lines get an error, like invalid entries.
 private final class NumberingHandler: IngestHandler {
     let stored = Mutex<[String]>([])
-    func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
-        try? await Task.sleep(for: .milliseconds(1))  // a commit takes time; lets pipelined requests pile up
-        return stored.withLock { stored in
+
+    func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        let responses = stored.withLock { stored in
             requests.map { request -> [UInt8] in
                 switch request {
                 case .line(let bytes) where bytes == Array("bad".utf8):
@@ -24,6 +26,10 @@ private final class NumberingHandler: IngestHandler {
                     return Array("{\"ErrorCode\":\"ValidationException\",\"ErrorMessage\":\"line of \(count) bytes\"}".utf8)
                 }
             }
+        }
+        Thread.detachNewThread {
+            usleep(1_000)
+            completion(responses)
         }
     }
 }
@@ -162,18 +168,22 @@ struct UnixSocketIngestServiceTests {
             let answers = try await socket.lines(20_000)
             #expect(answers.count == 20_000)
             #expect(answers.last == #"{"EventId":"20000"}"#)
-            #expect(handler.stored.withLock { $0 } == lines)
+            let stored = handler.stored.withLock { $0 }
+            #expect(stored.count == lines.count)
+            #expect(stored == lines, "stored in the order sent (first difference at \(zip(stored, lines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1))")
         }
     }
 
-    @Test("a batch in flight at shutdown is still answered")
+    @Test("a batch in flight at shutdown is still answered, then the connection closes")
     func answeredAtShutdown() async throws {
-        let handler = SlowLinesHandler()
+        let (received, arrived) = AsyncStream<Void>.makeStream()
+        let handler = SlowLinesHandler(onSlow: { arrived.yield() })
         let socket = Mutex<RawSocket?>(nil)
         try await withService(handler: handler) { path, _ in
             let connected = try RawSocket(path: path)
             try connected.send("slow-1\n")
-            try await Task.sleep(for: .milliseconds(10))  // read by the server; its answer takes 50 ms
+            var iterator = received.makeAsyncIterator()
+            _ = await iterator.next()  // the server has read it; its answer takes 50 ms
             socket.withLock { $0 = connected }
         }  // graceful shutdown starts here, while slow-1 is in flight
         let connected = try #require(socket.withLock { $0 })
@@ -185,9 +195,7 @@ struct UnixSocketIngestServiceTests {
 /// Answers each line with itself; a batch holding a line starting with `slow` is answered after 50 ms, others at
 /// once (on the caller's thread, like a batch of invalid lines).
 private struct SlowLinesHandler: IngestHandler {
-    func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
-        await withCheckedContinuation { continuation in handle(requests) { continuation.resume(returning: $0) } }
-    }
+    var onSlow: @Sendable () -> Void = {}
 
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
         let lines = requests.map { request -> [UInt8] in
@@ -195,6 +203,7 @@ private struct SlowLinesHandler: IngestHandler {
             return Array("too large".utf8)
         }
         if lines.contains(where: { $0.starts(with: Array("slow".utf8)) }) {
+            onSlow()
             Thread.detachNewThread {
                 usleep(50_000)
                 completion(lines)
