@@ -11,6 +11,8 @@ end. Workloads (each repetition runs every system once per workload, interleaved
 
   pipelined     64 connections × 16 requests in flight, 1 KiB events           → events/s
   one-at-a-time 16 producers, one request at a time                             → events/s, ack latency p50/p99
+                (driven by rounds.c, one C thread per producer, for Herald, Redis and the ceiling; NATS's
+                handshake keeps it on Python processes; --python-rounds for the older Python generator)
   batch-10      16 clients × 10 events per call: Herald PutEvents over HTTP;
                 Redis 10 pipelined XADDs per round trip; NATS 10 PUBs then 10 acks → events/s
 """
@@ -71,7 +73,12 @@ def protocols(system: str, target: dict, procs: int) -> dict:
 def run_workload(name: str, shape: dict, args, pid: int | None) -> dict:
     load = B.loadavg()
     before = cpu_seconds(pid) if pid else float("nan")
-    result = B.drive(processes=args.procs, warmup=args.warmup, seconds=args.seconds, **shape)
+    protocol = shape["protocol"]
+    if args.rounds_c and name == "one-at-a-time" and hasattr(protocol, "c_target"):
+        # One C thread per producer (see rounds.c): the Python generator's CPU would compete with the server.
+        result = B.drive_c(args.rounds_c, protocol, shape["connections"], batch=shape["batch"], warmup=args.warmup, seconds=args.seconds)
+    else:
+        result = B.drive(processes=args.procs, warmup=args.warmup, seconds=args.seconds, **shape)
     cpu = (cpu_seconds(pid) - before) / (args.warmup + args.seconds) if pid else float("nan")
     row = {"workload": name, "events_per_s": result.events / result.seconds, "errors": result.errors, "loadavg": load,
            "server_cpu_cores": cpu, "unacked": result.unacked}
@@ -103,6 +110,8 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--systems", default="herald,redis,nats")
     parser.add_argument("--json", help="write all raw figures here")
+    parser.add_argument("--python-rounds", action="store_true",
+                        help="drive one-at-a-time with Python processes (as before session 4) instead of the C generator rounds.c")
     args = parser.parse_args()
     started = time.monotonic()
 
@@ -113,6 +122,8 @@ def main() -> None:
     work = B.tempdir("herald-ingest-bench-")
     sink = B.compile_c(SINK_C, os.path.join(work, "sink"))
     lmdb_direct = B.compile_c(os.path.join(HERE, "lmdb_direct.c"), os.path.join(work, "lmdb_direct"), ("-llmdb",))
+    args.rounds_c = None if args.python_rounds else B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
+    B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
     systems = [s for s in args.systems.split(",") if s]
     report = {"machine": B.machine(), "args": vars(args), "command": " ".join(sys.argv), "rows": [], "ceiling": [], "direct": []}
     B.log(f"machine: {report['machine']}")
