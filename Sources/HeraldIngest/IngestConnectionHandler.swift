@@ -52,8 +52,8 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
 
     /// Writes every answer that is next in order, then resumes reading or closes as due.
     private func answer(_ batch: Int, with responses: [[UInt8]], context: ChannelHandlerContext) {
+        guard active else { return }  // the producer is gone; its events are stored all the same
         answered[batch] = responses
-        guard active else { return }
         var out: ByteBuffer?
         while let lines = answered.removeValue(forKey: nextToAnswer) {
             nextToAnswer += 1

@@ -59,7 +59,9 @@ public protocol EventIngestor: Sendable {
     func ingest(_ events: [IngestedEvent]) async throws -> [IngestOutcome]
 
     /// The same without a task: `completion` gets the outcomes (or the error) exactly once, on any thread, once the
-    /// events are durable. It must be quick and must not block. The default runs ``ingest(_:)`` in a task.
+    /// events are durable. It must be quick and must not block. The default runs ``ingest(_:)`` in a task, so two
+    /// calls may be stored in either order; an ingestor behind the Unix socket implements it directly and starts
+    /// storing before it returns (the log's does), which keeps one producer's events in the order it sent them.
     func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void)
 }
 
