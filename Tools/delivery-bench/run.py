@@ -183,11 +183,22 @@ def _produce_process(queue, *args) -> None:
         queue.put({"error": repr(error)})
 
 
+# The C paced producer (producer.c), compiled by main(); None: the asyncio producer above.
+PRODUCER_C: str | None = None
+
+
 class Producer:
-    """The paced producer in its own process (so the parent can poll the sink meanwhile)."""
+    """The paced producer in its own process (so the parent can poll the sink meanwhile): the C one (producer.c) for
+    paced runs when it was built, else the asyncio one (always for rate <= 0, the burst)."""
 
     def __init__(self, socket_path: str, source: str, rate: float, seconds: float, size: int = 1024, connections: int = 8,
                  max_events: int = 10_000_000):
+        self.c_process = None
+        if PRODUCER_C and rate > 0 and max_events >= rate * seconds:
+            self.c_process = subprocess.Popen(
+                [PRODUCER_C, "--unix", socket_path, "--source", source, "--rate", str(rate), "--seconds", str(seconds),
+                 "--size", str(size), "--connections", str(connections)], stdout=subprocess.PIPE, text=True)
+            return
         ctx = mp.get_context("fork")
         self.queue = ctx.Queue()
         self.process = ctx.Process(target=_produce_process,
@@ -195,6 +206,11 @@ class Producer:
         self.process.start()
 
     def result(self, timeout: float) -> dict:
+        if self.c_process:
+            out, _ = self.c_process.communicate(timeout=timeout)
+            if self.c_process.returncode != 0:
+                raise RuntimeError(f"producer failed ({self.c_process.returncode}): {out[:300]}")
+            return json.loads(out)
         result = self.queue.get(timeout=timeout)
         self.process.join(timeout=10)
         if "error" in result:
@@ -399,6 +415,7 @@ def main() -> None:
     parser.add_argument("--phases", default="fanout,latency,wrk,recovery")
     parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
+    parser.add_argument("--python-producer", action="store_true", help="pace events with the asyncio producer (as before session 4)")
     args = parser.parse_args()
     phases = set(args.phases.split(",")) - ({"recovery"} if args.no_recovery else set())
     started = time.monotonic()
@@ -407,6 +424,9 @@ def main() -> None:
     binary = args.herald or B.build_herald(args.scratch)
     work = B.tempdir("herald-delivery-bench-")
     sink_binary = B.compile_c(os.path.join(HERE, "sink.c"), os.path.join(work, "sink"))
+    global PRODUCER_C
+    PRODUCER_C = None if args.python_producer else B.compile_c(os.path.join(HERE, "producer.c"), os.path.join(work, "producer"))
+    B.log("paced producer: " + ("asyncio (Python)" if args.python_producer else "C (producer.c)"))
     report = {"machine": B.machine(), "command": " ".join(sys.argv), "args": vars(args)}
     B.log(f"machine: {report['machine']}")
     dump = os.path.join(work, "latencies.bin")
