@@ -4,8 +4,7 @@ extension JSONParser {
     mutating func compactDocument(into output: inout [UInt8]) throws(JSONError) -> JSONReader.Kind {
         skipSpace()
         let kind = try compactValue(into: &output)
-        skipSpace()
-        guard index == bytes.count else { throw JSONError(offset: index, reason: .trailingData) }
+        try finishDocument()
         return kind
     }
 
@@ -51,75 +50,36 @@ extension JSONParser {
         }
     }
 
+    /// An object, walked with the reader's separator steps (``startKey(first:)``, ``finishKey()``), which fail
+    /// exactly where ``parseValue()`` does.
     private mutating func compactObject(into output: inout [UInt8]) throws(JSONError) {
-        try enter()
-        index += 1
+        try enterContainer(UInt8(ascii: "{"))
         output.append(UInt8(ascii: "{"))
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            output.append(UInt8(ascii: "}"))
-            return
-        }
-        while true {
-            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+        var first = true
+        while try startKey(first: first) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
             try compactString(into: &output)
-            skipSpace()
-            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
-            guard bytes[index] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
-            index += 1
+            try finishKey()
             output.append(UInt8(ascii: ":"))
             skipSpace()
             _ = try compactValue(into: &output)
-            skipSpace()
-            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                output.append(UInt8(ascii: ","))
-                skipSpace()
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                output.append(UInt8(ascii: "}"))
-                return
-            case let byte:
-                throw fail(.unexpectedByte(byte))
-            }
         }
+        output.append(UInt8(ascii: "}"))
     }
 
+    /// An array, walked with ``nextElement(first:)``.
     private mutating func compactArray(into output: inout [UInt8]) throws(JSONError) {
-        try enter()
-        index += 1
+        try enterContainer(UInt8(ascii: "["))
         output.append(UInt8(ascii: "["))
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            output.append(UInt8(ascii: "]"))
-            return
-        }
-        while true {
-            _ = try compactValue(into: &output)
+        var first = true
+        while try nextElement(first: first) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
             skipSpace()
-            guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                output.append(UInt8(ascii: ","))
-                skipSpace()
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                output.append(UInt8(ascii: "]"))
-                return
-            case let byte:
-                throw fail(.unexpectedByte(byte))
-            }
+            _ = try compactValue(into: &output)
         }
+        output.append(UInt8(ascii: "]"))
     }
 
     /// A string starting at the opening quote, validated as ``parseString()`` does and written again by

@@ -22,25 +22,15 @@ struct JSONParser: ~Copyable {
 
     /// Parses exactly one value surrounded by optional whitespace.
     mutating func parseDocument() throws(JSONError) -> JSONValue {
-        skipWhitespace()
+        skipSpace()
         let value = try parseValue()
-        skipWhitespace()
-        guard index == bytes.count else { throw JSONError(offset: index, reason: .trailingData) }
+        try finishDocument()
         return value
     }
 
     /// An error at the current position.
     func fail(_ reason: JSONError.Reason) -> JSONError {
         JSONError(offset: index, reason: reason)
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
     }
 
     /// Parses the value starting at the current (non-whitespace) byte.
@@ -79,7 +69,7 @@ struct JSONParser: ~Copyable {
         try enter()
         index += 1
         var members: [JSONObject.Member] = []
-        skipWhitespace()
+        skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
@@ -89,19 +79,19 @@ struct JSONParser: ~Copyable {
             guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
             let key = try parseString()
-            skipWhitespace()
+            skipSpace()
             guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
             guard bytes[index] == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
             index += 1
-            skipWhitespace()
+            skipSpace()
             let value = try parseValue()
             members.append(JSONObject.Member(key: key, value: value))
-            skipWhitespace()
+            skipSpace()
             guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
             switch bytes[index] {
             case UInt8(ascii: ","):
                 index += 1
-                skipWhitespace()
+                skipSpace()
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
@@ -116,7 +106,7 @@ struct JSONParser: ~Copyable {
         try enter()
         index += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
+        skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
@@ -124,12 +114,12 @@ struct JSONParser: ~Copyable {
         }
         while true {
             elements.append(try parseValue())
-            skipWhitespace()
+            skipSpace()
             guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
             switch bytes[index] {
             case UInt8(ascii: ","):
                 index += 1
-                skipWhitespace()
+                skipSpace()
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
