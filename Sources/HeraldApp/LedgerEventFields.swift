@@ -11,7 +11,7 @@ import Darwin
 ///
 /// The feed takes every event in the log, so this is its hot path. The `detail` text is what
 /// `JSONValue.object(detail).jsonBytes` would write (``HeraldJSON/JSONReader/readCompactText(into:)``). Only events that
-/// may carry a correlation id or are receipts are parsed in full (``mayNeedTree(_:settings:)``).
+/// may carry a correlation id or are receipts are parsed in full (``mayNeedTree(source:envelopeJSON:settings:keys:)``).
 struct LedgerEventFields {
     var id: String
     var source: String

@@ -10,16 +10,8 @@ struct LogEventIngestor: EventIngestor {
     let metrics: IngestMetrics
 
     func ingest(_ events: [IngestedEvent]) async throws -> [IngestOutcome] {
-        guard !events.isEmpty else { return [] }
-        let payloads = events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.encoded.json).bytes }
-        do {
-            _ = try await log.appendContiguous(batch: payloads)
-            metrics.stored.increment(by: events.count)
-            return Array(repeating: .stored, count: events.count)
-        } catch {
-            metrics.refused.increment(by: events.count)
-            let outcome = Self.outcome(for: error)
-            return Array(repeating: outcome, count: events.count)
+        try await withUnsafeThrowingContinuation { continuation in
+            ingest(events) { continuation.resume(with: $0) }
         }
     }
 

@@ -117,14 +117,11 @@ private final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Returns once every registered connection has closed.
+    /// Returns once every connection registered so far has closed. Called after the listener closed, so none
+    /// is added later.
     func waitUntilAllClosed() async {
-        while let channel = state.withLock({ $0.channels.values.first }) {
+        for channel in state.withLock({ Array($0.channels.values) }) {
             try? await channel.closeFuture.get()
-            // Its close callback may not have run yet; drop it here too so the loop moves on.
-            state.withLock { state in
-                if let id = state.channels.first(where: { $0.value === channel })?.key { state.channels[id] = nil }
-            }
         }
     }
 }

@@ -29,9 +29,9 @@ public final class EventIDGenerator: Sendable {
     private let state = Mutex(State())
     private let now: @Sendable () -> UInt64
 
-    /// Creates a generator reading the wall clock.
+    /// Creates a generator reading the wall clock (``UTCTime/now``).
     public convenience init() {
-        self.init(millisecondsSinceEpoch: Self.wallClockMilliseconds)
+        self.init(millisecondsSinceEpoch: { UInt64(clamping: UTCTime.now.nanosecondsSince1970 / 1_000_000) })
     }
 
     /// Creates a generator with an injected clock (milliseconds since the Unix epoch).
@@ -89,13 +89,6 @@ public final class EventIDGenerator: Sendable {
             }
             return position
         }
-    }
-
-    /// Milliseconds since the Unix epoch (`CLOCK_REALTIME`).
-    @Sendable static func wallClockMilliseconds() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000
     }
 
     /// Fills `bytes` with operating-system randomness (`arc4random_buf`: `getrandom` on Linux, glibc ≥ 2.36).
