@@ -26,10 +26,7 @@ public struct ApiDestinationDeclaration: Sendable, Equatable {
             "Method", "InvocationRateLimitPerSecond", "RateLimit",
         ])
         var sources = SourceMap(root: node.site)
-        let nameNode = try ResourceName.node(map, key: "Name", entryName: entryName, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 64)
-        sources.record("name", nameNode)
+        let name = try ResourceName.read(map, entryName: entryName, owner: node, maxLength: 64, sources: &sources)
         var input = ApiDestinationInput(name: name)
         var connectionName: String?
         if let arn = try map.first("ConnectionArn", "Connection") {

@@ -27,10 +27,7 @@ public struct ArchiveDeclaration: Sendable, Equatable {
         ])
         var sources = SourceMap(root: node.site)
         let key = map["ArchiveName"] != nil ? "ArchiveName" : "Name"
-        let nameNode = try ResourceName.node(map, key: key, entryName: entryName, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 48)
-        sources.record("archiveName", nameNode)
+        let name = try ResourceName.read(map, key: key, entryName: entryName, owner: node, maxLength: 48, field: "archiveName", sources: &sources)
         var input = ArchiveInput(archiveName: name)
         var busName: String?
         if let source = try map.first("EventSourceArn", "EventBus", "Bus") {

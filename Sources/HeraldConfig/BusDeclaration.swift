@@ -28,10 +28,7 @@ public struct BusDeclaration: Sendable, Equatable {
         }
         let map = try node.mapping(["Name", "Description", "KmsKeyIdentifier", "DeadLetterConfig", "Tags"])
         var sources = SourceMap(root: node.site)
-        let nameNode = try ResourceName.node(map, key: "Name", entryName: entryName, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 256)
-        sources.record("name", nameNode)
+        let name = try ResourceName.read(map, entryName: entryName, owner: node, maxLength: 256, sources: &sources)
         var input = CreateEventBusInput(name: name)
         if let description = map["Description"] {
             sources.record("description", description)

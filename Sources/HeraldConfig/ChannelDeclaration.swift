@@ -56,10 +56,7 @@ public struct ChannelDeclaration: Sendable, Equatable {
     static func parse(_ node: ConfigNode, name entryName: ConfigNode?) throws(ConfigError) -> ChannelDeclaration {
         let map = try node.mapping(allKeys)
         var sources = SourceMap(root: node.site)
-        let nameNode = try ResourceName.node(map, key: "Name", entryName: entryName, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 64)
-        sources.record("name", nameNode)
+        let name = try ResourceName.read(map, entryName: entryName, owner: node, maxLength: 64, sources: &sources)
         let typeNode = try map.require("Type")
         sources.record("type", typeNode)
         var type = try typeNode.string().lowercased()

@@ -21,10 +21,7 @@ public struct ConnectionDeclaration: Sendable, Equatable {
     static func parse(_ node: ConfigNode, name entryName: ConfigNode?) throws(ConfigError) -> ConnectionDeclaration {
         let map = try node.mapping(["Name", "Description", "AuthorizationType", "AuthParameters", "KmsKeyIdentifier"])
         var sources = SourceMap(root: node.site)
-        let nameNode = try ResourceName.node(map, key: "Name", entryName: entryName, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 64)
-        sources.record("name", nameNode)
+        let name = try ResourceName.read(map, entryName: entryName, owner: node, maxLength: 64, sources: &sources)
         let authNode = try map.require("AuthParameters")
         sources.record("authParameters", authNode)
         let auth = try parseAuth(authNode, sources: &sources)

@@ -11,4 +11,18 @@ enum ResourceName {
         if let entryName { return entryName }
         throw owner.error(.missingKey, "missing required key '\(key)'")
     }
+
+    /// The resource's name, from `key` or the key the entry is listed under (``node(_:key:entryName:owner:)``),
+    /// checked against the name rules and `maxLength` (``Names/check(_:at:maxLength:)``) and recorded in `sources`
+    /// as `field`.
+    static func read(
+        _ map: ConfigMapping, key: String = "Name", entryName: ConfigNode?, owner: ConfigNode, maxLength: Int,
+        field: String = "name", sources: inout SourceMap
+    ) throws(ConfigError) -> String {
+        let nameNode = try node(map, key: key, entryName: entryName, owner: owner)
+        let name = try nameNode.string()
+        try Names.check(name, at: nameNode, maxLength: maxLength)
+        sources.record(field, nameNode)
+        return name
+    }
 }

@@ -31,10 +31,7 @@ public struct RuleDeclaration: Sendable, Equatable {
     ) throws(ConfigError) -> RuleDeclaration {
         let map = try node.mapping(keys)
         var sources = SourceMap(root: node.site)
-        let nameNode = try ResourceName.node(map, key: "Name", entryName: nameNode, owner: node)
-        let name = try nameNode.string()
-        try Names.check(name, at: nameNode, maxLength: 64)
-        sources.record("name", nameNode)
+        let name = try ResourceName.read(map, entryName: nameNode, owner: node, maxLength: 64, sources: &sources)
         var input = PutRuleInput(name: name)
         if let bus = try map.first("EventBusName", "Bus") {
             sources.record("eventBusName", bus)
