@@ -149,15 +149,21 @@ public struct ArchiveService<C: Clock>: Service where C.Duration == Duration {
         return more
     }
 
-    /// Waits until the log grows past `sequence` or `duration` elapses, whichever comes first.
+    /// Waits until the log grows past `sequence` or `duration` elapses, whichever comes first; after an append, lets
+    /// more gather for up to ``ArchiveConfiguration/settleInterval`` (still within `duration`). A busy log then costs
+    /// one step per settle interval instead of one per commit: at 1,500 commits/s, waking for each had cost ingest
+    /// about 5 µs of CPU per event even with no archive at all.
     private func waitForAppend(after sequence: UInt64, atMost duration: Duration) async {
         let log = store.log
         let clock = clock
+        let started = clock.now
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await log.waitForAppend(after: sequence) }
             group.addTask { try? await clock.sleep(for: duration) }
             await group.next()
             group.cancelAll()
         }
+        let left = duration - started.duration(to: clock.now)
+        if left > .zero { try? await clock.sleep(for: min(left, configuration.settleInterval)) }
     }
 }
