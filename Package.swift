@@ -226,7 +226,12 @@ let package = Package(
             path: "Tools/transport-bench", exclude: ["run.py"]),
         // Tests
         .testTarget(name: "HeraldJSONTests", dependencies: ["HeraldJSON"]),
-        .testTarget(name: "HeraldAppTests", dependencies: ["HeraldApp", "HeraldEvents", "HeraldJSON"]),
+        .testTarget(
+            name: "HeraldAppTests",
+            dependencies: [
+                "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),
         .testTarget(
             name: "HeraldLedgerExportTests",

@@ -121,14 +121,14 @@ public struct HeraldApplication: Sendable {
             logger: logger)
         ReceiptRoutes.register(on: router, tracker: receipts, configuration: try ReceiptSettings.configuration(webhooks))
         let overdue = ReceiptOverdueService(tracker: receipts, configuration: ReceiptSettings.overdue(webhooks), logger: logger)
-        let metricsEndpoint = MetricsEndpoint(registry: registry, store: store)
+        let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
+        let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
+        let metricsEndpoint = MetricsEndpoint(registry: registry, store: store, ledger: ledger)
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metricsEndpoint.render())))
         }
-        let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
-        let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
         // Plain http:// targets go through the lean NIO transport; https:// (and anything it does not handle) through
         // AsyncHTTPClient.
         let transport = PooledHTTP1Transport(

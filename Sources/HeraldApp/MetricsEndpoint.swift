@@ -1,4 +1,5 @@
 import HeraldEngine
+import HeraldLedger
 import HeraldStorage
 import Prometheus
 
@@ -11,12 +12,28 @@ import Prometheus
 struct MetricsEndpoint: Sendable {
     let registry: PrometheusCollectorRegistry
     let store: HeraldStore
+    /// The delivery ledger, when it runs: its lag behind the log and the journal is reported.
+    let ledger: LedgerStore?
 
     func render() -> [UInt8] {
         updateGauges()
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer
+    }
+
+    /// How far the ledger feed is behind: events of the log and delivery outcomes of the journal not yet in SQLite.
+    private func updateLedgerGauges(_ ledger: LedgerStore, lastSequence last: UInt64) {
+        guard let cursors = try? ledger.cursors() else { return }
+        let nextEvent = cursors[LedgerFeed.logCursor] ?? ((try? store.log.firstSequence()) ?? nil) ?? (last + 1)
+        registry.makeGauge(name: "herald_ledger_lag_events", help: "Events in the log the delivery ledger has not taken yet.")
+            .set(Double(last >= nextEvent ? last - nextEvent + 1 : 0))
+        if let nextOutcome = try? store.journal.nextSequence() {
+            let taken = cursors[LedgerFeed.journalCursor] ?? 1
+            registry.makeGauge(
+                name: "herald_ledger_lag_outcomes", help: "Delivery outcomes in the journal the delivery ledger has not taken yet."
+            ).set(Double(nextOutcome > taken ? nextOutcome - taken : 0))
+        }
     }
 
     private func updateGauges() {
@@ -40,6 +57,9 @@ struct MetricsEndpoint: Sendable {
                 .set(Double(usage.mapSize))
             registry.makeGauge(name: "herald_lmdb_file_bytes", help: "Size of the LMDB data file.").set(Double(usage.dataFileSize))
             registry.makeGauge(name: "herald_log_entries", help: "Events currently in the log.").set(Double(usage.logEntries))
+        }
+        if let ledger {
+            updateLedgerGauges(ledger, lastSequence: last)
         }
         let consumers = (try? store.consumers.all()) ?? []
         for consumer in consumers {

@@ -150,6 +150,31 @@ def start_herald(binary: str, data_dir: str, extra: tuple[str, ...] = (), log_pa
     return server
 
 
+def herald_metric(http_port: int, name: str) -> float | None:
+    """One unlabelled gauge from Herald's /metrics (None when absent)."""
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/metrics", timeout=10) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[-1])
+    return None
+
+
+def wait_ledger_caught_up(http_port: int, timeout: float = 120.0) -> float | None:
+    """Waits (bounded) until Herald's delivery ledger has taken every event and outcome, so that its catch-up work
+    does not land in the next measurement (another system's included). Returns the seconds waited, None on timeout
+    or when the server reports no ledger."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        events = herald_metric(http_port, "herald_ledger_lag_events")
+        if events is None:
+            return None
+        if events == 0 and (herald_metric(http_port, "herald_ledger_lag_outcomes") or 0) == 0:
+            return time.monotonic() - started
+        time.sleep(0.1)
+    return None
+
+
 def wait_tcp(port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

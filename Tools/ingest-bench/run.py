@@ -6,6 +6,10 @@ the load generator's own ceiling (a C sink that answers without storing anything
     python3 Tools/ingest-bench/run.py                     # builds herald in .build-bench, 3 repetitions × 3 s
     python3 Tools/ingest-bench/run.py --herald PATH --repetitions 5 --seconds 3 --json out.json
 
+After each Herald workload the tool waits (bounded) until Herald's delivery ledger has taken every event
+(`herald_ledger_lag_events` on /metrics) and prints how long that took, so the ledger's catch-up work never runs
+inside the next measurement, Redis's and NATS's included.
+
 Everything listens on 127.0.0.1 or Unix sockets in temp dirs under $BENCH_TMP (default /tmp) and is stopped at the
 end. Workloads (each repetition runs every system once per workload, interleaved, so disk noise hits all alike):
 
@@ -93,6 +97,8 @@ def describe(row: dict) -> str:
     if "p99_ms" in row:
         text += f"  p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms"
     text += f"  server cpu {row['server_cpu_cores']:.2f} cores  load {row['loadavg']}"
+    if row.get("ledger_catch_up_s") is not None:
+        text += f"  ledger caught up {row['ledger_catch_up_s']:.1f} s later"
     if row["errors"]:
         text += f"  ERRORS {row['errors']}"
     if row.get("unacked"):
@@ -174,6 +180,10 @@ def main() -> None:
                     shape = protocols(system, targets[system], args.procs)[name]
                     row = run_workload(name, shape, args, pids[system])
                     row.update(system=system, repetition=rep)
+                    if system == "herald":
+                        # Herald's ledger indexes every event after the ack; let it finish before anything else is
+                        # measured (it would otherwise run during the next system's or workload's window).
+                        row["ledger_catch_up_s"] = B.wait_ledger_caught_up(targets["herald"]["http_port"])
                     if system == "redis":
                         xlen = int(resp(targets["redis"]["port"], b"XLEN", b"bench")[1:].split(b"\r\n")[0])
                         row["stored_check"] = xlen >= result_events(row, args)

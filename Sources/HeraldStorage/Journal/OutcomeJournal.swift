@@ -60,6 +60,15 @@ public struct OutcomeJournal: Sendable {
         }
     }
 
+    /// The sequence the next appended entry will get: every lower sequence was appended (and may since have been
+    /// trimmed).
+    public func nextSequence() throws(StorageError) -> UInt64 {
+        let meta = databases.meta
+        return try environment.read { (txn) throws(StorageError) -> UInt64 in
+            try txn.get(Self.nextSequenceKey, in: meta).flatMap { BigEndian.uint64($0) } ?? 1
+        }
+    }
+
     /// Number of entries currently stored.
     public func count() throws(StorageError) -> Int {
         let journal = databases.journal
