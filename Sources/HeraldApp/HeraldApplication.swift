@@ -122,7 +122,7 @@ public struct HeraldApplication: Sendable {
         ReceiptRoutes.register(on: router, tracker: receipts, configuration: try ReceiptSettings.configuration(webhooks))
         let overdue = ReceiptOverdueService(tracker: receipts, configuration: ReceiptSettings.overdue(webhooks), logger: logger)
         let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
-        let ledger = try ledgerSettings.enabled ? LedgerStore(path: configuration.dataDirectory + "/" + LedgerStore.defaultFileName) : nil
+        let ledger = try ledgerSettings.enabled ? LedgerStore(path: Self.ledgerPath(configuration, file: file)) : nil
         let metricsEndpoint = MetricsEndpoint(registry: registry, store: store, ledger: ledger)
         router.get("/metrics") { _, _ -> Response in
             Response(
@@ -190,6 +190,13 @@ public struct HeraldApplication: Sendable {
         await transport.shutdown()
         try await client.shutdown()
         await catalog.finishUpdates()
+    }
+
+    /// The ledger's SQLite file: `ledger.Path` from the file (relative to the data directory), else
+    /// `DATA_DIR/ledger.sqlite`.
+    static func ledgerPath(_ configuration: HeraldConfiguration, file: HeraldConfigFile?) -> String {
+        guard let path = file?.ledger.path else { return configuration.dataDirectory + "/" + LedgerStore.defaultFileName }
+        return path.hasPrefix("/") ? path : configuration.dataDirectory + "/" + path
     }
 
     /// The ledger's settings: the `ledger:` section of the file over the defaults; `--no-ledger` wins.

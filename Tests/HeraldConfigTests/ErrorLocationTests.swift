@@ -190,3 +190,23 @@ import Testing
         }
     }
 }
+
+/// The `ledger:` section's `Path`.
+@Suite struct LedgerPathConfigTests {
+    @Test func pathIsReadAsGiven() throws {
+        let config = try HeraldConfigFile.parse(
+            yaml: "ledger:\n  Path: /mnt/ledger/ledger.sqlite\n  RetentionDays: 7\n", file: "herald.yaml", environment: [:])
+        #expect(config.ledger.path == "/mnt/ledger/ledger.sqlite")
+        #expect(config.ledger.retentionDays == 7)
+        #expect(try HeraldConfigFile.parse(yaml: "ledger: {Enabled: true}\n", file: "herald.yaml", environment: [:]).ledger.path == nil)
+    }
+
+    @Test func aDirectoryOrEmptyPathIsRefusedAtItsLocation() throws {
+        let error = try #require(ConfigTestSupport.parseError("ledger:\n  Path: /mnt/ledger/\n"))
+        #expect(error.kind == .invalidValue)
+        #expect(error.location?.line == 2)
+        #expect(error.description.contains("ledger.Path"), "\(error.description)")
+        let empty = try #require(ConfigTestSupport.parseError("ledger:\n  Path: \"\"\n"))
+        #expect(empty.location?.line == 2)
+    }
+}

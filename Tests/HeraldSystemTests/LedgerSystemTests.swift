@@ -159,6 +159,40 @@ struct LedgerSystemTests {
         try await sink.shutdown()
     }
 
+    @Test("ledger.Path puts the SQLite file outside the data directory; the API and `herald query --ledger-file` read it there")
+    func ledgerPathElsewhere() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("herald-ledger-path-\(UUID().uuidString)").path
+        let directory = base + "/data"
+        let elsewhere = base + "/other-disk"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let configPath = base + "/herald.yaml"
+        try "ledger:\n  Path: \(elsewhere)/ledger-elsewhere.sqlite\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        let server = HeraldProcess(dataDirectory: directory)
+        do {
+            try await server.start(arguments: ["--config", configPath])
+            let producer = try await HeraldSocketClient.connect(path: server.socketPath)
+            for index in 0..<3 { _ = try await producer.put(PutEntry(source: "ledger.path", detailType: "t", detail: #"{"i":\#(index)}"#)) }
+            try? await producer.close()
+            var output = ""
+            let counted = await eventually(timeout: .seconds(30)) {
+                output = (try? HeraldCLI.run(["query", "SELECT COUNT(*) AS n FROM events", "--endpoint", server.endpoint, "--format", "csv"]))?.1 ?? ""
+                return output == "n\r\n3\r\n"
+            }
+            #expect(counted, "the API query saw: \(output)")
+        } catch {
+            await server.stop(signal: SIGKILL)
+            throw error
+        }
+        #expect(await server.stop(signal: SIGTERM) == 0)
+        #expect(FileManager.default.fileExists(atPath: elsewhere + "/ledger-elsewhere.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/ledger.sqlite"))
+        let (status, offline) = try HeraldCLI.run(
+            ["query", "SELECT COUNT(*) AS n FROM events", "--ledger-file", elsewhere + "/ledger-elsewhere.sqlite", "--format", "csv"])
+        #expect(status == 0)
+        #expect(offline == "n\r\n3\r\n", "\(offline)")
+    }
+
     @Test("POST /admin/query refuses writes, cuts a slow query off at its limit, and the server stays responsive")
     func limits() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-ledger-limits-\(UUID().uuidString)").path

@@ -29,11 +29,14 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option(help: "The data directory holding ledger.sqlite (default ./herald-data).")
         var dataDir: String = "./herald-data"
 
+        @Option(help: "The ledger file, when `ledger.Path` moved it out of the data directory.")
+        var ledgerFile: String?
+
         @Option(help: "Rows per PostgreSQL transaction.")
         var batchSize: Int = 500
 
         func run() async throws {
-            let path = dataDir + "/" + LedgerStore.defaultFileName
+            let path = ledgerFile ?? dataDir + "/" + LedgerStore.defaultFileName
             do {
                 guard FileManager.default.fileExists(atPath: path) else { throw LedgerCommandError("no ledger at \(path)") }
                 let config = try PostgresConfig(url: postgres)

@@ -41,11 +41,15 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "Query DIR/ledger.sqlite directly instead of a running server.")
     var dataDir: String?
 
+    @Option(help: "Query this ledger file directly instead of a running server (for a ledger moved with `ledger.Path`).")
+    var ledgerFile: String?
+
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive") }
         _ = try Self.parse(parameters)
         guard (sql == nil) != (file == nil) else { throw ValidationError("give the SQL as an argument or with --file, not both") }
+        guard dataDir == nil || ledgerFile == nil else { throw ValidationError("give --data-dir or --ledger-file, not both") }
     }
 
     func run() async throws {
@@ -53,8 +57,7 @@ struct QueryCommand: AsyncParsableCommand {
         do {
             let sql = try self.sql ?? String(contentsOfFile: file ?? "", encoding: .utf8)
             let result: LedgerResultSet
-            if let dataDir {
-                let path = dataDir + "/" + LedgerStore.defaultFileName
+            if let path = ledgerFile ?? dataDir.map({ $0 + "/" + LedgerStore.defaultFileName }) {
                 guard FileManager.default.fileExists(atPath: path) else { throw LedgerCommandError("no ledger at \(path)") }
                 result = try LedgerQuery(path: path).run(sql: sql, parameters: bound, rowLimit: limit, timeLimit: .milliseconds(timeoutMs))
             } else {
