@@ -12,36 +12,42 @@ extension DeliveryOutcomeRecord {
 
     /// The record in the binary journal format.
     var binaryBytes: [UInt8] {
-        var out: [UInt8] = [Self.binaryFormat]
-        out.reserveCapacity(96 + eventID.utf8.count + (error?.utf8.count ?? 0))
-        func u64(_ value: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
-        func u32(_ value: UInt32) { for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
-        func string(_ value: String?) {
-            guard let value else {
-                out += [0xFF, 0xFF]
-                return
-            }
-            let bytes = Array(value.utf8.prefix(0xFFFE))
-            out += [UInt8(bytes.count >> 8), UInt8(truncatingIfNeeded: bytes.count)]
-            out += bytes
-        }
-        u64(sequence)
-        u64(time)
-        u32(latencyMicroseconds)
-        u32(UInt32(bitPattern: Int32(clamping: attempt)))
+        let error = error.flatMap { $0.isEmpty ? nil : String($0.prefix(512)) }
+        let strings: [String?] = [
+            eventID, bus, rule, target, error, annotation?.provider, annotation?.providerMessageID, annotation?.channel,
+            annotation?.recipient, annotation?.correlationID,
+        ]
+        // One allocation: the exact size is known up front (this runs on every delivery attempt).
+        var size = 1 + 8 + 8 + 4 + 4 + 1 + 4
+        for string in strings { size += 2 + min(string?.utf8.count ?? 0, 0xFFFE) }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        out.append(Self.binaryFormat)
+        Self.append(sequence, byteCount: 8, to: &out)
+        Self.append(time, byteCount: 8, to: &out)
+        Self.append(UInt64(latencyMicroseconds), byteCount: 4, to: &out)
+        Self.append(UInt64(UInt32(bitPattern: Int32(clamping: attempt))), byteCount: 4, to: &out)
         out.append(outcome.code)
-        u32(UInt32(bitPattern: statusCode.map { Int32(clamping: $0) } ?? -1))
-        string(eventID)
-        string(bus)
-        string(rule)
-        string(target)
-        string(error.flatMap { $0.isEmpty ? nil : String($0.prefix(512)) })
-        string(annotation?.provider)
-        string(annotation?.providerMessageID)
-        string(annotation?.channel)
-        string(annotation?.recipient)
-        string(annotation?.correlationID)
+        Self.append(UInt64(UInt32(bitPattern: statusCode.map { Int32(clamping: $0) } ?? -1)), byteCount: 4, to: &out)
+        for string in strings {
+            guard let string else {
+                out.append(0xFF)
+                out.append(0xFF)
+                continue
+            }
+            let count = min(string.utf8.count, 0xFFFE)
+            out.append(UInt8(truncatingIfNeeded: count >> 8))
+            out.append(UInt8(truncatingIfNeeded: count))
+            out.append(contentsOf: string.utf8.prefix(count))
+        }
         return out
+    }
+
+    /// Appends the low `byteCount` bytes of `value`, big-endian.
+    private static func append(_ value: UInt64, byteCount: Int, to out: inout [UInt8]) {
+        for shift in stride(from: (byteCount - 1) * 8, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        }
     }
 
     /// Decodes a binary record; nil when it is not one or is truncated.

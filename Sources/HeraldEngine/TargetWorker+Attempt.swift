@@ -87,7 +87,11 @@ extension TargetWorker {
             outcome: recorded, statusCode: outcome.response?.statusCode ?? outcome.failure?.statusCode.map { Int($0) },
             error: outcome.failure.map { $0.error.isEmpty ? ($0.statusCode.map { "HTTP \($0)" } ?? "failed") : $0.error },
             annotation: outcome.annotation)
-        return ((change.map { [$0] } ?? []) + [.journal(record.bytes)], retried)
+        var changes: [ConsumerStateChange] = []
+        changes.reserveCapacity(2)
+        if let change { changes.append(change) }
+        changes.append(.journal(record.bytes))
+        return (changes, retried)
     }
 
     /// The consumer-state change an outcome calls for (nil: a fresh event delivered) and how the journal names it.

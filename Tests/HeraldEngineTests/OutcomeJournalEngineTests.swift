@@ -88,6 +88,25 @@ struct DeliveryOutcomeRecordEncodingTests {
         #expect(Self.full.bytes.count < Self.legacyFull.count)
     }
 
+    @Test("the binary layout is pinned byte for byte (journals on disk must stay readable)")
+    func pinnedLayout() {
+        let record = DeliveryOutcomeRecord(
+            eventID: "e", sequence: 2, bus: "b", rule: "r", target: "t", attempt: 1, time: 3, latencyMicroseconds: 4,
+            outcome: .delivered, statusCode: 200, error: nil)
+        var expected: [UInt8] = [2]
+        expected += [0, 0, 0, 0, 0, 0, 0, 2] as [UInt8]  // sequence
+        expected += [0, 0, 0, 0, 0, 0, 0, 3] as [UInt8]  // time
+        expected += [0, 0, 0, 4, 0, 0, 0, 1, 0] as [UInt8]  // latency, attempt, outcome
+        expected += [0, 0, 0, 200] as [UInt8]  // status
+        expected += [0, 1, 0x65, 0, 1, 0x62, 0, 1, 0x72, 0, 1, 0x74] as [UInt8]  // "e", "b", "r", "t"
+        for _ in 0..<6 { expected += [0xFF, 0xFF] as [UInt8] }  // error and the five annotation strings: absent
+        #expect(record.bytes == expected)
+        var long = record
+        long.error = String(repeating: "é", count: 600)
+        let decoded = DeliveryOutcomeRecord(decoding: long.bytes)
+        #expect(decoded?.error == String(repeating: "é", count: 512))
+    }
+
     @Test("JSON records written by earlier builds still decode; truncated or unknown records do not")
     func legacyAndDamaged() {
         #expect(DeliveryOutcomeRecord(decoding: Self.legacyFull) == Self.full)

@@ -70,7 +70,10 @@ public struct ApiDestinationRequestBuilder: Sendable {
         query += invocation.queryStringParameters.map { ($0.key, $0.value.value) }
         url = URLQuery.appending(query, to: url)
 
-        var headers: HTTPFields = ["User-Agent": userAgent]
+        var headers = HTTPFields()
+        // Room for what this builder adds and for later signing, auth and preset headers: one allocation per request.
+        headers.reserveCapacity(8 + target.headerParameters.count + invocation.headerParameters.count)
+        headers.append(name: "User-Agent", value: userAgent)
         for key in target.headerParameters.keys.sorted() where !Self.isIgnored(key) {
             headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: event)
         }

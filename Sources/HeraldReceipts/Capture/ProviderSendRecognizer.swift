@@ -120,6 +120,8 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
 
     /// Whether `path` is `…/2010-04-01/Accounts/<sid>/Messages.json`.
     static func isTwilioMessages(_ path: Substring) -> Bool {
+        // Every delivery asks; most are not Twilio: decide those without splitting the path.
+        guard path.hasSuffix("/Messages.json") else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 4 else { return false }
         let tail = parts.suffix(4)
