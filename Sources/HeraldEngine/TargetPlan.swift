@@ -126,7 +126,8 @@ public struct TargetPlan: Sendable {
         var payload: TransformedPayload
         switch input {
         case .matchedEvent:
-            payload = TransformedPayload(renderedBytes: delivery.envelopeJSON)
+            // The stored envelope is compact JSON already (checked at ingest): no parse per delivery.
+            payload = TransformedPayload(jsonBytes: delivery.envelopeJSON)
         default:
             payload = input.payload(
                 for: delivery.envelope,

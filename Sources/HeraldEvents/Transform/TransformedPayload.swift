@@ -22,6 +22,12 @@ public struct TransformedPayload: Sendable, Hashable {
         self.isJSON = value != nil
     }
 
+    /// A payload whose bytes are known to be one JSON document, such as an event as the log stores it (validated at
+    /// ingest). Nothing is parsed unless ``json`` is asked for: a plain target sends the stored bytes as they are.
+    public init(jsonBytes: [UInt8]) {
+        self.init(renderedBytes: jsonBytes, isJSON: true)
+    }
+
     /// A payload from rendered bytes whose JSON-ness the renderer already knows (parsed lazily).
     init(renderedBytes: [UInt8], isJSON: Bool) {
         self.bytes = renderedBytes

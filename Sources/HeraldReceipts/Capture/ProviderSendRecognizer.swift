@@ -45,7 +45,7 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
         if Self.isTwilioMessages(path) {
             return twilio(requestBody: requestBody, responseBody: responseBody)
         }
-        if path.hasSuffix("/emails") {
+        if Self.endsWith(path, "/emails") {
             return resend(requestBody: requestBody, responseBody: responseBody, knownHost: Self.host(of: requestURL) == "api.resend.com")
         }
         return nil
@@ -89,11 +89,19 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
 
     /// The path of an absolute URL (without query or fragment).
     static func path(of url: String) -> Substring {
-        var rest = afterScheme(url)
-        guard let slash = rest.firstIndex(of: "/") else { return "" }
-        rest = rest[slash...]
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[rest.startIndex..<end] }
-        return rest
+        // UTF-8 scans (every delivery asks): `/`, `?` and `#` are ASCII, so their indices are valid String indices.
+        let rest = afterScheme(url)
+        let bytes = rest.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+        let end = bytes[slash...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        return rest[slash..<end]
+    }
+
+    /// Whether `text` ends with `suffix`, compared as UTF-8 bytes (no grapheme breaking, which `hasSuffix` does).
+    static func endsWith(_ text: Substring, _ suffix: String) -> Bool {
+        let bytes = text.utf8
+        let count = suffix.utf8.count
+        return bytes.count >= count && bytes.suffix(count).elementsEqual(suffix.utf8)
     }
 
     /// `url` after its first `://` (all of it when there is none). Scans the UTF-8 bytes: this runs for every
@@ -121,7 +129,7 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
     /// Whether `path` is `…/2010-04-01/Accounts/<sid>/Messages.json`.
     static func isTwilioMessages(_ path: Substring) -> Bool {
         // Every delivery asks; most are not Twilio: decide those without splitting the path.
-        guard path.hasSuffix("/Messages.json") else { return false }
+        guard endsWith(path, "/Messages.json") else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 4 else { return false }
         let tail = parts.suffix(4)
