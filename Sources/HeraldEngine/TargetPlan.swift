@@ -8,7 +8,7 @@ import HeraldPattern
 ///
 /// A worker reads the current plan before each batch, so `PutTargets`/`PutRule`/`DisableRule` take effect on the
 /// next batch without restarting the worker or losing its cursor.
-public struct TargetPlan: Sendable {
+public final class TargetPlan: Sendable {
     public let key: TargetKey
     public let ruleArn: String
     /// Whether the rule is enabled; a disabled rule's targets skip events (their cursor still advances).
