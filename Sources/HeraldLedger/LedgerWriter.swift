@@ -30,24 +30,41 @@ enum LedgerWriter {
 
     /// Inserts every row (ignoring existing keys) and upserts every cursor.
     static func write(_ batch: LedgerBatch, in db: Database) throws {
+        // Events and attempts are most of what the ledger writes (a row per event, a row per delivery attempt):
+        // bound straight through SQLite's C API (see ``RawInsert``). Column order as in the SQL above.
         if !batch.events.isEmpty {
-            let statement = try db.cachedStatement(sql: insertEvent)
+            var insert = RawInsert(try db.cachedStatement(sql: insertEvent))
             for event in batch.events {
-                try statement.execute(arguments: [
-                    try signed(event.logSequence, "events.log_seq"), event.eventID, event.bus,
-                    event.timeMilliseconds, event.source, event.detailType, event.correlationID, event.detail,
-                ])
+                insert.bind(try signed(event.logSequence, "events.log_seq"))
+                insert.bind(event.eventID)
+                insert.bind(event.bus)
+                insert.bind(event.timeMilliseconds)
+                insert.bind(event.source)
+                insert.bind(event.detailType)
+                insert.bind(event.correlationID)
+                insert.bind(event.detail)
+                try insert.step()
             }
         }
         if !batch.attempts.isEmpty {
-            let statement = try db.cachedStatement(sql: insertAttempt)
+            var insert = RawInsert(try db.cachedStatement(sql: insertAttempt))
             for attempt in batch.attempts {
-                try statement.execute(arguments: [
-                    try signed(attempt.journalSequence, "attempts.journal_seq"), attempt.eventID, attempt.rule,
-                    attempt.target, attempt.channel, attempt.attempt, attempt.timeMilliseconds,
-                    attempt.latencyMicroseconds, attempt.outcome.rawValue, attempt.httpStatus, attempt.error,
-                    attempt.provider, attempt.providerMessageID, attempt.recipient, attempt.correlationID,
-                ])
+                insert.bind(try signed(attempt.journalSequence, "attempts.journal_seq"))
+                insert.bind(attempt.eventID)
+                insert.bind(attempt.rule)
+                insert.bind(attempt.target)
+                insert.bind(attempt.channel)
+                insert.bind(attempt.attempt)
+                insert.bind(attempt.timeMilliseconds)
+                insert.bind(attempt.latencyMicroseconds)
+                insert.bind(attempt.outcome.rawValue)
+                insert.bind(attempt.httpStatus)
+                insert.bind(attempt.error)
+                insert.bind(attempt.provider)
+                insert.bind(attempt.providerMessageID)
+                insert.bind(attempt.recipient)
+                insert.bind(attempt.correlationID)
+                try insert.step()
             }
         }
         if !batch.receipts.isEmpty {

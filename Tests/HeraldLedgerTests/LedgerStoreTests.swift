@@ -75,6 +75,37 @@ struct LedgerStoreTests {
         #expect(try store.cursors() == ["log": 4, "journal": 11])
     }
 
+    @Test("every column is stored exactly: NULLs, empty and non-ASCII text, negative and large integers")
+    func columnsRoundTrip() throws {
+        let ledger = try TemporaryLedger()
+        defer { ledger.remove() }
+        let store = try ledger.open()
+        let event = LedgerEvent(
+            eventID: "0193-é", logSequence: UInt64(Int64.max), bus: "", timeMilliseconds: -5, source: "src 😀",
+            detailType: "t\u{0}x", correlationID: nil, detail: #"{"a":"b\n"}"#)
+        let attempt = LedgerAttempt(
+            journalSequence: 7, eventID: "0193-é", rule: "r", target: "t", channel: nil, attempt: 3, timeMilliseconds: 1_000,
+            latencyMicroseconds: Int64(UInt32.max), outcome: .deadLettered, httpStatus: nil, error: "",
+            provider: "twilio", providerMessageID: nil, recipient: "+1555", correlationID: "INC-1")
+        try store.apply(LedgerBatch(events: [event], attempts: [attempt], cursors: ["log": 1]))
+        let events = try store.makeQuery().run(
+            sql: "SELECT log_seq, event_id, bus, time_ms, source, detail_type, correlation_id, detail FROM events", parameters: [:],
+            rowLimit: 10, timeLimit: .seconds(5))
+        #expect(events.rows == [[
+            .integer(Int64.max), .text("0193-é"), .text(""), .integer(-5), .text("src 😀"), .text("t\u{0}x"), .null,
+            .text(#"{"a":"b\n"}"#),
+        ]])
+        let attempts = try store.makeQuery().run(
+            sql: """
+                SELECT journal_seq, event_id, rule, target, channel, attempt, time_ms, latency_us, outcome, http_status, error,
+                       provider, provider_message_id, recipient, correlation_id FROM attempts
+                """, parameters: [:], rowLimit: 10, timeLimit: .seconds(5))
+        #expect(attempts.rows == [[
+            .integer(7), .text("0193-é"), .text("r"), .text("t"), .null, .integer(3), .integer(1_000), .integer(Int64(UInt32.max)),
+            .text("dead_lettered"), .null, .text(""), .text("twilio"), .null, .text("+1555"), .text("INC-1"),
+        ]])
+    }
+
     @Test("a failing batch leaves neither rows nor cursors")
     func failedBatchWritesNothing() throws {
         let ledger = try TemporaryLedger()
