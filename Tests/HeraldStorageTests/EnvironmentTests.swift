@@ -99,6 +99,37 @@ struct EnvironmentTests {
         #expect(order == values.sorted())
     }
 
+    @Test("with the map full, a request that runs out of pages fails alone: a compaction step sharing its commit still frees space",
+          .timeLimit(.minutes(2)))
+    func mapFullFailsOnlyTheRequestThatRanOut() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path, configuration: StorageConfiguration(environment: .init(mapSize: 1 << 20)))
+        defer { store.close() }
+        // Fill the map up to the reserve appends may not use.
+        for index in 0..<10_000 {
+            do { _ = try await store.log.append(payload(index, size: 1024)) } catch { break }
+        }
+        // A consumer past every event, so compaction may delete all but the newest.
+        let consumer = try await store.consumers.register("worker", initialCursor: store.log.lastSequence + 1).id
+        // Far more than the map holds: this change must fail with .mapFull.
+        let tooBig = (0..<100).map { _ in ConsumerStateChange.journal([UInt8](repeating: 7, count: 16 * 1024)) }
+        var compacted = 0
+        for _ in 0..<10 {
+            // The deferrable change waits (≤ 2 ms) for the next commit; the compaction step right after is that commit.
+            let failing = Task { try await store.consumers.apply(tooBig, for: consumer, deferrable: true) }
+            try await Task.sleep(for: .microseconds(200))
+            let step = try await store.compactor.compact(maxEntries: 20)
+            compacted += step.deleted
+            let outcome = await failing.result
+            guard case .failure(StorageError.mapFull) = outcome.mapError({ $0 as? StorageError ?? .closed }) else {
+                Issue.record("expected .mapFull for the oversized change, got \(outcome)")
+                continue
+            }
+        }
+        #expect(compacted > 0, "compaction freed nothing beside the failing change")
+        #expect(try store.journal.count() == 0, "nothing of the failing changes was kept")
+    }
+
     @Test("a full map gives a typed retryable error, loses nothing, and the store stays usable")
     func mapFull() async throws {
         let directory = TemporaryDirectory()

@@ -249,9 +249,10 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// Commits one group. If one request fails on its own (a work closure's error, a rejected value),
-    /// only that request gets the error and the rest of the group is committed without it. Errors that
-    /// concern the whole environment (map or disk full, I/O, a failed commit) fail every request.
+    /// Commits one group. If one request fails on its own (a work closure's error, a rejected value, or the map
+    /// filling up while it writes), only that request gets the error and the rest of the group is committed without
+    /// it. A commit that fills the map is retried one request at a time. Other errors that concern the whole
+    /// environment (disk full, I/O, a failed commit) fail every request.
     private func commitGroup(_ slice: ArraySlice<Request>) {
         var group = slice
         let appendBytes = group.reduce(0) { total, request in
@@ -288,10 +289,19 @@ final class GroupCommitWriter: @unchecked Sendable {
                 return
             case .failure(let error):
                 counters.recordFailure()
-                if let failedIndex, Self.isRequestSpecific(error) {
+                if let failedIndex, Self.isRequestSpecific(error) || Self.isMapFull(error) {
+                    // A full map is also one request's doing: whichever ran out of pages. The others (a compaction
+                    // step that frees pages, say) are tried again without it. Before, a delivery worker's state
+                    // change that kept hitting the full map took every compaction step sharing its commit down with
+                    // it, and a full map could stay full for minutes.
                     group[failedIndex].completion.resume(returning: .failure(error))
                     group.remove(at: failedIndex)
                     continue
+                }
+                if group.count > 1, Self.isMapFull(error) {
+                    // The commit itself ran out of pages (LMDB writes its free list at commit): each request alone.
+                    for index in group.indices { commitGroup(group[index...index]) }
+                    return
                 }
                 if group.count > 1 { logger.warning("group commit failed", metadata: ["error": "\(error)", "requests": "\(group.count)"]) }
                 for request in group { request.completion.resume(returning: .failure(error)) }
@@ -329,6 +339,12 @@ final class GroupCommitWriter: @unchecked Sendable {
             freeBytesCountedAt = now
         }
         return highWater - freeBytesCounted + needed <= limit ? nil : info.me_mapsize
+    }
+
+    /// `true` for a full map (LMDB ran out of pages).
+    private static func isMapFull(_ error: StorageError) -> Bool {
+        if case .mapFull = error { return true }
+        return false
     }
 
     /// `true` for errors caused by one request's content rather than by the environment.
