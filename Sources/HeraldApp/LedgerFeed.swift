@@ -56,10 +56,12 @@ struct LedgerFeed: Service {
         await cancelWhenGracefulShutdown {
             var retentionDue = ContinuousClock.now
             var release = Release()
+            var pressure = MapPressure()
             while !Task.isCancelled, !store.log.isClosed {
                 let progress: Progress
+                let pressed = pressure.check(store)
                 do {
-                    progress = try await step(consumer: consumer.id, defaultLogStart: start, release: &release)
+                    progress = try await step(consumer: consumer.id, defaultLogStart: start, release: &release, pressed: pressed)
                 } catch {
                     logger.error("ledger feed step failed; retrying in 1 s", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
@@ -80,7 +82,7 @@ struct LedgerFeed: Service {
                     try? await Task.sleep(for: Self.settleInterval)
                 case .none:
                     // Idle: release what is still held once its time has come.
-                    try? await releaseIfDue(consumer: consumer.id, release: &release)
+                    try? await releaseIfDue(consumer: consumer.id, release: &release, pressed: pressed)
                     await idle(afterLog: (try? ledger.cursor(named: Self.logCursor)) ?? nil)
                 }
             }
@@ -99,20 +101,43 @@ struct LedgerFeed: Service {
         var last = ContinuousClock.now
 
         /// Notes a step's progress; returns what to release when a release is due.
-        mutating func taken(log: UInt64?, journal: UInt64?, count: Int) -> (log: UInt64?, journal: UInt64?)? {
+        mutating func taken(log: UInt64?, journal: UInt64?, count: Int) {
             if let log { logThrough = log }
             if let journal { journalThrough = journal }
             pending += count
+        }
+
+        /// What to release now, if a release is due (at once when `pressed`: the map is filling up).
+        func due(pressed: Bool) -> (log: UInt64?, journal: UInt64?)? {
             guard logThrough != nil || journalThrough != nil,
-                pending >= 20_000 || ContinuousClock.now - last >= .seconds(2)
+                pressed || pending >= 20_000 || ContinuousClock.now - last >= .seconds(2)
             else { return nil }
-            defer {
-                logThrough = nil
-                journalThrough = nil
-                pending = 0
-                last = ContinuousClock.now
-            }
             return (logThrough, journalThrough)
+        }
+
+        /// Forgets what was released. Only after the release succeeded: a failed one (a full map refusing the
+        /// consumer move, say) is tried again with the next step instead of being dropped.
+        mutating func released(_ due: (log: UInt64?, journal: UInt64?)) {
+            if logThrough == due.log { logThrough = nil }
+            if journalThrough == due.journal { journalThrough = nil }
+            pending = 0
+            last = ContinuousClock.now
+        }
+    }
+
+    /// Whether the LMDB map is more than half full (checked at most every 500 ms). Then the feed must not wait for
+    /// idle CPU: until it takes and releases what it holds, compaction cannot delete those events, and a full map
+    /// refuses appends. (On a box kept busy, the idle class alone had held a full map full for half a minute.)
+    struct MapPressure {
+        var pressed = false
+        var checked: ContinuousClock.Instant?
+
+        mutating func check(_ store: HeraldStore) -> Bool {
+            let now = ContinuousClock.now
+            if let checked, now - checked < .milliseconds(500) { return pressed }
+            checked = now
+            pressed = (try? store.usage()).map { $0.usedBytes * 2 > $0.mapSize } ?? false
+            return pressed
         }
     }
 
@@ -127,7 +152,7 @@ struct LedgerFeed: Service {
     }
 
     /// One bounded step. Releases the sources when `release` says so.
-    func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release) async throws -> Progress {
+    func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, pressed: Bool = false) async throws -> Progress {
         let logFrom = try ledger.cursor(named: Self.logCursor) ?? defaultLogStart
         let journalFrom = try ledger.cursor(named: Self.journalCursor) ?? 1
         let records = try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20)
@@ -138,7 +163,7 @@ struct LedgerFeed: Service {
         // Both sources count: ten targets write ten journal entries per event.
         let lag = store.log.lastSequence &- (records.last?.sequence ?? store.log.lastSequence)
         let journalHeld = UInt64((try? store.journal.count()) ?? 0) / 10
-        if max(lag, journalHeld) > Self.catchUpLag {
+        if pressed || max(lag, journalHeld) > Self.catchUpLag {
             worker.setIdle(false)
         } else if max(lag, journalHeld) < Self.idleLag {
             worker.setIdle(true)
@@ -161,16 +186,17 @@ struct LedgerFeed: Service {
         }
         try await releaseIfDue(
             consumer: consumer, release: &release, log: records.last.map { $0.sequence + 1 }, journal: entries.last?.sequence,
-            count: records.count + entries.count)
+            count: records.count + entries.count, pressed: pressed)
         return records.count >= settings.batchSize || entries.count >= settings.batchSize ? .full : .partial
     }
 
     /// Makes the SQLite rows durable, then advances the log consumer and trims the journal, when `release` says a
     /// release is due (see ``Release``).
     func releaseIfDue(
-        consumer: ConsumerID, release: inout Release, log: UInt64? = nil, journal: UInt64? = nil, count: Int = 0
+        consumer: ConsumerID, release: inout Release, log: UInt64? = nil, journal: UInt64? = nil, count: Int = 0, pressed: Bool = false
     ) async throws {
-        guard let due = release.taken(log: log, journal: journal, count: count) else { return }
+        release.taken(log: log, journal: journal, count: count)
+        guard let due = release.due(pressed: pressed) else { return }
         let ledger = self.ledger
         try await worker.run { try ledger.makeDurable() }
         if let log = due.log { try await store.consumers.apply([.advanceCursor(to: log)], for: consumer, deferrable: true) }
@@ -181,6 +207,7 @@ struct LedgerFeed: Service {
                 try await Task.sleep(for: .milliseconds(2))
             }
         }
+        release.released(due)
     }
 
     func add(_ record: LogRecord, to batch: inout LedgerBatch) {
