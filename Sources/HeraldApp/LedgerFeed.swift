@@ -47,9 +47,14 @@ struct LedgerFeed: Service {
         correlationKeys = LedgerEventFields.correlationKeys(settings)
     }
 
+    /// The next log sequence the ledger takes: its stored cursor, or — before it has one — the oldest event still in
+    /// the log (or the next to come, when the log is empty).
+    static func nextLogSequence(cursor: UInt64?, store: HeraldStore) -> UInt64 {
+        cursor ?? ((try? store.log.firstSequence()) ?? nil) ?? (store.log.lastSequence + 1)
+    }
+
     func run() async throws {
-        let first = (try? store.log.firstSequence()) ?? nil
-        let start = try ledger.cursor(named: Self.logCursor) ?? first ?? (store.log.lastSequence + 1)
+        let start = Self.nextLogSequence(cursor: try ledger.cursor(named: Self.logCursor), store: store)
         let consumer = try await store.consumers.register(Self.consumerName, initialCursor: start)
         // Stops on graceful shutdown (after the engine, which stops first): what is left is taken after the restart.
         defer { worker.stop() }
@@ -100,7 +105,7 @@ struct LedgerFeed: Service {
         var pending = 0
         var last = ContinuousClock.now
 
-        /// Notes a step's progress; returns what to release when a release is due.
+        /// Notes a step's progress.
         mutating func taken(log: UInt64?, journal: UInt64?, count: Int) {
             if let log { logThrough = log }
             if let journal { journalThrough = journal }
@@ -117,9 +122,9 @@ struct LedgerFeed: Service {
 
         /// Forgets what was released. Only after the release succeeded: a failed one (a full map refusing the
         /// consumer move, say) is tried again with the next step instead of being dropped.
-        mutating func released(_ due: (log: UInt64?, journal: UInt64?)) {
-            if logThrough == due.log { logThrough = nil }
-            if journalThrough == due.journal { journalThrough = nil }
+        mutating func released() {
+            logThrough = nil
+            journalThrough = nil
             pending = 0
             last = ContinuousClock.now
         }
@@ -207,7 +212,7 @@ struct LedgerFeed: Service {
                 try await Task.sleep(for: .milliseconds(2))
             }
         }
-        release.released(due)
+        release.released()
     }
 
     func add(_ record: LogRecord, to batch: inout LedgerBatch) {

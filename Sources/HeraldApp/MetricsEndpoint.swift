@@ -25,7 +25,7 @@ struct MetricsEndpoint: Sendable {
     /// How far the ledger feed is behind: events of the log and delivery outcomes of the journal not yet in SQLite.
     private func updateLedgerGauges(_ ledger: LedgerStore, lastSequence last: UInt64) {
         guard let cursors = try? ledger.cursors() else { return }
-        let nextEvent = cursors[LedgerFeed.logCursor] ?? ((try? store.log.firstSequence()) ?? nil) ?? (last + 1)
+        let nextEvent = LedgerFeed.nextLogSequence(cursor: cursors[LedgerFeed.logCursor], store: store)
         registry.makeGauge(name: "herald_ledger_lag_events", help: "Events in the log the delivery ledger has not taken yet.")
             .set(Double(last >= nextEvent ? last - nextEvent + 1 : 0))
         if let nextOutcome = try? store.journal.nextSequence() {

@@ -8,9 +8,6 @@ import GRDBSQLite
 /// cost about as much as SQLite's own insert. The statement stays GRDB's (prepared and cached by it, finalized with
 /// the connection); this only binds and steps it, leaving it reset.
 struct RawInsert: ~Copyable {
-    /// SQLite copies text bound with this destructor (`SQLITE_TRANSIENT`, a macro Swift cannot import).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
     private let statement: Statement
     private let handle: OpaquePointer
     private var column: Int32 = 0
@@ -41,8 +38,8 @@ struct RawInsert: ~Copyable {
         value.withUTF8 { text in
             // An empty buffer may have no base address; SQLite needs a non-null pointer for an empty (non-NULL) text.
             _ = text.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else { return sqlite3_bind_text(handle, column, "", 0, Self.transient) }
-                return sqlite3_bind_text(handle, column, base, Int32(chars.count), Self.transient)
+                guard let base = chars.baseAddress else { return sqlite3_bind_text(handle, column, "", 0, QueryConnection.transient) }
+                return sqlite3_bind_text(handle, column, base, Int32(chars.count), QueryConnection.transient)
             }
         }
     }
