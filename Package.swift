@@ -153,10 +153,12 @@ let package = Package(
         .target(
             name: "HeraldLedger",
             dependencies: [
-                "HeraldJSON",
+                "CFileSync", "HeraldJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // Linux's sync_file_range, which Swift's Glibc module does not expose (the ledger paces its disk writes with it).
+        .target(name: "CFileSync"),
         // Incremental export of the ledger to PostgreSQL / Supabase.
         .target(
             name: "HeraldLedgerExport",
@@ -232,7 +234,9 @@ let package = Package(
                 "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
-        .testTarget(name: "HeraldLedgerTests", dependencies: ["HeraldLedger", "HeraldJSON"]),
+        .testTarget(
+            name: "HeraldLedgerTests",
+            dependencies: ["HeraldLedger", "HeraldJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "HeraldLedgerExportTests",
             dependencies: ["HeraldLedgerExport", "HeraldLedger", .product(name: "Logging", package: "swift-log")]),

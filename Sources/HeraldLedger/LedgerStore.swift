@@ -13,6 +13,12 @@ public final class LedgerStore: Sendable {
 
     /// The path of the SQLite file.
     public let path: String
+    /// SQLite's write-ahead log beside it.
+    let walPath: String
+    /// The WAL size past which ``makeDurable()`` checkpoints.
+    let checkpointThreshold: Int64
+    /// The pause between slices of pages written back (see ``FileWriteBack``).
+    let writeBackPause: Duration
     /// The WAL-mode pool: one writer connection, up to four readers.
     let pool: DatabasePool
 
@@ -21,8 +27,11 @@ public final class LedgerStore: Sendable {
     /// - Parameter path: The SQLite file path; its directory must exist.
     /// - Throws: ``LedgerError/cannotOpen(path:reason:)`` when the file cannot be opened or migrated,
     ///   ``LedgerError/unsupportedSchemaVersion(found:supported:)`` when it was written by a newer Herald.
-    public init(path: String) throws(LedgerError) {
+    public init(path: String, checkpointThreshold: Int64 = 32 << 20, writeBackPause: Duration = .milliseconds(1)) throws(LedgerError) {
         self.path = path
+        walPath = path + "-wal"
+        self.checkpointThreshold = checkpointThreshold
+        self.writeBackPause = writeBackPause
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "HeraldLedger"
@@ -31,6 +40,9 @@ public final class LedgerStore: Sendable {
             // SQLite's default page cache is 2 MiB: once the indexes outgrow it, every batch re-reads index pages
             // with pread. 32 MiB (per connection, filled only as used) keeps the hot right edges in memory.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // No automatic checkpoints: SQLite would run one in the middle of a commit every 4 MiB of WAL and sync
+            // it all at once. ``makeDurable()`` checkpoints instead, with the pages written back a slice at a time.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -76,6 +88,8 @@ public final class LedgerStore: Sendable {
     public func apply(_ batch: LedgerBatch) throws(LedgerError) {
         if batch.isEmpty { return }
         try write { db in try LedgerWriter.write(batch, in: db) }
+        // Hand the new WAL pages to the disk now, a slice at a time (see ``FileWriteBack``).
+        FileWriteBack.writeBack(path: walPath, pause: writeBackPause)
     }
 
     /// The stored position of the named cursor, or `nil` if it was never written.
@@ -134,15 +148,41 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// Makes every committed transaction durable on disk: a passive WAL checkpoint, before which SQLite syncs the
-    /// write-ahead log. (In WAL mode with `synchronous = NORMAL`, GRDB's setting, a commit itself does not sync: an
-    /// operating-system crash could lose the last commits. The feeder calls this before it lets go of the sources it
-    /// could re-read them from.)
+    /// Makes every committed transaction durable on disk, and checkpoints once the write-ahead log has grown past
+    /// ``checkpointThreshold``.
+    ///
+    /// In WAL mode with `synchronous = NORMAL` (GRDB's setting) a commit does not sync: an operating-system crash
+    /// could lose the last commits until the WAL is synced here. (The feeder calls this before it lets go of the
+    /// sources it could re-read them from.) Automatic checkpoints are off; the checkpoint here syncs the WAL, copies
+    /// it into the database file with SQLite's own syncs turned off, writes those pages back a slice at a time and
+    /// syncs the database file — all before any other write can begin (it holds the writer), so the WAL is never
+    /// reused before what it held is durable in the database file.
     ///
     /// - Throws: ``LedgerError/database(_:)``.
     public func makeDurable() throws(LedgerError) {
+        let walPath = walPath, path = path, pause = writeBackPause, threshold = checkpointThreshold
+        try writeWithoutTransaction { db in
+            try FileWriteBack.sync(walPath)
+            guard FileWriteBack.size(walPath) >= threshold else { return }
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            do {
+                try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                FileWriteBack.writeBack(path: path, pause: pause)
+                try FileWriteBack.sync(path)
+            } catch {
+                try? db.execute(sql: "PRAGMA synchronous = NORMAL")
+                throw error
+            }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    /// Runs `body` on the writer connection outside a transaction, mapping errors to ``LedgerError``.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+            return try pool.writeWithoutTransaction(body)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw .database(Self.describe(error))
         }
