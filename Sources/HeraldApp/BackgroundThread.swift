@@ -83,6 +83,9 @@ final class BackgroundThread: Sendable {
         if change { wake.signal() }
     }
 
+    /// Whether the thread is in (or was last asked into) the idle scheduling class.
+    var isIdle: Bool { state.withLock { $0.idle } }
+
     /// Ends the thread once the jobs already queued have run.
     func stop() {
         state.withLock { $0.stopped = true }

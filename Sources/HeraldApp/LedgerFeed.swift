@@ -23,6 +23,10 @@ struct LedgerFeed: Service {
     static let idleLag: UInt64 = 10_000
     /// Journal entries deleted per write transaction when the feed releases them.
     static let trimChunk = 1_000
+    /// How long the SQLite writes wait after each slice of pages they hand to the disk while the feed is caught up
+    /// (idle class): the log's commits, each waiting for the device, then pass between them (see
+    /// ``HeraldLedger/FileWriteBack``). Far behind, the feed writes at full speed.
+    static let idleWriteBackPause: Duration = .milliseconds(1)
     /// The pause after a step that caught up, and after an idle wake-up, so that the next slice is a batch.
     static let settleInterval: Duration = .milliseconds(100)
     /// SQLite cursor names.
@@ -156,6 +160,9 @@ struct LedgerFeed: Service {
         case full
     }
 
+    /// The write-back pause for the feed's current class.
+    var writeBackPause: Duration { worker.isIdle ? Self.idleWriteBackPause : .zero }
+
     /// One bounded step. Releases the sources when `release` says so.
     func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, pressed: Bool = false) async throws -> Progress {
         let logFrom = try ledger.cursor(named: Self.logCursor) ?? defaultLogStart
@@ -187,7 +194,7 @@ struct LedgerFeed: Service {
             }
             if let last = records.last { batch.cursors[Self.logCursor] = last.sequence + 1 }
             if let last = entries.last { batch.cursors[Self.journalCursor] = last.sequence + 1 }
-            try feed.ledger.apply(batch)
+            try feed.ledger.apply(batch, writeBackPause: feed.writeBackPause)
         }
         try await releaseIfDue(
             consumer: consumer, release: &release, log: records.last.map { $0.sequence + 1 }, journal: entries.last?.sequence,
@@ -202,8 +209,8 @@ struct LedgerFeed: Service {
     ) async throws {
         release.taken(log: log, journal: journal, count: count)
         guard let due = release.due(pressed: pressed) else { return }
-        let ledger = self.ledger
-        try await worker.run { try ledger.makeDurable() }
+        let ledger = self.ledger, pause = writeBackPause
+        try await worker.run { try ledger.makeDurable(writeBackPause: pause) }
         if let log = due.log { try await store.consumers.apply([.advanceCursor(to: log)], for: consumer, deferrable: true) }
         if let journal = due.journal {
             // In small transactions with a pause between them: the log has one writer, and one transaction deleting

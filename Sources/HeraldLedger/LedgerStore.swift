@@ -15,23 +15,22 @@ public final class LedgerStore: Sendable {
     public let path: String
     /// SQLite's write-ahead log beside it.
     let walPath: String
-    /// The WAL size past which ``makeDurable()`` checkpoints.
+    /// The WAL size past which ``makeDurable(writeBackPause:)`` checkpoints.
     let checkpointThreshold: Int64
-    /// The pause between slices of pages written back (see ``FileWriteBack``).
-    let writeBackPause: Duration
     /// The WAL-mode pool: one writer connection, up to four readers.
     let pool: DatabasePool
 
     /// Opens the ledger at `path`, creating the file and running migrations as needed.
     ///
-    /// - Parameter path: The SQLite file path; its directory must exist.
+    /// - Parameters:
+    ///   - path: The SQLite file path; its directory must exist.
+    ///   - checkpointThreshold: The WAL size in bytes past which ``makeDurable(writeBackPause:)`` checkpoints.
     /// - Throws: ``LedgerError/cannotOpen(path:reason:)`` when the file cannot be opened or migrated,
     ///   ``LedgerError/unsupportedSchemaVersion(found:supported:)`` when it was written by a newer Herald.
-    public init(path: String, checkpointThreshold: Int64 = 32 << 20, writeBackPause: Duration = .milliseconds(1)) throws(LedgerError) {
+    public init(path: String, checkpointThreshold: Int64 = 32 << 20) throws(LedgerError) {
         self.path = path
         walPath = path + "-wal"
         self.checkpointThreshold = checkpointThreshold
-        self.writeBackPause = writeBackPause
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "HeraldLedger"
@@ -41,7 +40,7 @@ public final class LedgerStore: Sendable {
             // with pread. 32 MiB (per connection, filled only as used) keeps the hot right edges in memory.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             // No automatic checkpoints: SQLite would run one in the middle of a commit every 4 MiB of WAL and sync
-            // it all at once. ``makeDurable()`` checkpoints instead, with the pages written back a slice at a time.
+            // it all at once. ``makeDurable(writeBackPause:)`` checkpoints instead, writing pages back in slices.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         do {
@@ -82,10 +81,14 @@ public final class LedgerStore: Sendable {
     /// Rows whose unique key already exists are ignored, so re-applying a batch after a crash adds nothing.
     /// Cursors are upserted. If anything fails, the transaction rolls back and nothing of the batch is kept.
     ///
-    /// - Parameter batch: The rows and cursor positions to store.
+    /// - Parameters:
+    ///   - batch: The rows and cursor positions to store.
+    ///   - writeBackPause: After the commit the new WAL pages are written back a slice at a time (see
+    ///     ``FileWriteBack``), pausing this long after each slice that had pages: a caught-up feeder yields the disk
+    ///     to the event log's commits; one that is far behind passes zero and writes at full speed.
     /// - Throws: ``LedgerError/valueOutOfRange(field:value:)`` for sequences above `Int64.max`,
     ///   ``LedgerError/database(_:)`` for SQLite failures.
-    public func apply(_ batch: LedgerBatch) throws(LedgerError) {
+    public func apply(_ batch: LedgerBatch, writeBackPause: Duration = .zero) throws(LedgerError) {
         if batch.isEmpty { return }
         try write { db in try LedgerWriter.write(batch, in: db) }
         // Hand the new WAL pages to the disk now, a slice at a time (see ``FileWriteBack``).
@@ -158,9 +161,10 @@ public final class LedgerStore: Sendable {
     /// syncs the database file — all before any other write can begin (it holds the writer), so the WAL is never
     /// reused before what it held is durable in the database file.
     ///
+    /// - Parameter writeBackPause: As for ``apply(_:writeBackPause:)``, for the checkpointed pages.
     /// - Throws: ``LedgerError/database(_:)``.
-    public func makeDurable() throws(LedgerError) {
-        let walPath = walPath, path = path, pause = writeBackPause, threshold = checkpointThreshold
+    public func makeDurable(writeBackPause pause: Duration = .zero) throws(LedgerError) {
+        let walPath = walPath, path = path, threshold = checkpointThreshold
         try writeWithoutTransaction { db in
             try FileWriteBack.sync(walPath)
             guard FileWriteBack.size(walPath) >= threshold else { return }
