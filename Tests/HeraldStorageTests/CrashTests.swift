@@ -108,7 +108,9 @@ struct CrashTests {
         }
         #expect(reported.appended.count > 1000, "the child appended too little to exercise anything")
         #expect(reported.deadLettered.count > 10)
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // Bounded: ~35 s alone; ~60 s inside the parallel suite on a 2-core box, where every other test's fsyncs
+        // (and the ledger's paced write-back in the server tests) share the disk with this child's.
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     private func verify(_ dataDirectory: String, _ reported: Reported, fullScan: Bool) throws {
