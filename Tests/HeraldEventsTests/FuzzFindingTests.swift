@@ -38,4 +38,13 @@ import Testing
         #expect(path.evaluate(in: event) == path.evaluate(in: event.jsonValue))
         #expect(path.evaluate(in: event) == .array([]))
     }
+
+    @Test(
+        "a rendered path parses back to the same segments (finding 4: backslashes, tabs, newlines)",
+        arguments: ["a\\b*", "a\tb", "a\nb", "tab\t", "it's", "back\\", "\\'", "*x", "x*", "q\"q", "plain", "a-b_c", "é ü"])
+    func renderedPathsParseBack(name: String) throws {
+        let segments: [JSONPath.Segment] = [.member("detail"), .member(name), .index(0)]
+        let rendered = JSONPath(segments: segments)
+        #expect(try JSONPath(parsing: rendered.description).segments == segments, "\(rendered.description)")
+    }
 }

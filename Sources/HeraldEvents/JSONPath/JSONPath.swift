@@ -36,8 +36,10 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         for segment in segments {
             switch segment {
             case .member(let name):
-                if name.isEmpty || name.contains(where: { ".[]'\" *".contains($0) }) {
-                    text += "['" + name.map { $0 == "'" ? "\\'" : String($0) }.joined() + "']"
+                // Quoted when the dotted form would not parse back to this name; inside quotes `'` and `\` are
+                // escaped, so `JSONPath(parsing: path.description)` always gives the same segments.
+                if name.isEmpty || name.contains(where: { ".[]'\"*\\".contains($0) || $0.isWhitespace }) {
+                    text += "['" + name.map { $0 == "'" || $0 == "\\" ? "\\" + String($0) : String($0) }.joined() + "']"
                 } else {
                     text += "." + name
                 }
