@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,10 @@ import Darwin
 ///   on `herald.lock` inside the directory, so a second open of the same directory — from this process
 ///   or another — fails with `StorageError.alreadyOpen` instead of silently breaking LMDB's locks (closing
 ///   any descriptor of `lock.mdb` would drop the process's POSIX locks). The environment is opened with
-///   `MDB_NOTLS` and never with `MDB_NOSYNC`/`MDB_NOMETASYNC`: every commit is durable when it returns.
+///   `MDB_NOTLS` and `MDB_NOMETASYNC`, never `MDB_NOSYNC`: LMDB's commit syncs the data pages and writes the meta
+///   page, and ``writeUngated(_:afterCommit:)`` then syncs the meta page itself (`mdb_env_sync`) before it returns,
+///   so every commit is durable when `write` returns — the same two syncs as LMDB's default, with room between
+///   them for `afterCommit` (the group-commit writer wakes readers there).
 ///   All database handles are opened in one transaction inside `open`, never later.
 // @unchecked Sendable invariant: `env` is only used inside `gate.shared` (transactions) or `gate.close`
 // (which ends its life); LMDB itself serialises write transactions and MDB_NOTLS makes read transactions
@@ -40,6 +44,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
     let env: OpaquePointer
     /// Guards every transaction against `close()`.
     let gate = EnvironmentGate()
+    /// How many commits have synced their meta page (see ``writeUngated(_:afterCommit:)``); for tests.
+    let metaSyncs = Atomic<Int>(0)
     private let lockFileDescriptor: Int32
     /// The directory holding `data.mdb`, `lock.mdb` and `herald.lock`.
     public let path: String
@@ -88,7 +94,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try LMDBCall.check(mdb_env_set_maxreaders(envHandle, configuration.maxReaders), "mdb_env_set_maxreaders", env: envHandle)
             try LMDBCall.check(
                 mdb_env_set_maxdbs(envHandle, MDB_dbi(max(databaseNames.count, 1))), "mdb_env_set_maxdbs", env: envHandle)
-            rc = mdb_env_open(envHandle, path, UInt32(MDB_NOTLS), 0o600)
+            rc = mdb_env_open(envHandle, path, UInt32(MDB_NOTLS | MDB_NOMETASYNC), 0o600)
             try LMDBCall.check(rc, "mdb_env_open \(path)", env: envHandle)
             // Clear reader slots left by dead processes (e.g. a kill -9), so they cannot pin old pages.
             var staleReaders: Int32 = 0
@@ -140,14 +146,28 @@ public final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// `write` without taking the gate (the caller holds it shared already).
-    func writeUngated<R>(_ body: (borrowing WriteTransaction) throws(StorageError) -> R) throws(StorageError) -> R {
+    ///
+    /// - Parameter afterCommit: Runs after LMDB's commit — the transaction is visible to new readers and its data
+    ///   pages are on disk — and before the meta page is synced, i.e. before the commit is durable. For work that
+    ///   may start early but must not be acknowledged (waking readers); not run when the commit fails.
+    func writeUngated<R>(
+        _ body: (borrowing WriteTransaction) throws(StorageError) -> R, afterCommit: (R) -> Void = { _ in }
+    ) throws(StorageError) -> R {
         var handle: OpaquePointer?
         try LMDBCall.check(mdb_txn_begin(env, nil, 0, &handle), "begin write transaction", env: env)
         guard let handle else { throw .lmdb(LMDBError(code: invalidArgumentCode, operation: "begin write transaction")) }
         let txn = WriteTransaction(handle: handle)
         let result = try body(txn)
         try txn.commit("write transaction")
+        afterCommit(result)
+        try syncMeta()
         return result
+    }
+
+    /// Makes the last commit durable: with `MDB_NOMETASYNC` its meta page was written but not synced.
+    private func syncMeta() throws(StorageError) {
+        try LMDBCall.check(mdb_env_sync(env, 1), "sync the meta page", env: env)
+        metaSyncs.add(1, ordering: .relaxed)
     }
 
     /// Looks up a database opened at start-up.
@@ -177,6 +197,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             result[name] = Database(dbi: dbi, name: name)
         }
         try txn.commit("open databases")
+        try LMDBCall.check(mdb_env_sync(env, 1), "sync the meta page", env: env)
         return result
     }
 

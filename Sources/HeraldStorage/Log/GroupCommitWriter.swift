@@ -4,7 +4,8 @@ import Logging
 /// The log's single writer: a dedicated thread that commits queued appends in groups.
 ///
 /// Callers enqueue a request and suspend; the thread takes everything queued (up to the batch caps),
-/// writes it in one `MDB_APPEND` write transaction, commits (which `fsync`s), and only then resumes every
+/// writes it in one `MDB_APPEND` write transaction, commits (which `fsync`s; readers are woken between the data
+/// pages' sync and the meta page's, see `LMDBEnvironment.writeUngated`), and only then resumes every
 /// caller of that group. An idle writer commits a lone append immediately; while a commit is in flight new
 /// requests pile up and form the next group, so the group size follows the load without any timer.
 /// `fsync` therefore runs on this thread and never blocks Swift's cooperative pool.
@@ -275,20 +276,26 @@ final class GroupCommitWriter: @unchecked Sendable {
             var results: [UInt64] = []
             results.reserveCapacity(group.count)
             var failedIndex: Int?
+            var committedThrough: UInt64?
             let started = monotonicNanoseconds()
-            switch write(group, ingestTime: time, results: &results, failedIndex: &failedIndex) {
+            switch write(group, ingestTime: time, results: &results, failedIndex: &failedIndex, committedThrough: &committedThrough) {
             case .success(let next):
+                // Readers were woken (``write``'s `afterCommit`) before the meta sync; the callers only now.
                 counters.record(requests: group.count, events: next - nextSequence, nanoseconds: monotonicNanoseconds() - started)
-                let appended = next != nextSequence
+                if next != nextSequence { lastIngestTime = time }
                 nextSequence = next
-                if appended {
-                    lastIngestTime = time
-                    notifier.publish(next - 1)
-                }
                 for (request, result) in zip(group, results) { request.completion.resume(returning: .success(result)) }
                 return
             case .failure(let error):
                 counters.recordFailure()
+                if let committedThrough {
+                    // LMDB committed but the meta page's sync failed: the events are in the log (and readers were
+                    // woken) but not known to be durable, so no caller is told they are; the sequences are taken.
+                    nextSequence = committedThrough
+                    logger.error("sync after commit failed", metadata: ["error": "\(error)", "requests": "\(group.count)"])
+                    for request in group { request.completion.resume(returning: .failure(error)) }
+                    return
+                }
                 if let failedIndex, Self.isRequestSpecific(error) || Self.isMapFull(error) {
                     // A full map is also one request's doing: whichever ran out of pages. The others (a compaction
                     // step that frees pages, say) are tried again without it. Before, a delivery worker's state
@@ -357,17 +364,21 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// Writes and commits `group` in one transaction. On failure, `failedIndex` names the request whose
-    /// write threw (nil when the commit itself failed).
+    /// write threw (nil when the commit itself failed), and `committedThrough` is set (to the next sequence) when
+    /// LMDB committed but the sync that makes the commit durable failed.
     private func write(
-        _ group: ArraySlice<Request>, ingestTime: UInt64, results: inout [UInt64], failedIndex: inout Int?
+        _ group: ArraySlice<Request>, ingestTime: UInt64, results: inout [UInt64], failedIndex: inout Int?,
+        committedThrough: inout UInt64?
     ) -> Result<UInt64, StorageError> {
         let first = nextSequence
         let environment = environment
         let events = events
+        let notifier = notifier
         var current: Int?
+        var committed: UInt64?
         let result = Result { () throws(StorageError) -> ([UInt64], UInt64) in
             try environment.gate.shared { () throws(StorageError) -> ([UInt64], UInt64) in
-                try environment.writeUngated { (txn) throws(StorageError) -> ([UInt64], UInt64) in
+                try environment.writeUngated({ (txn) throws(StorageError) -> ([UInt64], UInt64) in
                     var results = results
                     var sequence = first
                     for index in group.indices {
@@ -389,7 +400,13 @@ final class GroupCommitWriter: @unchecked Sendable {
                     }
                     current = nil
                     return (results, sequence)
-                }
+                }, afterCommit: { (_, next) in
+                    committed = next
+                    // Delivery workers may read the new events while the meta page syncs (one fsync sooner); the
+                    // producers are acknowledged only once it has. An operating-system crash in between can lose
+                    // events that were delivered but never acknowledged — which at-least-once allows.
+                    if next != first { notifier.publish(next - 1) }
+                })
             }
         }
         switch result {
@@ -398,6 +415,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             return .success(next)
         case .failure(let error):
             failedIndex = current
+            committedThrough = committed
             return .failure(error)
         }
     }
