@@ -167,7 +167,9 @@ struct LedgerFeed: Service {
     func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, pressed: Bool = false) async throws -> Progress {
         let logFrom = try ledger.cursor(named: Self.logCursor) ?? defaultLogStart
         let journalFrom = try ledger.cursor(named: Self.journalCursor) ?? 1
-        let records = try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20)
+        // Only durable events: the log wakes readers a moment before a commit's meta page is synced.
+        let durable = store.log.durableSequence
+        let records = logFrom > durable ? [] : try store.log.read(from: logFrom, limit: settings.batchSize, maxBytes: 8 << 20).filter { $0.sequence <= durable }
         let entries = try store.journal.read(from: journalFrom, limit: settings.batchSize)
         // Caught up, the feed yields the CPU to everyone (idle class): on a small box its SQLite work would otherwise
         // land in the middle of ingest and delivery and show in their latency. Far behind, it competes again (niced),

@@ -33,13 +33,19 @@ struct MetaSyncTests {
         }
     }
 
-    @Test("appends are visible to readers, and announced, by the time their callers resume")
+    @Test("appends are visible to readers, announced and durable by the time their callers resume; reopening keeps the mark")
     func appendsAnnouncedBeforeAck() async throws {
         let directory = TemporaryDirectory()
         let store = try HeraldStore(directory: directory.path)
         defer { store.close() }
+        #expect(store.log.durableSequence == 0)
         let sequence = try await store.log.append(payload(1))
         #expect(store.log.lastSequence == sequence)
+        #expect(store.log.durableSequence == sequence)
         #expect(try store.log.read(from: sequence, limit: 1).first?.sequence == sequence)
+        store.close()
+        let reopened = try HeraldStore(directory: directory.path)
+        defer { reopened.close() }
+        #expect(reopened.log.durableSequence == sequence)
     }
 }

@@ -115,6 +115,12 @@ public final class EventLog: Sendable {
     /// The last committed sequence, or 0 if nothing was ever appended. Cheap (no transaction).
     public var lastSequence: UInt64 { notifier.highWater }
 
+    /// The last sequence known to be durable. Readers are woken (and ``lastSequence`` moves) as soon as LMDB has
+    /// committed, a fraction of a millisecond before the commit's meta page is synced (see `Docs/storage.md` §6); a
+    /// reader that copies events into another store — the SQL ledger — reads only up to here, so an
+    /// operating-system crash in that moment cannot leave it holding an event the log lost.
+    public var durableSequence: UInt64 { writer.durableSequence.load(ordering: .acquiring) }
+
     /// `true` once the store was closed: appends fail with `.closed` and `waitForAppend` returns at once,
     /// so consumer loops should stop.
     public var isClosed: Bool { notifier.isClosed }

@@ -1,5 +1,6 @@
 import CLMDB
 import Logging
+import Synchronization
 
 /// The log's single writer: a dedicated thread that commits queued appends in groups.
 ///
@@ -98,6 +99,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Longest linger, in nanoseconds.
     private let maxLingerNanoseconds: UInt64 = 1_000_000
     private var nextSequence: UInt64
+    /// The last sequence whose commit is durable (its meta page synced); readers may see later ones a moment earlier.
+    let durableSequence: Atomic<UInt64>
     /// Reusable (free-list) bytes as last counted, and when (writer thread only): see ``appendsFit(_:)``.
     private var freeBytesCounted = 0
     private var freeBytesCountedAt: UInt64 = 0
@@ -114,6 +117,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         self.clock = clock
         self.notifier = notifier
         self.nextSequence = lastSequence + 1
+        self.durableSequence = Atomic(lastSequence)
         self.lastIngestTime = lastIngestTime
         self.maxBatchEvents = max(1, maxBatchEvents)
         self.maxBatchBytes = max(1, maxBatchBytes)
@@ -282,7 +286,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             case .success(let next):
                 // Readers were woken (``write``'s `afterCommit`) before the meta sync; the callers only now.
                 counters.record(requests: group.count, events: next - nextSequence, nanoseconds: monotonicNanoseconds() - started)
-                if next != nextSequence { lastIngestTime = time }
+                if next != nextSequence {
+                    lastIngestTime = time
+                    durableSequence.store(next - 1, ordering: .releasing)
+                }
                 nextSequence = next
                 for (request, result) in zip(group, results) { request.completion.resume(returning: .success(result)) }
                 return
