@@ -287,6 +287,12 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
     time.sleep(1.0)
     rows = []
     for rate in args.latency_rates:
+        # The ledger indexes every event and delivery after the fact; after the fan-out burst (or the previous rate)
+        # it may still be catching up. Wait for it, as the ingest bench does, so that each rate is measured with the
+        # ledger keeping pace with that rate, not digesting the previous phase.
+        waited = B.wait_ledger_caught_up(http_port)
+        if waited is not None and waited >= 0.5:
+            B.log(f"  (ledger caught up {waited:.1f} s before this rate)")
         sink_get(sink_port, "/__reset")
         load = B.loadavg()
         cpu_before, started, commits_before = cpu_seconds(herald.process.pid), time.monotonic(), log_commits(http_port)
