@@ -298,6 +298,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 if let committedThrough {
                     // LMDB committed but the meta page's sync failed: the events are in the log (and readers were
                     // woken) but not known to be durable, so no caller is told they are; the sequences are taken.
+                    if committedThrough != nextSequence { lastIngestTime = time }
                     nextSequence = committedThrough
                     logger.error("sync after commit failed", metadata: ["error": "\(error)", "requests": "\(group.count)"])
                     for request in group { request.completion.resume(returning: .failure(error)) }
