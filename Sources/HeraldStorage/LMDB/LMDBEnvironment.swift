@@ -160,14 +160,14 @@ public final class LMDBEnvironment: @unchecked Sendable {
         let result = try body(txn)
         try txn.commit("write transaction")
         afterCommit(result)
-        try syncMeta()
+        try Self.syncMeta(env)
+        metaSyncs.add(1, ordering: .relaxed)
         return result
     }
 
     /// Makes the last commit durable: with `MDB_NOMETASYNC` its meta page was written but not synced.
-    private func syncMeta() throws(StorageError) {
+    private static func syncMeta(_ env: OpaquePointer) throws(StorageError) {
         try LMDBCall.check(mdb_env_sync(env, 1), "sync the meta page", env: env)
-        metaSyncs.add(1, ordering: .relaxed)
     }
 
     /// Looks up a database opened at start-up.
@@ -197,7 +197,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             result[name] = Database(dbi: dbi, name: name)
         }
         try txn.commit("open databases")
-        try LMDBCall.check(mdb_env_sync(env, 1), "sync the meta page", env: env)
+        try syncMeta(env)
         return result
     }
 
