@@ -58,6 +58,7 @@ extension TargetWorker {
 
     /// Applies changes in one transaction.
     ///
+    /// - A full map splits a set of changes into halves, committed in order, each retried on its own.
     /// - A retryable failure (map or disk full) is retried every second until it commits or the worker stops; the
     ///   retries drop the ledger journal records, so the ledger can never be what keeps delivery from recording
     ///   progress on a full map (the ledger then misses those attempts; a warning says how many).
@@ -89,6 +90,15 @@ extension TargetWorker {
                 if journal > 0 {
                     changes.removeAll { if case .journal = $0 { true } else { false } }
                     logger.warning("storage full: recording delivery outcomes without their \(journal) ledger record(s)", metadata: ["target": "\(key)"])
+                }
+                if changes.count > 1, case .mapFull = error {
+                    // One transaction of many changes (a retry batch of 1,000 deletions, say) can need more pages than a
+                    // full map has, and retrying it whole never succeeds: the disk-full chaos run wedged that way. In
+                    // halves, in order (the cursor move, last, still follows the outcomes), each piece fits sooner.
+                    let middle = changes.count / 2
+                    await commit(Array(changes[..<middle]))
+                    await commit(Array(changes[middle...]))
+                    return
                 }
                 logger.warning("cannot record delivery outcomes yet; retrying the commit in 1 s", metadata: ["target": "\(key)", "error": "\(error)"])
                 await pause(.seconds(1))
