@@ -15,10 +15,9 @@ timeout --kill-after=5 90 python3 Tools/chaos/herald-chaos --herald "$BIN" --kil
     --dead-retries 0 --drain-timeout 50
 # Disk full with the receiver down: producers get ThrottlingException while the 4 MiB map is full, the retry queue
 # drains once the receiver recovers, writes are accepted again, nothing is lost or re-sent.
-# It usually takes 12-20 s. About one CI run in five (sessions 5 and 6) it has hit the 180 s limit instead, and it
-# has not been reproduced by hand since the session-5 full-map fixes (the open question is in
-# Docs/chaos-and-soak.md). So a failed run prints its server's log, to make the next one diagnosable, and the step is
-# tried once more; a second failure fails CI.
+# It usually takes 12-20 s. Three CI runs (sessions 5 and 6) hit the 180 s limit instead; the last, caught by this
+# guard, was a full-map wedge since fixed (Docs/chaos-and-soak.md). A failed run still prints its server's log, to make
+# any next one diagnosable, and the step is tried once more; a second failure fails CI.
 disk_full() {
     local keep
     keep="$(mktemp -d "${TMPDIR:-/tmp}/herald-disk-full-XXXXXX")"
