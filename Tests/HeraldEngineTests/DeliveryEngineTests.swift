@@ -185,7 +185,8 @@ struct DeliveryEngineTests {
         let key = TargetKey(bus: "default", rule: "r", targetID: "t")
         try await harness.withEngine { engine in
             let consumer = try #require(await eventuallyConsumer(harness, key.consumerName))
-            try engine.pause(key)
+            // The cursor is registered just before the worker is: wait for the worker itself.
+            #expect(await eventually { (try? engine.pause(key)) != nil }, "the target's worker never started")
             try await harness.put(detail: #"{"n":1}"#)
             try await Task.sleep(for: .milliseconds(300))
             #expect(sink.requests.isEmpty, "a paused target sent")
