@@ -32,15 +32,21 @@ final class DecodedEventCache: Sendable {
 
     /// The record decoded: from the cache, or decoded now (and cached).
     func decoded(_ record: LogRecord) -> Result<Decoded, DecodeFailure> {
-        if let hit = state.withLock({ $0.entries[record.sequence] }) { return hit }
-        let result = PendingDelivery.decode(record).map { decoded in
+        record.payload.withUnsafeBytes { decoded(sequence: record.sequence, payload: $0) }
+    }
+
+    /// The record at `sequence` decoded: from the cache, or decoded now from `payload` (read in place from the
+    /// log, so a hit copies nothing) and cached.
+    func decoded(sequence: UInt64, payload: UnsafeRawBufferPointer) -> Result<Decoded, DecodeFailure> {
+        if let hit = state.withLock({ $0.entries[sequence] }) { return hit }
+        let result = PendingDelivery.decode(sequence: sequence, payload: payload).map { decoded in
             Decoded(
                 bus: decoded.bus, json: decoded.json, envelopeJSON: decoded.envelopeJSON,
                 envelope: Result { () throws(EventEnvelopeError) -> EventEnvelope in try EventEnvelope(json: decoded.json) })
         }
         state.withLock { state in
-            guard state.entries.updateValue(result, forKey: record.sequence) == nil else { return }
-            state.order.append(record.sequence)
+            guard state.entries.updateValue(result, forKey: sequence) == nil else { return }
+            state.order.append(sequence)
             while state.order.count > capacity, let oldest = state.order.popFirst() {
                 state.entries[oldest] = nil
             }

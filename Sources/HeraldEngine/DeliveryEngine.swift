@@ -100,9 +100,13 @@ public final class DeliveryEngine: Service {
         var desired: [TargetKey: TargetPlan] = [:]
         var errors: [TargetKey: String] = [:]
         for rule in snapshot.rules.values {
+            // One compiled pattern per rule: its targets share it, and its memory of recent answers.
+            let matcher = Result { () throws(TargetPlanError) in try RuleMatcher.make(pattern: rule.eventPattern) }
             for target in rule.targets {
                 do {
-                    let plan = try TargetPlan(rule: rule, target: target, snapshot: snapshot, configuration: configuration, resources: resources)
+                    let plan = try TargetPlan(
+                        rule: rule, target: target, matcher: try matcher.get(), snapshot: snapshot, configuration: configuration,
+                        resources: resources)
                     desired[plan.key] = plan
                 } catch {
                     let key = TargetKey(bus: rule.eventBusName, rule: rule.name, targetID: target.id)

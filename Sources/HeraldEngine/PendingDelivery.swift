@@ -18,16 +18,21 @@ struct PendingDelivery: Sendable {
 
     /// Decodes a log record; nil (and a reason) when it is not a Herald event.
     static func decode(_ record: LogRecord) -> Result<(bus: String, json: JSONValue, envelopeJSON: [UInt8]), DecodeFailure> {
+        record.payload.withUnsafeBytes { decode(sequence: record.sequence, payload: $0) }
+    }
+
+    /// Decodes a log record's payload in place (see ``EventLog/read(from:limit:visit:)``).
+    static func decode(sequence: UInt64, payload: UnsafeRawBufferPointer) -> Result<(bus: String, json: JSONValue, envelopeJSON: [UInt8]), DecodeFailure> {
         let stored: StoredEvent
         do {
-            stored = try StoredEvent(decoding: record.payload)
+            stored = try StoredEvent(decoding: payload)
         } catch {
-            return .failure(DecodeFailure(message: "log record \(record.sequence) is not a Herald event: \(error)"))
+            return .failure(DecodeFailure(message: "log record \(sequence) is not a Herald event: \(error)"))
         }
         do {
             return .success((stored.busName, try JSONValue(parsing: stored.envelopeJSON), stored.envelopeJSON))
         } catch {
-            return .failure(DecodeFailure(message: "log record \(record.sequence) has invalid envelope JSON: \(error)"))
+            return .failure(DecodeFailure(message: "log record \(sequence) has invalid envelope JSON: \(error)"))
         }
     }
 
@@ -35,14 +40,18 @@ struct PendingDelivery: Sendable {
         try self.init(record: record, envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON, retry: retry)
     }
 
-    /// A delivery of an event whose envelope is already parsed (see ``DecodedEventCache``).
-    init(record: LogRecord, decoded: DecodedEventCache.Decoded, retry: RetryEntry?) throws(EventEnvelopeError) {
-        try self.init(record: record, envelope: try decoded.envelope.get(), envelopeJSON: decoded.envelopeJSON, retry: retry)
+    /// A delivery of a fresh event whose envelope is already parsed (see ``DecodedEventCache``).
+    init(sequence: UInt64, ingestTime: UInt64, decoded: DecodedEventCache.Decoded) throws(EventEnvelopeError) {
+        try self.init(sequence: sequence, ingestTime: ingestTime, envelope: try decoded.envelope.get(), envelopeJSON: decoded.envelopeJSON, retry: nil)
     }
 
     private init(record: LogRecord, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
-        sequence = record.sequence
-        ingestionTime = UTCTime(nanosecondsSince1970: Int64(record.ingestTime) * 1_000_000)
+        try self.init(sequence: record.sequence, ingestTime: record.ingestTime, envelope: envelope, envelopeJSON: envelopeJSON, retry: retry)
+    }
+
+    private init(sequence: UInt64, ingestTime: UInt64, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
+        self.sequence = sequence
+        ingestionTime = UTCTime(nanosecondsSince1970: Int64(ingestTime) * 1_000_000)
         self.envelope = envelope
         self.envelopeJSON = envelopeJSON
         state = DeliveryState(ageOrigin: ingestionTime, attempts: Int(retry?.attemptsThisRound ?? 0))

@@ -36,12 +36,19 @@ public struct StoredEvent: Sendable, Hashable {
     /// Decodes a payload read from the log.
     /// - Throws: ``StoredEventError`` for an unknown format or truncated bytes.
     public init(decoding payload: [UInt8]) throws(StoredEventError) {
+        let decoded = payload.withUnsafeBytes { bytes in Result { () throws(StoredEventError) in try StoredEvent(decoding: bytes) } }
+        self = try decoded.get()
+    }
+
+    /// Decodes a payload in place (e.g. straight from the log's memory map), copying out only the envelope bytes.
+    /// - Throws: ``StoredEventError`` for an unknown format or truncated bytes.
+    public init(decoding payload: UnsafeRawBufferPointer) throws(StoredEventError) {
         guard let version = payload.first else { throw .truncated }
         guard version == Self.formatVersion else { throw .unknownFormat(version) }
         guard payload.count >= 3 else { throw .truncated }
         let length = Int(payload[1]) << 8 | Int(payload[2])
         guard payload.count >= 3 + length else { throw .truncated }
-        self.busName = String(decoding: payload[3..<(3 + length)], as: UTF8.self)
+        self.busName = String(decoding: UnsafeRawBufferPointer(rebasing: payload[3..<(3 + length)]), as: UTF8.self)
         self.envelopeJSON = Array(payload[(3 + length)...])
     }
 

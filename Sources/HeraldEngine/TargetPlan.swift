@@ -13,8 +13,9 @@ public final class TargetPlan: Sendable {
     public let ruleArn: String
     /// Whether the rule is enabled; a disabled rule's targets skip events (their cursor still advances).
     public let enabled: Bool
-    /// The rule's compiled pattern; nil for schedule-only rules, which match no logged event.
-    let matcher: CompiledRuleSet<Int>?
+    /// The rule's compiled pattern, shared with the rule's other targets; nil for schedule-only rules, which match
+    /// no logged event.
+    let matcher: RuleMatcher?
     let input: TargetInput
     let endpoint: TargetEndpoint
     let retry: RetryStateMachine<UTCClock>
@@ -38,21 +39,17 @@ public final class TargetPlan: Sendable {
     /// The named channel preset (`HeraldParameters.Channel`): shapes requests, classifies responses, paces.
     let channel: ChannelPresetPlan?
 
-    /// Compiles the plan of `target` of `rule`.
+    /// Compiles the plan of `target` of `rule`; `matcher` is the rule's compiled pattern (``RuleMatcher/make(pattern:capacity:)``),
+    /// made once for all of the rule's targets.
     /// - Throws: ``TargetPlanError`` when the rule or target is invalid (the catalog validates both, so this is rare).
-    init(rule: Rule, target: Target, snapshot: CatalogSnapshot, configuration: EngineConfiguration, resources: EngineResources) throws(TargetPlanError) {
+    init(
+        rule: Rule, target: Target, matcher: RuleMatcher?, snapshot: CatalogSnapshot, configuration: EngineConfiguration,
+        resources: EngineResources
+    ) throws(TargetPlanError) {
         key = TargetKey(bus: rule.eventBusName, rule: rule.name, targetID: target.id)
         ruleArn = rule.arn
         enabled = rule.state.isEnabled
-        if let text = rule.eventPattern {
-            do {
-                matcher = CompiledRuleSet(rules: [(0, try EventPattern(parsing: text))])
-            } catch {
-                throw .invalidPattern(error.description)
-            }
-        } else {
-            matcher = nil
-        }
+        self.matcher = matcher
         do throws(InputTransformError) {
             var transformer: HeraldEvents.InputTransformer?
             if let given = target.inputTransformer {
@@ -103,18 +100,19 @@ public final class TargetPlan: Sendable {
         }
     }
 
-    /// Whether the event (already parsed) matches this target's rule.
+    /// Whether the event (already parsed) matches this target's rule; `sequence` is its log sequence, when it comes
+    /// from the log (the rule's targets then share the pattern's answer).
     ///
     /// A Scheduled Event (`aws.events` / `Scheduled Event`) goes only to the rule named in its `resources`, as in
     /// EventBridge; every other event is matched against the rule's pattern.
-    func matches(_ event: JSONValue) -> Bool {
+    func matches(_ event: JSONValue, sequence: UInt64? = nil) -> Bool {
         guard enabled else { return false }
         if case .string("aws.events")? = event["source"], case .string("Scheduled Event")? = event["detail-type"] {
             return event["resources"]?.arrayValue?.contains(.string(ruleArn)) ?? false
         }
         guard let matcher else { return false }
         if !excludedReplays.isEmpty, case .string(let replay)? = event["replay-name"], excludedReplays.contains(replay) { return false }
-        return !matcher.matchingRules(for: event).isEmpty
+        return matcher.matches(event, sequence: sequence)
     }
 
     /// Builds the HTTP request for one event.

@@ -16,7 +16,9 @@ extension TargetWorker {
         }
         restoreRetryState(cursor: position)
         var wakeups = readerWake.makeAsyncIterator()
+        var idleSince: ContinuousClock.Instant?
         await withDiscardingTaskGroup { senders in
+            defer { releaseParkedSenders(closing: true) }
             while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
                 if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
                     while !shared.withLock({ $0.window.isIdle && $0.queued.isEmpty }), !stopping.load(ordering: .relaxed) {
@@ -32,6 +34,14 @@ extension TargetWorker {
                     continue
                 }
                 if position > log.lastSequence {
+                    // A target with nothing to send for a while lets its parked senders (and their memory) go.
+                    let now = ContinuousClock.now
+                    if let since = idleSince, now - since > .seconds(2) {
+                        releaseParkedSenders(closing: false)
+                        idleSince = nil
+                    } else if idleSince == nil {
+                        idleSince = now
+                    }
                     await waitForAppend(after: position - 1)
                     continue
                 }
@@ -57,8 +67,9 @@ extension TargetWorker {
                 let toSend = admit(read.deliveries, last: read.last)
                 commitWakeContinuation.yield()
                 for fresh in toSend {
-                    senders.addTask { await self.sendFresh(fresh, plan: plan) }
+                    dispatch(SenderPool.Work(fresh: fresh, plan: plan), in: &senders)
                 }
+                if !toSend.isEmpty { idleSince = nil }
                 position = read.last + 1
             }
         }
@@ -73,15 +84,20 @@ extension TargetWorker {
         var deliveries: [(PendingDelivery, String?)] = []
         var scanned = 0
         let skip = shared.withLock { $0.skip }
+        let cache = decodedEvents
         while deliveries.count < room, scanned < 4_096, next <= store.log.lastSequence {
-            let records = try store.log.read(from: next, limit: room - deliveries.count)
+            // Payloads are decoded in place, once for all workers: a fan-out's other targets copy nothing.
+            let records = try store.log.read(from: next, limit: room - deliveries.count) { sequence, ingestTime, payload in
+                (sequence, ingestTime, skip.contains(sequence) ? nil : cache.decoded(sequence: sequence, payload: payload))
+            }
             guard let final = records.last else { break }
             scanned += records.count
-            for record in records where !skip.contains(record.sequence) {
-                if let prepared = prepare(record, plan: plan) { deliveries.append(prepared) }
+            for (sequence, ingestTime, decoded) in records {
+                guard let decoded else { continue }
+                if let prepared = prepare(sequence: sequence, ingestTime: ingestTime, decoded: decoded, plan: plan) { deliveries.append(prepared) }
             }
-            last = final.sequence
-            next = final.sequence + 1
+            last = final.0
+            next = final.0 + 1
         }
         if !skip.isEmpty, let last { shared.withLock { $0.skip = $0.skip.filter { $0 > last } } }
         return last.map { ($0, deliveries) }
@@ -114,7 +130,7 @@ extension TargetWorker {
     }
 
     /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
-    private func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async {
+    func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async {
         var current: FreshDelivery? = first
         while let fresh = current {
             let outcome = await attempt(fresh.delivery, plan: plan)
@@ -142,16 +158,18 @@ extension TargetWorker {
         }
     }
 
-    /// Decodes and matches one record; nil when the target does not want it.
-    private func prepare(_ record: LogRecord, plan: TargetPlan) -> (PendingDelivery, String?)? {
-        switch decodedEvents.decoded(record) {
+    /// Matches one decoded record; nil when the target does not want it.
+    private func prepare(
+        sequence: UInt64, ingestTime: UInt64, decoded: Result<DecodedEventCache.Decoded, DecodeFailure>, plan: TargetPlan
+    ) -> (PendingDelivery, String?)? {
+        switch decoded {
         case .failure(let failure):
             logger.warning("skipping undecodable log record", metadata: ["target": "\(key)", "error": "\(failure.message)"])
             return nil
         case .success(let decoded):
-            guard decoded.bus == plan.key.bus, plan.matches(decoded.json) else { return nil }
+            guard decoded.bus == plan.key.bus, plan.matches(decoded.json, sequence: sequence) else { return nil }
             do {
-                let delivery = try PendingDelivery(record: record, decoded: decoded, retry: nil)
+                let delivery = try PendingDelivery(sequence: sequence, ingestTime: ingestTime, decoded: decoded)
                 return (delivery, plan.ordering.flatMap { GroupOrdering.groupKey(ofJSON: decoded.json, path: $0) })
             } catch {
                 logger.warning("skipping event with an invalid envelope", metadata: ["target": "\(key)", "error": "\(error)"])

@@ -79,6 +79,11 @@ final class TargetWorker: Sendable {
     let paused = Atomic<Bool>(false)
     /// A cursor move requested by an operator, applied by the fresh-event loop once its window is drained.
     let pendingSeek = Mutex<UInt64?>(nil)
+    /// The fresh-event loop's parked senders (see ``SenderPool``).
+    let senderPool = Mutex(SenderPool())
+    /// How many sender tasks the fresh-event loop has started (for tests and diagnostics: with parked senders
+    /// reused, about one window's worth per busy period, not one per event).
+    let sendersStarted = Atomic<Int>(0)
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,

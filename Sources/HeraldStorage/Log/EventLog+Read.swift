@@ -57,6 +57,35 @@ extension EventLog {
         }
     }
 
+    /// Reads up to `limit` records in sequence order, starting at the first stored sequence `>= sequence`, handing
+    /// each to `visit` without copying its payload; returns what `visit` made of them.
+    ///
+    /// `payload` points into the memory map and is valid only during the call (copy what must outlive it). This is
+    /// the read for consumers that usually need nothing of a record they have seen before (a fan-out's workers
+    /// decode each event once between them).
+    public func read<T>(
+        from sequence: UInt64, limit: Int,
+        visit: (_ sequence: UInt64, _ ingestTime: UInt64, _ payload: UnsafeRawBufferPointer) -> T
+    ) throws(StorageError) -> [T] {
+        guard limit > 0 else { return [] }
+        return try environment.read { (txn) throws(StorageError) -> [T] in
+            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> [T] in
+                var visited: [T] = []
+                visited.reserveCapacity(min(limit, 256))
+                var entry = try cursor.seek(atOrAfter: sequence)
+                while let current = entry, visited.count < limit {
+                    guard let key = current.uint64Key else {
+                        throw .corruptRecord(database: "events", key: "\(Array(current.key))", reason: "key is not 8 bytes")
+                    }
+                    let time = try LogRecordFormat.ingestTime(of: current.value, sequence: key)
+                    visited.append(visit(key, time, UnsafeRawBufferPointer(rebasing: current.value[LogRecordFormat.headerSize...])))
+                    entry = try cursor.next()
+                }
+                return visited
+            }
+        }
+    }
+
     /// The first stored sequence whose ingest time is `>= time` (milliseconds since the epoch), or `nil`
     /// if every stored record is older. O(log² n): a binary search over sequences, each probe a B-tree seek.
     public func firstSequence(atOrAfterIngestTime time: UInt64) throws(StorageError) -> UInt64? {
