@@ -240,7 +240,7 @@ def phase_fanout(args, herald: B.Server, sink_port: int) -> dict:
     time.sleep(1.0)  # let the engine start the ten target workers
     out = {}
     # (a) offered rate
-    sink_get(sink_port, "/__reset")
+    sink_reset(sink_port)
     load = B.loadavg()
     samples: list = []
     producer = Producer(sock, "bench.fanout", args.fanout_rate, args.fanout_seconds)
@@ -258,7 +258,7 @@ def phase_fanout(args, herald: B.Server, sink_port: int) -> dict:
     B.log(f"  offered {args.fanout_rate:,}/s × 10 targets: steady {steady:,.0f} deliveries/s; "
           f"{stats['count']:,}/{expected:,} delivered; backlog when puts stopped {lag_end:,}; load {load}")
     # (b) burst: as fast as the socket takes them, then the delivery rate until everything is delivered
-    sink_get(sink_port, "/__reset")
+    sink_reset(sink_port)
     load = B.loadavg()
     samples = []
     cpu_before, cpu_t0 = cpu_seconds(herald.process.pid), time.monotonic()
@@ -293,7 +293,7 @@ def phase_latency(args, herald: B.Server, sink_port: int, dump: str) -> list:
         waited = B.wait_ledger_caught_up(http_port)
         if waited is not None and waited >= 0.5:
             B.log(f"  (ledger caught up {waited:.1f} s before this rate)")
-        sink_get(sink_port, "/__reset")
+        sink_reset(sink_port)
         load = B.loadavg()
         cpu_before, started, commits_before = cpu_seconds(herald.process.pid), time.monotonic(), log_commits(http_port)
         producer = Producer(sock, "bench.latency", rate, args.latency_seconds, size=args.latency_size)
@@ -398,6 +398,58 @@ def phase_recovery(args, binary: str, sink_binary: str, work: str) -> dict:
             sink.wait(timeout=10)
 
 
+# ---------------------------------------------------------------------------------------------- allocations
+
+DELIVERED_BEFORE_RESETS = 0
+
+
+def sink_reset(port: int) -> None:
+    """Zeroes the sink's counters, keeping the running total of deliveries (for per-delivery figures)."""
+    global DELIVERED_BEFORE_RESETS
+    DELIVERED_BEFORE_RESETS += sink_get(port, "/__stats")["count"]
+    sink_get(port, "/__reset")
+
+
+def delivered_total(port: int) -> int:
+    return DELIVERED_BEFORE_RESETS + sink_get(port, "/__stats")["count"]
+
+
+JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+
+
+def malloc_stats_env() -> dict[str, str]:
+    """The environment that runs herald on jemalloc, printing its statistics as JSON at exit."""
+    if not os.path.exists(JEMALLOC):
+        B.log("installing from Debian: libjemalloc2")
+        subprocess.run(["apt-get", "install", "-y", "libjemalloc2"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+                       stdout=subprocess.DEVNULL, check=True)
+    # J: JSON; a, d, x, e: leave out per-arena, destroyed-arena, mutex and extent sections (the merged bins remain).
+    return dict(os.environ, LD_PRELOAD=JEMALLOC, MALLOC_CONF="stats_print:true,stats_print_opts:Jadxe")
+
+
+def malloc_report(log_path: str, deliveries: int) -> dict:
+    """Reads jemalloc's exit statistics from herald's log: allocations (tcache included) and bytes per delivery."""
+    with open(log_path, errors="replace") as f:
+        text = f.read()
+    start = text.rfind('{"jemalloc"')
+    if start < 0 or deliveries == 0:
+        B.log("  allocations: no jemalloc statistics in herald's log (did it exit gracefully?)")
+        return {}
+    stats, _ = json.JSONDecoder().raw_decode(text[start:])
+    merged, sizes = stats["jemalloc"]["stats.arenas"]["merged"], stats["jemalloc"]["arenas"]
+    counts = [(b["nrequests"], sizes["bin"][i]["size"]) for i, b in enumerate(merged["bins"])]
+    counts += [(l.get("nrequests", 0), sizes["lextent"][i]["size"]) for i, l in enumerate(merged.get("lextents", []))]
+    total = sum(n for n, _ in counts)
+    size_bytes = sum(n * size for n, size in counts)
+    top = sorted(counts, reverse=True)[:8]
+    out = {"deliveries": deliveries, "allocations": total, "allocations_per_delivery": total / deliveries,
+           "bytes_per_delivery": size_bytes / deliveries, "top_size_classes": [{"size": s, "per_delivery": n / deliveries} for n, s in top]}
+    B.log(f"  allocations (jemalloc, whole run incl. ingest and the ledger, over {deliveries:,} deliveries): "
+          f"{out['allocations_per_delivery']:.1f} per delivery, {out['bytes_per_delivery']:,.0f} bytes per delivery; "
+          "most frequent size classes: " + ", ".join(f"{s} B × {n / deliveries:.2f}" for n, s in top))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 
@@ -422,6 +474,9 @@ def main() -> None:
     parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
     parser.add_argument("--python-producer", action="store_true", help="pace events with the asyncio producer (as before session 4)")
+    parser.add_argument("--malloc-stats", action="store_true",
+                        help="run herald on jemalloc (LD_PRELOAD, installs libjemalloc2) and print its allocations per delivery "
+                             "over the fan-out and latency phases (timings then come from jemalloc, not glibc's malloc)")
     args = parser.parse_args()
     phases = set(args.phases.split(",")) - ({"recovery"} if args.no_recovery else set())
     started = time.monotonic()
@@ -441,7 +496,7 @@ def main() -> None:
     try:
         if phases & {"fanout", "latency"}:
             herald = B.start_herald(binary, os.path.join(work, "herald-data"), ("--max-targets-per-rule", "10", *args.herald_args.split()),
-                                    log_path=os.path.join(work, "herald.log"))
+                                    log_path=os.path.join(work, "herald.log"), env=malloc_stats_env() if args.malloc_stats else None)
             B.log(f"herald: {herald.ready_line} (ready after {herald.info['ready_s'] * 1000:.0f} ms)")
         if "fanout" in phases:
             B.log("fan-out: 1 rule → 10 targets")
@@ -452,6 +507,8 @@ def main() -> None:
         if herald:
             herald.stop()
             herald = None
+            if args.malloc_stats:
+                report["malloc"] = malloc_report(os.path.join(work, "herald.log"), delivered_total(sink_port))
         if "wrk" in phases:
             B.log("wrk straight at the sink (keep-alive)")
             report["wrk"] = phase_wrk(args, sink_port)
@@ -497,6 +554,10 @@ def print_summary(report: dict) -> None:
               f"{r['loadavg'].split()[0]} |")
         B.log(f"| … first delivery reaches the sink | {ms(r['first_delivery_after_s'])} | ≤ 1 s | |")
         B.log(f"| … backlog delivery rate (1 target) | {r['backlog_deliveries_per_s']:,.0f}/s | | |")
+    if report.get("malloc"):
+        m = report["malloc"]
+        B.log(f"| allocations per delivery (jemalloc; whole run, incl. ingest and ledger) | {m['allocations_per_delivery']:.1f} "
+              f"({m['bytes_per_delivery']:,.0f} bytes) | | |")
     B.log(f"\nelapsed {report['elapsed_s']:.0f} s; load average at the end {B.loadavg()}")
 
 

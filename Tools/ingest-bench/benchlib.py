@@ -138,11 +138,12 @@ def wait_line(process: subprocess.Popen, prefix: str, timeout: float) -> str:
     raise RuntimeError(f"timed out waiting for {prefix!r}")
 
 
-def start_herald(binary: str, data_dir: str, extra: tuple[str, ...] = (), log_path: str | None = None) -> Server:
+def start_herald(binary: str, data_dir: str, extra: tuple[str, ...] = (), log_path: str | None = None,
+                 env: dict[str, str] | None = None) -> Server:
     port = free_port()
     stderr = open(log_path or os.path.join(data_dir + ".log"), "ab")
     process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--http", f"127.0.0.1:{port}", "--log-level", "warning", *extra],
-                               stdout=subprocess.PIPE, stderr=stderr)
+                               stdout=subprocess.PIPE, stderr=stderr, env=env)
     started = time.monotonic()
     line = wait_line(process, "herald ready", 120)
     server = Server("herald", process, line, {"http_port": port, "socket": os.path.join(data_dir, "herald.sock"),
