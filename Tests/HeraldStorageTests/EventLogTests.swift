@@ -32,6 +32,24 @@ struct EventLogTests {
         #expect(try await store.log.append(payload(6)) == 6)
     }
 
+    @Test("reading in place visits the same records as copying reads: sequences, ingest times, payload bytes, limit")
+    func readInPlace() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        for tag in 1...7 { _ = try await store.log.append(payload(tag, size: 16 * tag)) }
+        let copied = try store.log.read(from: 3, limit: 4)
+        let visited = try store.log.read(from: 3, limit: 4) { sequence, ingestTime, bytes in
+            LogRecord(sequence: sequence, ingestTime: ingestTime, payload: Array(bytes))
+        }
+        #expect(visited == copied)
+        #expect(visited.map(\.sequence) == [3, 4, 5, 6])
+        #expect(visited.map(\.payload) == (3...6).map { payload($0, size: 16 * $0) })
+        #expect(try store.log.read(from: 6, limit: 100) { sequence, _, _ in sequence } == [6, 7])
+        #expect(try store.log.read(from: 8, limit: 100) { sequence, _, _ in sequence }.isEmpty)
+        #expect(try store.log.read(from: 1, limit: 0) { sequence, _, _ in sequence }.isEmpty)
+    }
+
     @Test("reopening a log with a large backlog is O(1): no scan before appends are accepted")
     func fastReopen() async throws {
         let directory = TemporaryDirectory()
