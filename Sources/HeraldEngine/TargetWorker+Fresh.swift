@@ -30,6 +30,7 @@ extension TargetWorker {
                     continue
                 }
                 if paused.load(ordering: .relaxed) {
+                    releaseParkedSenders(closing: false)  // a paused target sends nothing: its senders need not wait
                     await pause(.milliseconds(50))
                     continue
                 }

@@ -10,7 +10,7 @@ import Testing
 /// once per event for all of its targets.
 @Suite("Sender reuse and shared matching")
 struct SenderReuseTests {
-    @Test("300 events through a window of 4 start at most two windows' worth of senders; idle senders are let go")
+    @Test("300 events through a window of 4 start at most two windows' worth of senders; idle or paused, senders are let go")
     func sendersAreReused() async throws {
         try await withHarness { harness in
             let sink = try await TestHTTPServer.start()
@@ -30,6 +30,11 @@ struct SenderReuseTests {
                 // And new events start new senders, which deliver.
                 for index in 0..<10 { try await harness.put(detail: #"{"m":\#(index)}"#) }
                 #expect(await eventually(timeout: .seconds(10)) { sink.requests.count >= 310 })
+                // Pausing lets the parked senders go at once (well before the 2 s idle rule).
+                let parkedBeforePause = worker.parkedSenders
+                try engine.pause(TargetKey(bus: "default", rule: "r", targetID: "t"))
+                #expect(parkedBeforePause >= 1)
+                #expect(await eventually(timeout: .seconds(1)) { worker.parkedSenders == 0 })
                 #expect(worker.sendersStarted.load(ordering: .relaxed) > started)
             }
             try await sink.shutdown()
