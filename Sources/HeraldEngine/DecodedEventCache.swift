@@ -1,7 +1,6 @@
 import DequeModule
 import HeraldEvents
 import HeraldJSON
-import HeraldStorage
 import Synchronization
 
 /// Log records decoded once for all the engine's workers: the targets of a fan-out read the same events at about the
@@ -28,11 +27,6 @@ final class DecodedEventCache: Sendable {
 
     init(capacity: Int = 2_048) {
         self.capacity = max(1, capacity)
-    }
-
-    /// The record decoded: from the cache, or decoded now (and cached).
-    func decoded(_ record: LogRecord) -> Result<Decoded, DecodeFailure> {
-        record.payload.withUnsafeBytes { decoded(sequence: record.sequence, payload: $0) }
     }
 
     /// The record at `sequence` decoded: from the cache, or decoded now from `payload` (read in place from the

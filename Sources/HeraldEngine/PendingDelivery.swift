@@ -21,7 +21,7 @@ struct PendingDelivery: Sendable {
         record.payload.withUnsafeBytes { decode(sequence: record.sequence, payload: $0) }
     }
 
-    /// Decodes a log record's payload in place (see ``EventLog/read(from:limit:visit:)``).
+    /// Decodes a log record's payload in place (see ``EventLog/read(from:limit:maxBytes:visit:)``).
     static func decode(sequence: UInt64, payload: UnsafeRawBufferPointer) -> Result<(bus: String, json: JSONValue, envelopeJSON: [UInt8]), DecodeFailure> {
         let stored: StoredEvent
         do {

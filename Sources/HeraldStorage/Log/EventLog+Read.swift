@@ -37,34 +37,19 @@ extension EventLog {
     ///   - limit: Maximum number of records.
     ///   - maxBytes: Soft cap on the total payload bytes.
     public func read(from sequence: UInt64, limit: Int, maxBytes: Int = .max) throws(StorageError) -> [LogRecord] {
-        guard limit > 0 else { return [] }
-        return try environment.read { (txn) throws(StorageError) -> [LogRecord] in
-            try txn.withCursor(on: events) { (cursor) throws(StorageError) -> [LogRecord] in
-                var records: [LogRecord] = []
-                var bytes = 0
-                var entry = try cursor.seek(atOrAfter: sequence)
-                while let current = entry, records.count < limit, bytes < maxBytes {
-                    guard let key = current.uint64Key else {
-                        throw .corruptRecord(database: "events", key: "\(Array(current.key))", reason: "key is not 8 bytes")
-                    }
-                    let record = try LogRecordFormat.decode(sequence: key, value: current.value)
-                    bytes += record.payload.count
-                    records.append(record)
-                    entry = try cursor.next()
-                }
-                return records
-            }
+        try read(from: sequence, limit: limit, maxBytes: maxBytes) { sequence, ingestTime, payload in
+            LogRecord(sequence: sequence, ingestTime: ingestTime, payload: Array(payload))
         }
     }
 
-    /// Reads up to `limit` records in sequence order, starting at the first stored sequence `>= sequence`, handing
-    /// each to `visit` without copying its payload; returns what `visit` made of them.
+    /// Reads records like ``read(from:limit:maxBytes:)``, handing each to `visit` without copying its payload;
+    /// returns what `visit` made of them.
     ///
     /// `payload` points into the memory map and is valid only during the call (copy what must outlive it). This is
     /// the read for consumers that usually need nothing of a record they have seen before (a fan-out's workers
     /// decode each event once between them).
     public func read<T>(
-        from sequence: UInt64, limit: Int,
+        from sequence: UInt64, limit: Int, maxBytes: Int = .max,
         visit: (_ sequence: UInt64, _ ingestTime: UInt64, _ payload: UnsafeRawBufferPointer) -> T
     ) throws(StorageError) -> [T] {
         guard limit > 0 else { return [] }
@@ -72,13 +57,16 @@ extension EventLog {
             try txn.withCursor(on: events) { (cursor) throws(StorageError) -> [T] in
                 var visited: [T] = []
                 visited.reserveCapacity(min(limit, 256))
+                var bytes = 0
                 var entry = try cursor.seek(atOrAfter: sequence)
-                while let current = entry, visited.count < limit {
+                while let current = entry, visited.count < limit, bytes < maxBytes {
                     guard let key = current.uint64Key else {
                         throw .corruptRecord(database: "events", key: "\(Array(current.key))", reason: "key is not 8 bytes")
                     }
                     let time = try LogRecordFormat.ingestTime(of: current.value, sequence: key)
-                    visited.append(visit(key, time, UnsafeRawBufferPointer(rebasing: current.value[LogRecordFormat.headerSize...])))
+                    let payload = UnsafeRawBufferPointer(rebasing: current.value[LogRecordFormat.headerSize...])
+                    bytes += payload.count
+                    visited.append(visit(key, time, payload))
                     entry = try cursor.next()
                 }
                 return visited
