@@ -420,9 +420,7 @@ JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 def malloc_stats_env() -> dict[str, str]:
     """The environment that runs herald on jemalloc, printing its statistics as JSON at exit."""
     if not os.path.exists(JEMALLOC):
-        B.log("installing from Debian: libjemalloc2")
-        subprocess.run(["apt-get", "install", "-y", "libjemalloc2"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
-                       stdout=subprocess.DEVNULL, check=True)
+        B.install_packages(["libjemalloc2"])
     # J: JSON; a, d, x, e: leave out per-arena, destroyed-arena, mutex and extent sections (the merged bins remain).
     return dict(os.environ, LD_PRELOAD=JEMALLOC, MALLOC_CONF="stats_print:true,stats_print_opts:Jadxe")
 

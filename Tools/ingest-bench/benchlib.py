@@ -56,7 +56,11 @@ def log(message: str) -> None:
 
 def ensure_commands(commands: dict[str, str]) -> None:
     """Installs the Debian package of each missing command ({command: package})."""
-    missing = sorted({pkg for cmd, pkg in commands.items() if shutil.which(cmd) is None and not os.path.exists(f"/usr/sbin/{cmd}")})
+    install_packages(sorted({pkg for cmd, pkg in commands.items() if shutil.which(cmd) is None and not os.path.exists(f"/usr/sbin/{cmd}")}))
+
+
+def install_packages(missing: list[str]) -> None:
+    """Installs Debian packages (refreshing the package lists once if the first attempt fails)."""
     if not missing:
         return
     log(f"installing from Debian: {' '.join(missing)}")
