@@ -37,16 +37,14 @@ struct PendingDelivery: Sendable {
     }
 
     init(record: LogRecord, json: JSONValue, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
-        try self.init(record: record, envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON, retry: retry)
+        try self.init(
+            sequence: record.sequence, ingestTime: record.ingestTime, envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON,
+            retry: retry)
     }
 
     /// A delivery of a fresh event whose envelope is already parsed (see ``DecodedEventCache``).
     init(sequence: UInt64, ingestTime: UInt64, decoded: DecodedEventCache.Decoded) throws(EventEnvelopeError) {
         try self.init(sequence: sequence, ingestTime: ingestTime, envelope: try decoded.envelope.get(), envelopeJSON: decoded.envelopeJSON, retry: nil)
-    }
-
-    private init(record: LogRecord, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
-        try self.init(sequence: record.sequence, ingestTime: record.ingestTime, envelope: envelope, envelopeJSON: envelopeJSON, retry: retry)
     }
 
     private init(sequence: UInt64, ingestTime: UInt64, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
