@@ -83,7 +83,9 @@ func withLoopback(
 
     @Test func defaultTimeoutComesFromTheConfiguration() async throws {
         try await withLoopback(configuration: .init(timeout: .milliseconds(200))) { transport, server in
-            server.enqueue([.respondAfter(delay: .seconds(2), status: 200)])
+            // The answer comes long after the 200 ms: AsyncHTTPClient cancels at its deadline through an unstructured
+            // task, which a loaded CI box once delayed past a 2 s answer (the test itself took 13.6 s that run).
+            server.enqueue([.respondAfter(delay: .seconds(20), status: 200)])
             let result = await transport.send(DeliveryRequest(url: server.baseURL + "/slow"))
             #expect(throws: TransportError.self) { try result.get() }
             if case .failure(let error) = result { #expect(error.kind == .timeout) }
