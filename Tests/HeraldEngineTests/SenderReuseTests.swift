@@ -30,10 +30,11 @@ struct SenderReuseTests {
                 // And new events start new senders, which deliver.
                 for index in 0..<10 { try await harness.put(detail: #"{"m":\#(index)}"#) }
                 #expect(await eventually(timeout: .seconds(10)) { sink.requests.count >= 310 })
+                // A sender parks once its last acknowledgement is recorded, which can come a moment after the sink
+                // saw the request; wait for that (well inside the 2 s idle rule) before pausing.
+                #expect(await eventually(timeout: .seconds(1)) { worker.parkedSenders >= 1 })
                 // Pausing lets the parked senders go at once (well before the 2 s idle rule).
-                let parkedBeforePause = worker.parkedSenders
                 try engine.pause(TargetKey(bus: "default", rule: "r", targetID: "t"))
-                #expect(parkedBeforePause >= 1)
                 #expect(await eventually(timeout: .seconds(1)) { worker.parkedSenders == 0 })
                 #expect(worker.sendersStarted.load(ordering: .relaxed) > started)
             }
