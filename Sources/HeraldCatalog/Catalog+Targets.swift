@@ -101,14 +101,17 @@ extension Catalog {
         return try Paginator.page(rule.targets.sorted { $0.id < $1.id }, key: \.id, page)
     }
 
-    /// `ListRuleNamesByTarget`: names of the bus's rules that have a target with this ARN, sorted.
+    /// `ListRuleNamesByTarget`: names of the bus's rules that have a target with this ARN, sorted. A bot webhook URL
+    /// matches in full or masked as `ListTargetsByRule` shows it (see ``TargetURLRedaction``).
     public func listRuleNames(targetArn: String?, eventBusName: String?, page: PageRequest) throws(CatalogError) -> Page<String> {
         var v = ShapeValidator()
         v.string(targetArn, "targetArn", required: true, min: 1, max: 1600)
         v.string(eventBusName, "eventBusName", min: 1, max: 1600, pattern: ModelPattern.eventBusNameOrArn)
         try v.check()
         let bus = try requireBus(eventBusName)
-        let names = state.rules(onBus: bus.name).filter { $0.targets.contains { $0.arn == targetArn } }.map(\.name)
+        let names = state.rules(onBus: bus.name).filter { rule in
+            rule.targets.contains { $0.arn == targetArn || TargetURLRedaction.redacted($0.arn) == targetArn }
+        }.map(\.name)
         return try Paginator.page(names, key: { $0 }, page)
     }
 }

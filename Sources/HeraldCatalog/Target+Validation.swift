@@ -49,6 +49,9 @@ extension Target {
     /// Checks the rules EventBridge applies to one target beyond its shape; a problem fails only this entry.
     /// - Returns: the error message, or nil when the target is acceptable.
     func semanticProblem() -> String? {
+        if TargetURLRedaction.holdsMask(arn) {
+            return "Arn for target \(id) holds a masked secret (\(BotSigning.redacted)) as ListTargetsByRule shows it; send the real webhook URL."
+        }
         let inputs = [input != nil, inputPath != nil, inputTransformer != nil].filter { $0 }.count
         if inputs > 1 {
             return "Only one of Input, InputPath, or InputTransformer must be provided for target \(id)."

@@ -69,9 +69,10 @@ extension EventBridgeAPI {
         let page = try await catalog.listTargets(
             rule: input.Rule, eventBusName: input.EventBusName, page: PageRequest(nextToken: input.NextToken, limit: input.Limit)
         )
-        // Secrets are never returned: a bot-signing secret is masked.
+        // Secrets are never returned: a bot-signing secret and the tokens in bot webhook URLs are masked.
         let targets = page.items.map { target in
             var copy = target
+            copy.arn = TargetURLRedaction.redacted(copy.arn)
             if let signing = copy.heraldParameters?.signing { copy.heraldParameters?.signing = signing.redactedCopy }
             return copy
         }

@@ -87,6 +87,45 @@ import Testing
         }
     }
 
+    @Test("ListTargetsByRule masks the tokens in bot webhook URLs; PutTargets refuses a masked URL put back")
+    func botWebhookTokensAreMasked() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            _ = try await client.ok("PutRule", json(["Name": "bots", "EventPattern": #"{"source":["a"]}"#]))
+            let urls = [
+                "dingtalk": "https://oapi.dingtalk.com/robot/send?access_token=6f1e2d3c4b5a&x=1",
+                "lark": "https://open.feishu.cn/open-apis/bot/v2/hook/0f8e2c71-aaaa-bbbb",
+                "slack": "https://hooks.slack.com/services/T0001/B0002/XyZsecret",
+                "plain": "http://127.0.0.1:9/hooks/orders?key=visible",
+            ]
+            let put = try await client.ok(
+                "PutTargets", json(["Rule": "bots", "Targets": urls.sorted { $0.key < $1.key }.map { ["Id": $0.key, "Arn": $0.value] }]))
+            #expect(put["FailedEntryCount"] as? Int == 0)
+            let listed = try await client.ok("ListTargetsByRule", json(["Rule": "bots"]))
+            let arns = Dictionary(
+                uniqueKeysWithValues: (listed["Targets"] as? [[String: Any]] ?? []).compactMap { target -> (String, String)? in
+                    guard let id = target["Id"] as? String, let arn = target["Arn"] as? String else { return nil }
+                    return (id, arn)
+                })
+            #expect(arns["dingtalk"] == "https://oapi.dingtalk.com/robot/send?access_token=****&x=1")
+            #expect(arns["lark"] == "https://open.feishu.cn/open-apis/bot/v2/hook/****")
+            #expect(arns["slack"] == "https://hooks.slack.com/services/****/****/****")
+            #expect(arns["plain"] == urls["plain"])
+            for (id, arn) in arns { #expect(!arn.contains("6f1e2d3c4b5a") && !arn.contains("0f8e2c71") && !arn.contains("XyZsecret"), "\(id)") }
+
+            let back = try await client.ok("PutTargets", json(["Rule": "bots", "Targets": [["Id": "dingtalk", "Arn": arns["dingtalk"] ?? ""]]]))
+            #expect(back["FailedEntryCount"] as? Int == 1)
+            let entry = try #require((back["FailedEntries"] as? [[String: Any]])?.first)
+            #expect(entry["ErrorCode"] as? String == "ValidationException")
+            #expect((entry["ErrorMessage"] as? String)?.contains("masked secret") == true)
+
+            // ListRuleNamesByTarget finds the rule by the full URL and by the masked one ListTargetsByRule shows.
+            for arn in [urls["slack"] ?? "", arns["slack"] ?? ""] {
+                let names = try await client.ok("ListRuleNamesByTarget", json(["TargetArn": arn]))
+                #expect(names["RuleNames"] as? [String] == ["bots"], "\(arn)")
+            }
+        }
+    }
+
     @Test func pagingThroughTheAPI() async throws {
         try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
             for index in 0..<7 {

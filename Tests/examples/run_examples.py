@@ -349,7 +349,8 @@ def scenario_a(ctx):
                                     "members": {"HttpParameters.HeaderParameters.Prefer": "return=minimal"}},
                 "crm-webhook": {"destination": "crm-sync", "members": {"RetryPolicy.MaximumRetryAttempts": 3}}}),
             "cdp-alerts": (alerts_pattern, {
-                "dingtalk": {"arn": s["dingtalk"].base_url + "/robot/send?access_token=ci-token",
+                # ListTargetsByRule masks the robot's access token: the URL is its credential.
+                "dingtalk": {"arn": s["dingtalk"].base_url + "/robot/send?access_token=****",
                              "members": {"InputTransformer.InputPathsMap": {"m": "$.detail.msg"},
                                          "RetryPolicy.MaximumRetryAttempts": 5},
                              "template_contains": ['"content":"ALERT: <m>"']}})}},
