@@ -211,6 +211,8 @@ struct CompactionTests {
         let started = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await running.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well under the 30 s interval it would otherwise sleep out; 5 s proved too tight with the whole suite
+        // running twice at once on two cores (5.1 s and 7.0 s).
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }
