@@ -21,7 +21,9 @@ final class RecordingFallbackTransport: DeliveryTransport {
 /// Runs `body` with a ``PooledHTTP1Transport`` on its own event loop and a scripted loopback server, then shuts
 /// both down.
 func withPooledTransport(
-    configuration: PooledHTTP1Transport.Configuration = .init(timeout: .seconds(10), connectTimeout: .seconds(5)),
+    // Generous: these tests script failures, not timeouts (those pass their own configuration); 10 s was reached with
+    // the suite running twice at once on two busy cores.
+    configuration: PooledHTTP1Transport.Configuration = .init(timeout: .seconds(30), connectTimeout: .seconds(10)),
     fallback: any DeliveryTransport = RecordingFallbackTransport(),
     idleClose: Duration? = nil,
     eventLoopThreads: Int = 1,
