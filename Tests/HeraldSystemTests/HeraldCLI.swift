@@ -36,6 +36,21 @@ enum HeraldCLI {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
+    /// ``run(_:environment:strippingCredentials:)`` on a thread of its own, so a long command does not hold one of
+    /// Swift's few cooperative threads while the test goes on; also returns when the command ended.
+    static func runOnThread(_ arguments: [String]) async throws -> ((Int32, String), ContinuousClock.Instant) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do {
+                    let result = try run(arguments)
+                    continuation.resume(returning: (result, ContinuousClock.now))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
     /// Runs `herald ARGS` to the end; returns (exit status, standard output, standard error) kept apart.
     static func runSeparately(_ arguments: [String]) throws -> (Int32, String, String) {
         let process = Process()
