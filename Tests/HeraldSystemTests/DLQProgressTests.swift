@@ -26,12 +26,12 @@ struct DLQProgressTests {
             try await producer.close()
             var admin = ["--endpoint", server.endpoint, "--output", "json"]
             let counted = await eventually(timeout: .seconds(60)) {
-                ((try? HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 1200")
+                ((try? await HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 1200")
             }
             #expect(counted, "1,200 dead letters expected")
 
             accepting.store(true, ordering: .relaxed)
-            let (code, output, progress) = try HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink"] + admin)
+            let (code, output, progress) = try await HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink"] + admin)
             #expect(code == 0, "\(output) \(progress)")
             #expect(output.contains("\"redriven\" : 1200"), "\(output)")
             #expect(progress.contains("progress:") && progress.contains("redrive: 1200 of 1200 done"), "\(progress)")
@@ -49,16 +49,16 @@ struct DLQProgressTests {
             _ = try await again.put((0..<600).map { PutEntry(source: "bulk.test", detailType: "t", detail: "{\"m\":\($0)}") })
             try await again.close()
             #expect(await eventually(timeout: .seconds(60)) {
-                ((try? HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 600")
+                ((try? await HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin))?.1 ?? "").contains("\"matched\" : 600")
             })
-            let (purgeCode, purged, purgeProgress) = try HeraldCLI.runSeparately(["dlq", "purge", "--target", "default/bulk/sink", "--yes"] + admin)
+            let (purgeCode, purged, purgeProgress) = try await HeraldCLI.runSeparately(["dlq", "purge", "--target", "default/bulk/sink", "--yes"] + admin)
             #expect(purgeCode == 0 && purged.contains("\"purged\" : 600"), "\(purged) \(purgeProgress)")
             #expect(purgeProgress.contains("purge: 600 of 600 done"), "\(purgeProgress)")
             // The purge is durable too.
             #expect(await server.stop(signal: SIGTERM) == 0)
             try await server.start()
             admin = ["--endpoint", server.endpoint, "--output", "json"]
-            let (_, left, _) = try HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin)
+            let (_, left, _) = try await HeraldCLI.runSeparately(["dlq", "redrive", "--target", "default/bulk/sink", "--dry-run"] + admin)
             #expect(left.contains("\"matched\" : 0"), "\(left)")
         } catch {
             await server.stop(signal: SIGKILL)

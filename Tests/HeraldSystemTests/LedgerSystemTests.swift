@@ -12,8 +12,8 @@ import Testing
 @Suite("Delivery ledger (system)", .serialized, .timeLimit(.minutes(5)))
 struct LedgerSystemTests {
     /// `herald query … --format json` against `server`, parsed.
-    private func query(_ server: HeraldProcess, _ sql: String, _ parameters: [String] = []) throws -> [JSONValue] {
-        let (status, output) = try HeraldCLI.run(["query", sql, "--endpoint", server.endpoint, "--format", "json"] + parameters.flatMap { ["--param", $0] })
+    private func query(_ server: HeraldProcess, _ sql: String, _ parameters: [String] = []) async throws -> [JSONValue] {
+        let (status, output) = try await HeraldCLI.run(["query", sql, "--endpoint", server.endpoint, "--format", "json"] + parameters.flatMap { ["--param", $0] })
         guard status == 0, let rows = try? JSONValue(parsing: Array(output.utf8)).arrayValue else { return [] }
         return rows
     }
@@ -60,7 +60,7 @@ struct LedgerSystemTests {
             // Receipts in the ledger: email sent+delivered+opened, SMS sent+undelivered (WhatsApp: none).
             let receiptsSQL = "SELECT COUNT(*) AS n FROM alert_events WHERE incident_id = :incident AND kind = 'receipt'"
             #expect(await eventually(timeout: .seconds(30)) {
-                ((try? query(server, receiptsSQL, ["incident=\(incident)"]))?.first?["n"]?.doubleValue ?? 0) >= 5
+                ((try? await query(server, receiptsSQL, ["incident=\(incident)"]))?.first?["n"]?.doubleValue ?? 0) >= 5
             }, "the receipts did not reach the ledger")
 
             // The scenario C question, exactly as Docs/ledger.md gives it.
@@ -75,7 +75,7 @@ struct LedgerSystemTests {
                 GROUP BY channel, recipient
                 ORDER BY channel
                 """
-            let rows = try query(server, question, ["incident=\(incident)", "escalation_time=\(escalationText)"])
+            let rows = try await query(server, question, ["incident=\(incident)", "escalation_time=\(escalationText)"])
             let summary = rows.map { row in
                 [row["channel"]?.stringValue ?? "-", row["recipient"]?.stringValue ?? "-", row["paged"]?.jsonText ?? "-",
                  row["delivered"]?.jsonText ?? "-", row["opened"]?.jsonText ?? "-", row["failure"]?.stringValue ?? "-"]
@@ -88,16 +88,16 @@ struct LedgerSystemTests {
 
             // The brief's own question returns exactly the opened email.
             let brief = "SELECT incident_id, channel, status, timestamp FROM alert_events WHERE status = 'opened' AND timestamp < :escalation_time"
-            let opened = try query(server, brief, ["escalation_time=\(escalationText)"])
+            let opened = try await query(server, brief, ["escalation_time=\(escalationText)"])
             #expect(opened.map { [$0["incident_id"]?.stringValue ?? "-", $0["channel"]?.stringValue ?? "-", $0["status"]?.stringValue ?? "-"] }
                     == [[incident, "email", "opened"]], "\(opened.map(\.jsonText))")
 
             // Nothing happened before the alarm: an escalation time before it returns no rows.
-            let early = try query(server, question, ["incident=\(incident)", "escalation_time=2000-01-01T00:00:00.000Z"])
+            let early = try await query(server, question, ["incident=\(incident)", "escalation_time=2000-01-01T00:00:00.000Z"])
             #expect(early.isEmpty)
 
             // The incident report lists the event, three sends and the receipts in time order.
-            let (status, timeline) = try HeraldCLI.run(["report", "incident", incident, "--endpoint", server.endpoint, "--format", "json"])
+            let (status, timeline) = try await HeraldCLI.run(["report", "incident", incident, "--endpoint", server.endpoint, "--format", "json"])
             #expect(status == 0, "\(timeline)")
             let entries = try JSONValue(parsing: Array(timeline.utf8)).arrayValue ?? []
             #expect(entries.count >= 1 + 3 + 5, "\(timeline)")
@@ -139,7 +139,7 @@ struct LedgerSystemTests {
             let counts = "SELECT (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(DISTINCT log_seq) FROM events) AS distinct_events, (SELECT MAX(log_seq) - MIN(log_seq) + 1 FROM events) AS span, (SELECT COUNT(DISTINCT event_id) FROM attempts WHERE outcome = 'delivered') AS delivered, (SELECT COUNT(*) FROM attempts) AS attempts, (SELECT COUNT(DISTINCT journal_seq) FROM attempts) AS distinct_attempts"
             var last: JSONValue?
             let caughtUp = await eventually(timeout: .seconds(60)) {
-                last = (try? query(server, counts))?.first
+                last = (try? await query(server, counts))?.first
                 return last?["events"]?.doubleValue == Double(expected) && last?["delivered"]?.doubleValue == Double(expected)
             }
             #expect(caughtUp, "ledger after kills: \(last?.jsonText ?? "nothing"), acknowledged \(expected)")
@@ -176,7 +176,7 @@ struct LedgerSystemTests {
             try? await producer.close()
             var output = ""
             let counted = await eventually(timeout: .seconds(30)) {
-                output = (try? HeraldCLI.run(["query", "SELECT COUNT(*) AS n FROM events", "--endpoint", server.endpoint, "--format", "csv"]))?.1 ?? ""
+                output = (try? await HeraldCLI.run(["query", "SELECT COUNT(*) AS n FROM events", "--endpoint", server.endpoint, "--format", "csv"]))?.1 ?? ""
                 return output == "n\r\n3\r\n"
             }
             #expect(counted, "the API query saw: \(output)")
@@ -187,7 +187,7 @@ struct LedgerSystemTests {
         #expect(await server.stop(signal: SIGTERM) == 0)
         #expect(FileManager.default.fileExists(atPath: elsewhere + "/ledger-elsewhere.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/ledger.sqlite"))
-        let (status, offline) = try HeraldCLI.run(
+        let (status, offline) = try await HeraldCLI.run(
             ["query", "SELECT COUNT(*) AS n FROM events", "--ledger-file", elsewhere + "/ledger-elsewhere.sqlite", "--format", "csv"])
         #expect(status == 0)
         #expect(offline == "n\r\n3\r\n", "\(offline)")
@@ -203,7 +203,7 @@ struct LedgerSystemTests {
             try await server.start()
             for sql in ["INSERT INTO events (log_seq, event_id, bus, time_ms, source, detail_type, detail) VALUES (1,'x','b',0,'s','d','{}')",
                         "DELETE FROM events", "ATTACH DATABASE '/tmp/x.db' AS x", "PRAGMA writable_schema = 1", "SELECT 1; DELETE FROM events"] {
-                let (status, output) = try HeraldCLI.run(["query", sql, "--endpoint", server.endpoint])
+                let (status, output) = try await HeraldCLI.run(["query", sql, "--endpoint", server.endpoint])
                 #expect(status != 0, "\(sql) was accepted: \(output)")
                 #expect(output.contains("error"), "\(output)")
             }
@@ -224,7 +224,7 @@ struct LedgerSystemTests {
             #expect(status != 0)
             #expect(output.contains("query_timeout") || output.contains("time"), "\(output)")
             #expect(ContinuousClock.now - started < .seconds(15))
-            let (okStatus, okOutput) = try HeraldCLI.run(["query", "SELECT 40 + 2 AS answer", "--endpoint", server.endpoint, "--format", "csv"])
+            let (okStatus, okOutput) = try await HeraldCLI.run(["query", "SELECT 40 + 2 AS answer", "--endpoint", server.endpoint, "--format", "csv"])
             #expect(okStatus == 0)
             #expect(okOutput == "answer\r\n42\r\n")
         } catch {

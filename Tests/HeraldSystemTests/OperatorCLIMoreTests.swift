@@ -15,8 +15,8 @@ struct OperatorCLIMoreTests {
     }
 
     /// Runs `herald ARGS` (AWS credentials removed from the environment) to the end: (exit status, output).
-    private func herald(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Int32, String) {
-        try HeraldCLI.run(arguments, environment: extra, strippingCredentials: true)
+    private func herald(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> (Int32, String) {
+        try await HeraldCLI.run(arguments, environment: extra, strippingCredentials: true)
     }
 
     /// Waits (bounded) for a launched child; kills it after `timeout`. Returns (exit status, output).
@@ -70,15 +70,15 @@ struct OperatorCLIMoreTests {
             _ = try await server.call("PutTargets", #"{"Rule":"orders","Targets":[{"Id":"sink","Arn":"\#(sink.baseURL)/in"}]}"#, client: client)
             _ = try await server.call("PutRule", #"{"Name":"other","EventPattern":"{\"source\":[\"nobody\"]}"}"#, client: client)
 
-            let (listCode, listed) = try herald(["rules", "list"] + endpoint)
+            let (listCode, listed) = try await herald(["rules", "list"] + endpoint)
             #expect(listCode == 0 && listed.contains("orders") && listed.contains("other") && listed.contains("ENABLED"), "\(listed)")
-            let prefixed = try herald(["rules", "list", "--prefix", "ord", "--output", "json"] + endpoint).1
+            let prefixed = try await herald(["rules", "list", "--prefix", "ord", "--output", "json"] + endpoint).1
             #expect(prefixed.contains("\"Name\" : \"orders\"") && !prefixed.contains("\"other\""), "\(prefixed)")
-            let (showCode, shown) = try herald(["rules", "show", "orders"] + endpoint)
+            let (showCode, shown) = try await herald(["rules", "show", "orders"] + endpoint)
             #expect(showCode == 0, "\(shown)")
             #expect(shown.contains("pattern\n  {") && shown.contains("\"replay.test\"") && shown.contains("numeric"), "\(shown)")
             #expect(shown.contains("sink") && shown.contains(sink.baseURL + "/in") && shown.contains("CLI test"), "\(shown)")
-            let (missingCode, missing) = try herald(["rules", "show", "nope"] + endpoint)
+            let (missingCode, missing) = try await herald(["rules", "show", "nope"] + endpoint)
             #expect(missingCode != 0 && missing.contains("ResourceNotFoundException"), "\(missing)")
 
             let (_, bus) = try await server.call("DescribeEventBus", "{}", client: client)
@@ -94,17 +94,17 @@ struct OperatorCLIMoreTests {
 
             var archive = ""
             for _ in 0..<200 {
-                archive = try herald(["archive", "show", "keep", "--output", "json"] + endpoint).1
+                archive = try await herald(["archive", "show", "keep", "--output", "json"] + endpoint).1
                 if archive.contains("\"EventCount\" : 3") { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(archive.contains("\"EventCount\" : 3"), "\(archive)")
-            let archives = try herald(["archive", "list"] + endpoint).1
+            let archives = try await herald(["archive", "list"] + endpoint).1
             #expect(archives.contains("keep") && archives.contains("3 days") && archives.contains("default"), "\(archives)")
-            let shownArchive = try herald(["archive", "show", "keep"] + endpoint).1
+            let shownArchive = try await herald(["archive", "show", "keep"] + endpoint).1
             #expect(shownArchive.contains("events       3") && shownArchive.contains("retention    3 days"), "\(shownArchive)")
 
-            let (replayCode, replayed) = try herald(
+            let (replayCode, replayed) = try await herald(
                 ["replay", "start", "again", "--archive", "keep", "--from", "-10m", "--to", "now", "--rules", "orders", "--wait"]
                     + endpoint)
             #expect(replayCode == 0, "\(replayed)")
@@ -114,18 +114,18 @@ struct OperatorCLIMoreTests {
             let again = sink.requests.filter { $0.bodyText.contains("\"replay-name\":\"again\"") }
             #expect(again.count == 3, "the three archived events are re-delivered, marked as replayed")
 
-            let (statusCode, status) = try herald(["replay", "status", "again", "--output", "json"] + endpoint)
+            let (statusCode, status) = try await herald(["replay", "status", "again", "--output", "json"] + endpoint)
             #expect(statusCode == 0 && status.contains("\"State\" : \"COMPLETED\""), "\(status)")
-            let (cancelDoneCode, cancelDone) = try herald(["replay", "cancel", "again"] + endpoint)
+            let (cancelDoneCode, cancelDone) = try await herald(["replay", "cancel", "again"] + endpoint)
             #expect(cancelDoneCode != 0 && cancelDone.contains("IllegalStatusException"), "\(cancelDone)")
 
-            _ = try herald(["replay", "start", "twice", "--archive", "keep", "--from", "-10m"] + endpoint)
-            let (cancelCode, cancelled) = try herald(["replay", "cancel", "twice"] + endpoint)
+            _ = try await herald(["replay", "start", "twice", "--archive", "keep", "--from", "-10m"] + endpoint)
+            let (cancelCode, cancelled) = try await herald(["replay", "cancel", "twice"] + endpoint)
             // The replay of three events may finish before the cancel arrives; both answers are well-formed.
             #expect(
                 (cancelCode == 0 && (cancelled.contains("CANCELLING") || cancelled.contains("CANCELLED")))
                     || (cancelCode != 0 && cancelled.contains("IllegalStatusException")), "\(cancelled)")
-            let (badTimeCode, badTime) = try herald(["replay", "start", "bad", "--archive", "keep", "--from", "yesterday"] + endpoint)
+            let (badTimeCode, badTime) = try await herald(["replay", "start", "bad", "--archive", "keep", "--from", "yesterday"] + endpoint)
             #expect(badTimeCode != 0 && badTime.contains("--from must be ISO 8601"), "\(badTime)")
         }
     }
@@ -156,12 +156,12 @@ struct OperatorCLIMoreTests {
             #expect(lines.first?.contains(#""detail":{"n":0}"#) == true && lines.last?.contains(#""detail":{"n":1}"#) == true, "\(output)")
             #expect(!output.contains("\"before\"") && !output.contains("\"source\":\"other\""), "\(output)")
 
-            let (tableCode, table) = try herald(["tail", "--from-sequence", "1", "--limit", "1", "--bus", "default"] + admin, environment: token)
+            let (tableCode, table) = try await herald(["tail", "--from-sequence", "1", "--limit", "1", "--bus", "default"] + admin, environment: token)
             #expect(tableCode == 0 && table.hasPrefix("1  ") && table.contains("tail.test  before"), "\(table)")
 
-            let (badCode, bad) = try herald(["tail", "--pattern", #"{"source":"tail.test"}"#] + admin, environment: token)
+            let (badCode, bad) = try await herald(["tail", "--pattern", #"{"source":"tail.test"}"#] + admin, environment: token)
             #expect(badCode != 0 && bad.contains("invalid event pattern"), "\(bad)")
-            let (noTokenCode, noToken) = try herald(["tail", "--limit", "1"] + admin)
+            let (noTokenCode, noToken) = try await herald(["tail", "--limit", "1"] + admin)
             #expect(noTokenCode != 0 && noToken.contains("401"), "\(noToken)")
             try await producer.close()
         }
@@ -262,15 +262,15 @@ struct OperatorCLIMoreTests {
         try await withServer(environment: credentials) { server, _ in
             let endpoint = ["--endpoint", server.endpoint]
             let signed = ["AWS_ACCESS_KEY_ID": "AKIDCLITEST", "AWS_SECRET_ACCESS_KEY": "cli-secret/EXAMPLE", "AWS_REGION": "eu-west-1"]
-            let (code, listed) = try herald(["rules", "list"] + endpoint, environment: signed)
+            let (code, listed) = try await herald(["rules", "list"] + endpoint, environment: signed)
             #expect(code == 0 && listed.contains("no rules"), "\(listed)")
-            let (archiveCode, archives) = try herald(["archive", "list"] + endpoint, environment: signed)
+            let (archiveCode, archives) = try await herald(["archive", "list"] + endpoint, environment: signed)
             #expect(archiveCode == 0 && archives.contains("no archives"), "\(archives)")
             var wrong = signed
             wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-            let (wrongCode, refused) = try herald(["rules", "list"] + endpoint, environment: wrong)
+            let (wrongCode, refused) = try await herald(["rules", "list"] + endpoint, environment: wrong)
             #expect(wrongCode != 0 && refused.contains("InvalidSignatureException"), "\(refused)")
-            let (unsignedCode, unsigned) = try herald(["rules", "list"] + endpoint)
+            let (unsignedCode, unsigned) = try await herald(["rules", "list"] + endpoint)
             #expect(unsignedCode != 0 && unsigned.contains("MissingAuthenticationTokenException"), "\(unsigned)")
         }
     }

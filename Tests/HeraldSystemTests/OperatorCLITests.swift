@@ -28,39 +28,39 @@ struct OperatorCLITests {
             for index in 0..<3 { _ = try await producer.put(PutEntry(source: "ops.test", detailType: "t", detail: "{\"n\":\(index)}")) }
             var listed = ""
             for _ in 0..<200 {
-                listed = try HeraldCLI.run(["dlq", "list", "--target", target, "--output", "json"] + admin).1
+                listed = try await HeraldCLI.run(["dlq", "list", "--target", target, "--output", "json"] + admin).1
                 if listed.components(separatedBy: "\"sequence\"").count - 1 == 3 { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(listed.components(separatedBy: "\"sequence\"").count - 1 == 3, "three dead letters expected: \(listed)")
 
-            let (statusCode, status) = try HeraldCLI.run(["status"] + admin)
+            let (statusCode, status) = try await HeraldCLI.run(["status"] + admin)
             #expect(statusCode == 0 && status.contains(target), "\(status)")
-            #expect(try HeraldCLI.run(["status", "--endpoint", server.endpoint, "--token", "wrong"]).0 != 0, "a wrong token must fail")
+            #expect(try await HeraldCLI.run(["status", "--endpoint", server.endpoint, "--token", "wrong"]).0 != 0, "a wrong token must fail")
 
-            let (_, shown) = try HeraldCLI.run(["dlq", "show", target, "1"] + admin)
+            let (_, shown) = try await HeraldCLI.run(["dlq", "show", target, "1"] + admin)
             #expect(shown.contains("400") && shown.contains("rejected"), "\(shown)")
 
             accepting.store(true, ordering: .relaxed)
-            let (redriveCode, redriven) = try HeraldCLI.run(["dlq", "redrive", "--target", target, "1"] + admin)
+            let (redriveCode, redriven) = try await HeraldCLI.run(["dlq", "redrive", "--target", target, "1"] + admin)
             #expect(redriveCode == 0, "\(redriven)")
             _ = await eventually(timeout: .seconds(10)) { sink.requests.filter { $0.bodyText.contains("\"n\":0") }.count >= 2 }
             #expect(sink.requests.filter { $0.bodyText.contains("\"n\":0") }.count == 2, "the redriven event was not re-delivered")
 
-            #expect(try HeraldCLI.run(["target", "pause", target] + admin).0 == 0)
+            #expect(try await HeraldCLI.run(["target", "pause", target] + admin).0 == 0)
             let before = sink.requests.count
             _ = try await producer.put(PutEntry(source: "ops.test", detailType: "t", detail: #"{"n":9}"#))
             try await Task.sleep(for: .milliseconds(400))
             #expect(sink.requests.count == before, "a paused target sent")
-            #expect(try HeraldCLI.run(["target", "resume", target] + admin).0 == 0)
+            #expect(try await HeraldCLI.run(["target", "resume", target] + admin).0 == 0)
             _ = await eventually(timeout: .seconds(10)) { sink.requests.count > before }
             #expect(sink.requests.count == before + 1)
             try await producer.close()
 
-            let (refusedCode, refused) = try HeraldCLI.run(["dlq", "purge", "--target", target] + admin)
+            let (refusedCode, refused) = try await HeraldCLI.run(["dlq", "purge", "--target", target] + admin)
             #expect(refusedCode != 0, "purge without --yes and without a terminal must refuse: \(refused)")
-            #expect(try HeraldCLI.run(["dlq", "purge", "--target", target, "--yes"] + admin).0 == 0)
-            let remaining = try HeraldCLI.run(["dlq", "list", "--target", target, "--output", "json"] + admin).1
+            #expect(try await HeraldCLI.run(["dlq", "purge", "--target", target, "--yes"] + admin).0 == 0)
+            let remaining = try await HeraldCLI.run(["dlq", "list", "--target", target, "--output", "json"] + admin).1
             #expect(!remaining.contains("\"sequence\""), "\(remaining)")
             #expect(await server.stop(signal: SIGTERM) == 0)
         } catch {
