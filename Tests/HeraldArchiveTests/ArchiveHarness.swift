@@ -112,7 +112,7 @@ func whileRunning<S: Sendable>(_ service: S, run: @escaping @Sendable (S) async 
 }
 
 /// Polls `condition` every 10 ms for at most `seconds`; records an issue when it never holds.
-func eventually(seconds: Double = 10, _ what: String, _ condition: () async throws -> Bool) async throws {
+func eventually(seconds: Double = 30, _ what: String, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
     while ContinuousClock.now < deadline {
         if try await condition() { return }

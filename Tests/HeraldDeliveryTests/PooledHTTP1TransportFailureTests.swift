@@ -224,8 +224,10 @@ import Testing
             inFlight.cancel()
             #expect(failure(await inFlight.value)?.kind == .connectionReset)
             #expect(ContinuousClock.now - start < .seconds(15))
-            // The in-flight request's connection was closed, the queued request never sent.
-            while server.closedConnections == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            // The in-flight request's connection was closed, the queued request never sent. (A deadline of its own: on
+            // a loaded machine the first one had already passed by now.)
+            let closeDeadline = ContinuousClock.now + .seconds(10)
+            while server.closedConnections == 0, ContinuousClock.now < closeDeadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(server.closedConnections == 1)
             #expect(server.requests.map(\.uri) == ["/in-flight"])
             let cancelledBefore = Task {

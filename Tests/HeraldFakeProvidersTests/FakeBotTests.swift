@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Fake DingTalk, Lark and Slack over loopback HTTP", .timeLimit(.minutes(1)))
 struct FakeBotTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("DingTalk: signed send → errcode 0; bad signature → HTTP 200 + errcode 310000")
     func dingTalk() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Fake Resend over loopback HTTP", .timeLimit(.minutes(1)))
 struct FakeResendTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("Bearer + JSON required; Idempotency-Key replays the original response")
     func send() async throws {

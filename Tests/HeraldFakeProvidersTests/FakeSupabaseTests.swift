@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Fake Supabase over loopback HTTP", .timeLimit(.minutes(1)))
 struct FakeSupabaseTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("insert, duplicate 409 classified as duplicate success, upsert, auth")
     func insert() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Fake Twilio over loopback HTTP", .timeLimit(.minutes(1)))
 struct FakeTwilioTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("form + Basic auth → 201 with sid; JSON body → 400; bad auth → 401 20003")
     func send() async throws {

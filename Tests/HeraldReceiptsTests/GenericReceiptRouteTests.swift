@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Generic HMAC sources through the live routes", .timeLimit(.minutes(1)))
 struct GenericReceiptRouteTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("signed JSON is correlated; bad MAC, stale timestamp, bad body and unknown source are refused")
     func generic() async throws {

@@ -9,7 +9,7 @@ import Testing
 
 @Suite("ProviderSendRecognizer against the fake providers", .timeLimit(.minutes(1)))
 struct ProviderSendRecognizerTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
     let recognizer = ProviderSendRecognizer()
 
     @Test("Twilio: sid, recipient, channel and cid from a real send; truncated excerpts still yield the sid")

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Receipt routes: public URL, concurrency, Bearer", .timeLimit(.minutes(1)))
 struct ReceiptRouteEdgeTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     func tracker(_ herald: HeraldStore, _ ingestor: RecordingIngestor) -> ReceiptTracker {
         ReceiptTracker(store: DispatchRecordStore(catalog: herald.catalog), ingestor: ingestor)

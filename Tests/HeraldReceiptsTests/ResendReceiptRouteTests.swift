@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Resend (Svix) webhooks through the live routes", .timeLimit(.minutes(1)))
 struct ResendReceiptRouteTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
     let rotatedOut = "whsec_cm90YXRlZC1vdXQtc2VjcmV0LTAxMjM0NTY3"
 
     @Test("signed webhooks are correlated via tags; duplicates, stale and forged ones are not ingested")

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Twilio status callbacks through the live routes", .timeLimit(.minutes(1)))
 struct TwilioReceiptRouteTests {
-    let client = LoopbackHTTPClient(timeout: .seconds(5))
+    let client = LoopbackHTTPClient(timeout: .seconds(30))
 
     @Test("signed callbacks are correlated and re-ingested; duplicates, late statuses and forgeries are not")
     func closedLoop() async throws {
