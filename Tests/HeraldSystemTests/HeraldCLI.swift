@@ -51,8 +51,8 @@ enum HeraldCLI {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// ``run(_:environment:strippingCredentials:)`` on a thread of its own, so a long command does not hold one of
-    /// Swift's few cooperative threads while the test goes on; also returns when the command ended.
+    /// ``run(_:environment:strippingCredentials:)`` that also returns when the command ended, taken on the thread that
+    /// waited for it (not after the caller resumed).
     static func runOnThread(_ arguments: [String]) async throws -> ((Int32, String), ContinuousClock.Instant) {
         try await onThread { (try runBlocking(arguments, environment: [:], strippingCredentials: false), ContinuousClock.now) }
     }
