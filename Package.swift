@@ -236,7 +236,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "HeraldLedgerTests",
-            dependencies: ["HeraldLedger", "HeraldJSON", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["HeraldLedger", "HeraldJSON", "HeraldTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "HeraldLedgerExportTests",
             dependencies: ["HeraldLedgerExport", "HeraldLedger", .product(name: "Logging", package: "swift-log")]),
@@ -350,7 +350,7 @@ let package = Package(
         .testTarget(
             name: "HeraldIngestTests",
             dependencies: [
-                "HeraldIngest", "HeraldClient",
+                "HeraldIngest", "HeraldClient", "HeraldTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldClient
 import HeraldIngest
+import HeraldTestSupport
 import Logging
 import NIOPosix
 import ServiceLifecycleTestKit
@@ -252,18 +253,12 @@ private final class RawSocket: @unchecked Sendable {
     /// Reads `count` lines (without newlines) on a thread of its own — a blocking read on one of Swift's few
     /// concurrency threads could starve the server under test; throws on timeout or end of file first.
     func lines(_ count: Int) async throws -> [String] {
-        try await Self.onThread { try self.readLines(count: count) }
+        try await onThread { try self.readLines(count: count) }
     }
 
     /// Reads until end of file, on a thread of its own.
     func rest() async throws -> [UInt8] {
-        try await Self.onThread { try self.readToEnd() }
-    }
-
-    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
+        try await onThread { try self.readToEnd() }
     }
 
     private func readLines(count: Int) throws -> [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldLedger
+import HeraldTestSupport
 import Testing
 
 @Suite("LedgerQuery: read-only, limits, parameters")
@@ -211,14 +212,5 @@ struct LedgerQueryTests {
             guard let error = error as? LedgerError, case .cannotOpen(let path, _) = error else { return false }
             return path == "/nonexistent/herald/ledger.sqlite"
         }
-    }
-}
-
-/// Runs `body` on a new thread and returns its result.
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }.start()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// Runs the built `herald` binary as a CLI child process (the operator commands under test).
 enum HeraldCLI {
@@ -33,15 +34,6 @@ enum HeraldCLI {
     /// meanwhile (under load, trivial tests took 16 s).
     static func run(_ arguments: [String], environment: [String: String] = [:], strippingCredentials: Bool = false) async throws -> (Int32, String) {
         try await onThread { try runBlocking(arguments, environment: environment, strippingCredentials: strippingCredentials) }
-    }
-
-    /// Runs `body` on a new thread and returns its result.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-            }.start()
-        }
     }
 
     private static func runBlocking(_ arguments: [String], environment: [String: String], strippingCredentials: Bool) throws -> (Int32, String) {
