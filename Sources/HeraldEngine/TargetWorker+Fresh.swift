@@ -21,7 +21,14 @@ extension TargetWorker {
             defer { releaseParkedSenders(closing: true) }
             while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
                 if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
-                    while !shared.withLock({ $0.window.isIdle && $0.queued.isEmpty }), !stopping.load(ordering: .relaxed) {
+                    // Events read ahead are forgotten, not sent: the cursor is set anew anyway.
+                    shared.withLock { Self.dropReadAhead(&$0) }
+                    commitWakeContinuation.yield()  // the cursor may retire past what was dropped
+                    while !shared.withLock({ state -> Bool in
+                        let idle = state.window.isIdle && state.queued.isEmpty
+                        if !idle { state.readerWantsRoom = true }
+                        return idle
+                    }), !stopping.load(ordering: .relaxed) {
                         guard await wakeups.next() != nil else { return }
                     }
                     await commitNow([.setCursor(target)])
@@ -47,8 +54,22 @@ extension TargetWorker {
                     continue
                 }
                 let plan = self.plan
-                let (outstanding, inFlight) = shared.withLock { ($0.window.outstanding, $0.freshSending) }
-                let room = min(plan.uncommittedLimit - outstanding, plan.window - inFlight)
+                // Events read ahead go to free senders first (after a pause, say); then the room to read more: the
+                // free senders plus one window of read-ahead, within the uncommitted limit.
+                let (fromReadAhead, room) = shared.withLock { state -> ([SenderPool.Work], Int) in
+                    var free = plan.window - state.freshSending
+                    var resumed: [SenderPool.Work] = []
+                    while free > 0, let work = state.readAhead.popFirst() {
+                        resumed.append(work)
+                        free -= 1
+                    }
+                    state.sending += resumed.count
+                    state.freshSending += resumed.count
+                    let room = min(plan.uncommittedLimit - state.window.outstanding, max(0, free) + plan.window - state.readAhead.count)
+                    if room <= 0 { state.readerWantsRoom = true }
+                    return (resumed, room)
+                }
+                for work in fromReadAhead { dispatch(work, in: &senders) }
                 guard room > 0 else {
                     guard await wakeups.next() != nil else { return }
                     continue
@@ -65,10 +86,10 @@ extension TargetWorker {
                     await backOff(after: error, doing: "read the log")
                     continue
                 }
-                let toSend = admit(read.deliveries, last: read.last)
+                let toSend = admit(read.deliveries, last: read.last, plan: plan)
                 commitWakeContinuation.yield()
-                for fresh in toSend {
-                    dispatch(SenderPool.Work(fresh: fresh, plan: plan), in: &senders)
+                for work in toSend {
+                    dispatch(work, in: &senders)
                 }
                 if !toSend.isEmpty { idleSince = nil }
                 position = read.last + 1
@@ -105,23 +126,31 @@ extension TargetWorker {
     }
 
     /// Adds the events read to the window and decides, per event, whether it is sent now, waits behind its
-    /// group, or is held; returns those to send now.
-    private func admit(_ deliveries: [(PendingDelivery, String?)], last: UInt64) -> [FreshDelivery] {
+    /// group, or is held; returns those to send now (as many as there are free senders) and queues the rest of the
+    /// sendable ones as read-ahead, taken by senders as they finish.
+    private func admit(_ deliveries: [(PendingDelivery, String?)], last: UInt64, plan: TargetPlan) -> [SenderPool.Work] {
         shared.withLock { state in
             state.window.open(last: last, sequences: deliveries.map(\.0.sequence))
-            var send: [FreshDelivery] = []
+            var send: [SenderPool.Work] = []
+            var free = plan.window - state.freshSending
             for (delivery, group) in deliveries {
                 let fresh = FreshDelivery(delivery: delivery, group: group)
-                guard let group else {
-                    send.append(fresh)
-                    continue
+                if let group {
+                    switch state.gate.admit(fresh, sequence: delivery.sequence, group: group) {
+                    case .send: break
+                    case .wait: continue
+                    case .hold:
+                        state.queued.append(.hold(sequence: delivery.sequence))
+                        state.window.finish(delivery.sequence)
+                        continue
+                    }
                 }
-                switch state.gate.admit(fresh, sequence: delivery.sequence, group: group) {
-                case .send: send.append(fresh)
-                case .wait: break
-                case .hold:
-                    state.queued.append(.hold(sequence: delivery.sequence))
-                    state.window.finish(delivery.sequence)
+                let work = SenderPool.Work(fresh: fresh, plan: plan)
+                if free > 0 {
+                    send.append(work)
+                    free -= 1
+                } else {
+                    state.readAhead.append(work)
                 }
             }
             state.sending += send.count
@@ -130,33 +159,66 @@ extension TargetWorker {
         }
     }
 
-    /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
-    func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async {
-        var current: FreshDelivery? = first
-        while let fresh = current {
-            let outcome = await attempt(fresh.delivery, plan: plan)
-            let (changes, retried) = stateChanges(for: outcome, plan: plan)
-            let stopping = self.stopping.load(ordering: .relaxed)
-            current = shared.withLock { state -> FreshDelivery? in
-                state.queued += changes
+    /// Forgets the events read ahead (before a seek): marks them finished without sending them, with the events of
+    /// their groups that waited behind them.
+    static func dropReadAhead(_ state: inout SharedState) {
+        while let work = state.readAhead.popFirst() {
+            var dropped: FreshDelivery? = work.fresh
+            while let fresh = dropped {
                 state.window.finish(fresh.delivery.sequence)
-                state.sending -= 1
-                state.freshSending -= 1
-                guard let group = fresh.group, !stopping else { return nil }
-                let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
+                dropped = nil
+                guard let group = fresh.group else { continue }
+                let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: false)
                 for sequence in hold {
                     state.queued.append(.hold(sequence: sequence))
                     state.window.finish(sequence)
                 }
-                if next != nil {
+                dropped = next
+            }
+        }
+    }
+
+    /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
+    /// Returns the next read-ahead event for this sender (already counted as sending), if one is waiting.
+    func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async -> SenderPool.Work? {
+        var current: FreshDelivery? = first
+        var ahead: SenderPool.Work?
+        while let fresh = current {
+            let outcome = await attempt(fresh.delivery, plan: plan)
+            let (changes, retried) = stateChanges(for: outcome, plan: plan)
+            let stopping = self.stopping.load(ordering: .relaxed)
+            let paused = self.paused.load(ordering: .relaxed)
+            let wakeReader: Bool
+            (current, ahead, wakeReader) = shared.withLock { state -> (FreshDelivery?, SenderPool.Work?, Bool) in
+                state.queued += changes
+                state.window.finish(fresh.delivery.sequence)
+                state.sending -= 1
+                state.freshSending -= 1
+                var next: FreshDelivery?
+                if let group = fresh.group, !stopping {
+                    let (successor, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
+                    for sequence in hold {
+                        state.queued.append(.hold(sequence: sequence))
+                        state.window.finish(sequence)
+                    }
+                    next = successor
+                }
+                let ahead = next == nil && !stopping && !paused ? state.readAhead.popFirst() : nil
+                if next != nil || ahead != nil {
                     state.sending += 1
                     state.freshSending += 1
                 }
-                return next
+                var wake = false
+                if state.readerWantsRoom, state.readAhead.count <= plan.window / 2 {
+                    state.readerWantsRoom = false
+                    wake = true
+                }
+                return (next, ahead, wake)
             }
             commitWakeContinuation.yield()
-            readerWakeContinuation.yield()
+            if wakeReader { readerWakeContinuation.yield() }
         }
+        return ahead
     }
 
     /// Matches one decoded record; nil when the target does not want it.

@@ -31,7 +31,11 @@ extension TargetWorker {
     private func runSender(first: SenderPool.Work) async {
         var next: SenderPool.Work? = first
         while let work = next {
-            await sendFresh(work.fresh, plan: work.plan)
+            if let ahead = await sendFresh(work.fresh, plan: work.plan) {
+                readAheadTaken.add(1, ordering: .relaxed)
+                next = ahead  // straight on with an event read ahead: no parking, no hand-over
+                continue
+            }
             let limit = work.plan.window
             next = await withUnsafeContinuation { continuation in
                 let parked = senderPool.withLock { pool -> Bool in

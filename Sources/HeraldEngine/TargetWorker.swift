@@ -1,3 +1,4 @@
+import DequeModule
 import HeraldDelivery
 import HeraldEvents
 import HeraldJSON
@@ -41,6 +42,13 @@ final class TargetWorker: Sendable {
         var sending = 0
         /// Fresh requests outstanding (at most ``TargetPlan/window``).
         var freshSending = 0
+        /// Matching events read ahead while every sender was busy (at most one more window): a sender that finishes
+        /// takes the next one from here instead of parking and waiting for the fresh-event loop to hand it one.
+        var readAhead: Deque<SenderPool.Work> = []
+        /// Set by the fresh-event loop when it waits for window space (or for the window to drain, before a seek);
+        /// a finishing sender wakes it only then, and only once the read-ahead is down to half a window, so a
+        /// backlog is read in batches instead of one event per finished delivery.
+        var readerWantsRoom = false
         /// Set when the commit loop has ended: nothing queued from then on is written (it is sent again after a
         /// restart), and whoever waits for a commit is released at once.
         var commitClosed = false
@@ -84,6 +92,8 @@ final class TargetWorker: Sendable {
     /// How many sender tasks the fresh-event loop has started (for tests and diagnostics: with parked senders
     /// reused, about one window's worth per busy period, not one per event).
     let sendersStarted = Atomic<Int>(0)
+    /// How many events senders took from the read-ahead (for tests and diagnostics).
+    let readAheadTaken = Atomic<Int>(0)
 
     init(
         plan: TargetPlan, consumer: ConsumerID, store: HeraldStore, tracker: RetryTracker,
