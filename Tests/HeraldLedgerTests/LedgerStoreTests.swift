@@ -1,5 +1,6 @@
 import Foundation
 import HeraldLedger
+import HeraldTestSupport
 import Testing
 
 @Suite("LedgerStore: schema, batches, cursors, retention")
@@ -28,15 +29,18 @@ struct LedgerStoreTests {
     @Test(
         "refuses a file written by a newer schema",
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 CLI"))
-    func newerSchemaRefused() throws {
+    func newerSchemaRefused() async throws {
         let ledger = try TemporaryLedger()
         defer { ledger.remove() }
         _ = try ledger.open()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [ledger.path, "PRAGMA user_version = 99"]
-        try process.run()
-        process.waitUntilExit()
+        let path = ledger.path
+        try await onThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path, "PRAGMA user_version = 99"]
+            try process.run()
+            process.waitUntilExit()
+        }
         #expect(throws: LedgerError.unsupportedSchemaVersion(found: 99, supported: 1)) { try ledger.open() }
     }
 

@@ -93,14 +93,14 @@ struct ServeTests {
 
     @Test("beyond loopback Herald refuses to start without credentials and without an admin token")
     func developerModeIsLoopbackOnly() async throws {
-        let noToken = try refusal(environment: ["HERALD_ADMIN_TOKEN": nil, "HERALD_ACCESS_KEY_ID": nil])
+        let noToken = try await refusal(environment: ["HERALD_ADMIN_TOKEN": nil, "HERALD_ACCESS_KEY_ID": nil])
         #expect(noToken.contains("admin API must not be open beyond loopback"), "\(noToken)")
-        let noCredentials = try refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": nil])
+        let noCredentials = try await refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": nil])
         #expect(noCredentials.contains("only listens on loopback"), "\(noCredentials)")
     }
 
     /// Starts `herald serve --http 0.0.0.0:0`, expects it to refuse, returns what it printed.
-    private func refusal(environment overrides: [String: String?]) throws -> String {
+    private func refusal(environment overrides: [String: String?]) async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-any-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
@@ -112,9 +112,14 @@ struct ServeTests {
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in overrides { environment[name] = value }
         process.environment = environment
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // The child's whole run is waited for on a thread of its own, not on one of Swift's few cooperative threads.
+        let (status, output) = try await onThread { () throws -> (Int32, String) in
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
+        #expect(status != 0)
+        return output
     }
 }
