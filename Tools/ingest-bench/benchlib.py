@@ -605,10 +605,12 @@ def drive(protocol: Protocol, connections: int, *, depth: int = 1, batch: int = 
 
 
 def drive_c(binary: str, protocol: Protocol, connections: int, *, batch: int, warmup: float = 0.5,
-            seconds: float = 3.0) -> Result:
+            seconds: float = 3.0, wait: str = "read") -> Result:
     """The rounds workload (`connections` blocking connections, `batch` requests per round) driven by the C
     generator `rounds.c` (one thread per connection) instead of one Python process per connection: on 2 cores the
-    Python processes took about a third of the CPU at ~13,000 round trips/s. Only for protocols with `c_target()`."""
+    Python processes took about a third of the CPU at ~13,000 round trips/s. Only for protocols with `c_target()`.
+    `wait="poll"` makes each connection wait for its reply in `poll()` (as an event-loop client does) instead of a
+    blocking `read()`: on a Unix socket a blocking reader is woken, for nothing, each time the server reads its request."""
     work = tempdir("rounds-")
     try:
         op_path, lat_path = os.path.join(work, "op"), os.path.join(work, "latencies")
@@ -617,7 +619,7 @@ def drive_c(binary: str, protocol: Protocol, connections: int, *, batch: int, wa
         out = subprocess.run(
             [binary, *protocol.c_target(), "--op", op_path, "--connections", str(connections), "--batch", str(batch),
              "--newlines", str(protocol.newlines_per_reply), "--error-marker", protocol.error_marker.decode(),
-             "--warmup", str(warmup), "--seconds", str(seconds), "--latencies", lat_path],
+             "--warmup", str(warmup), "--seconds", str(seconds), "--latencies", lat_path, "--wait", wait],
             capture_output=True, text=True, check=True, timeout=warmup + seconds + 90).stdout
         fields = dict(kv.split("=") for kv in out.split())
         result = Result(seconds=seconds, events=int(fields["events"]) * protocol.events_per_op, errors=int(fields["errors"]))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One-at-a-time ingest, two herald binaries alternating: events/s, ack p50/p99, and what each commit cost.
 
-    python3 Tools/ingest-bench/commit-ab.py BINARY_A BINARY_B [--pairs 6] [--seconds 4] [--producers 16]
+    python3 Tools/ingest-bench/commit-ab.py BINARY_A BINARY_B [--pairs 6] [--seconds 4] [--producers 16] [--client-wait poll]
 
 Each run starts a fresh `herald serve` (data directory in a temp dir under $BENCH_TMP, default /tmp), drives it with
 the C generator `rounds.c` (PRODUCERS connections, one 1 KiB event in flight each), and prints:
@@ -10,6 +10,9 @@ the C generator `rounds.c` (PRODUCERS connections, one 1 KiB event in flight eac
   commits/s, events per commit   from herald's /metrics (`herald_log_commits`)
   commit ms                      mean time of a group commit (`herald_log_commit_seconds`)
   flushes/s, events per flush    device cache flushes completed (/proc/diskstats) of the data directory's disk
+
+`--client-wait poll` makes the producers wait for each ack in `poll()` (like an event-loop client) instead of a
+blocking `read()`; A and B may be the same binary to compare the two kinds of producer (pass `--client-wait-b`).
 
 The binaries alternate (A B A B ...) with a `sync` and a pause before each run, so the disk's slow and quick phases
 hit both; the medians of each are printed at the end. Sequential runs, never two at once: they would share the disk.
@@ -49,17 +52,17 @@ def flushes(device: str | None) -> int | None:
     return None
 
 
-def one_run(binary: str, rounds: str, producers: int, seconds: float) -> dict:
+def one_run(binary: str, rounds: str, producers: int, seconds: float, wait: str = "read") -> dict:
     work = B.tempdir("commit-ab-")
     data = os.path.join(work, "data")
     herald = B.start_herald(binary, data)
     try:
         port = herald.info["http_port"]
         line = B.HeraldSocket(herald.info["socket"])
-        B.drive_c(rounds, line, producers, batch=1, warmup=0.3, seconds=1)  # warm-up, not counted
+        B.drive_c(rounds, line, producers, batch=1, warmup=0.3, seconds=1, wait=wait)  # warm-up, not counted
         device = disk_name(work)
         f0, c0, s0, t0 = flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time()
-        result = B.drive_c(rounds, line, producers, batch=1, warmup=0.0, seconds=seconds)
+        result = B.drive_c(rounds, line, producers, batch=1, warmup=0.0, seconds=seconds, wait=wait)
         f1, c1, s1, elapsed = flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time() - t0
         commits = max(1.0, c1 - c0)
         out = {
@@ -94,6 +97,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--producers", type=int, default=16)
+    parser.add_argument("--client-wait", choices=["read", "poll"], default="read", help="how producers wait for an ack (A)")
+    parser.add_argument("--client-wait-b", choices=["read", "poll"], help="the same for B (default: as A)")
     args = parser.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     rounds_dir = B.tempdir("rounds-bin-")
@@ -106,15 +111,16 @@ def main() -> None:
 def compare(args: argparse.Namespace, rounds: str) -> None:
     runs: dict[str, list[dict]] = {"A": [], "B": []}
     for pair in range(args.pairs):
+        waits = {"A": args.client_wait, "B": args.client_wait_b or args.client_wait}
         for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
             subprocess.run(["sync"], check=False)
             time.sleep(2)
-            result = one_run(binary, rounds, args.producers, args.seconds)
+            result = one_run(binary, rounds, args.producers, args.seconds, waits[label])
             runs[label].append(result)
             print(show(f"pair {pair + 1} {label}", result), flush=True)
     for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
         median = {key: statistics.median(r[key] for r in runs[label]) for key in runs[label][0] if all(key in r for r in runs[label])}
-        print(show(f"median {label}", median) + f"  ({binary})")
+        print(show(f"median {label}", median) + f"  ({binary}, producers wait in {(args.client_wait_b or args.client_wait) if label == 'B' else args.client_wait}())")
 
 
 if __name__ == "__main__":

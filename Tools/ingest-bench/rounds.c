@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 static const char *unix_path, *error_marker = "Error";
-static int tcp_port, connections = 16, batch = 1, newlines_per_reply = 1;
+static int tcp_port, connections = 16, batch = 1, newlines_per_reply = 1, wait_with_poll = 0;
 static double warmup = 0.5, seconds = 3.0;
 static char *op;
 static size_t op_length;
@@ -84,6 +85,11 @@ static void *run(void *argument) {
         }
         int64_t newlines = 0;
         while (newlines < needed) {
+            if (wait_with_poll) {
+                // Wait for the reply as an event-loop client does (epoll/poll), not in a blocking read: see --wait.
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                if (poll(&p, 1, -1) < 0) goto failed;
+            }
             ssize_t n = read(fd, buffer, sizeof(buffer));
             if (n <= 0) goto failed;
             for (ssize_t i = 0; i < n; i++) newlines += buffer[i] == '\n';
@@ -123,6 +129,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(name, "--warmup")) warmup = atof(value);
         else if (!strcmp(name, "--seconds")) seconds = atof(value);
         else if (!strcmp(name, "--latencies")) latencies_file = value;
+        else if (!strcmp(name, "--wait")) wait_with_poll = !strcmp(value, "poll");
         else { fprintf(stderr, "unknown option %s\n", name); return 2; }
     }
     if (!op_file || (!unix_path && !tcp_port) || connections < 1 || batch < 1) {

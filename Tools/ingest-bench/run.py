@@ -16,7 +16,9 @@ end. Workloads (each repetition runs every system once per workload, interleaved
   pipelined     64 connections × 16 requests in flight, 1 KiB events           → events/s
   one-at-a-time 16 producers, one request at a time                             → events/s, ack latency p50/p99
                 (driven by rounds.c, one C thread per producer, for Herald, Redis and the ceiling; NATS's
-                handshake keeps it on Python processes; --python-rounds for the older Python generator)
+                handshake keeps it on Python processes; --python-rounds for the older Python generator);
+                --client-wait poll: each producer waits for its ack in poll(), as an event-loop client does, instead
+                of a blocking read() (which a Unix-socket server's read of the request wakes for nothing)
   batch-10      16 clients × 10 events per call: Herald PutEvents over HTTP;
                 Redis 10 pipelined XADDs per round trip; NATS 10 PUBs then 10 acks → events/s
 """
@@ -80,7 +82,8 @@ def run_workload(name: str, shape: dict, args, pid: int | None) -> dict:
     protocol = shape["protocol"]
     if args.rounds_c and name == "one-at-a-time" and hasattr(protocol, "c_target"):
         # One C thread per producer (see rounds.c): the Python generator's CPU would compete with the server.
-        result = B.drive_c(args.rounds_c, protocol, shape["connections"], batch=shape["batch"], warmup=args.warmup, seconds=args.seconds)
+        result = B.drive_c(args.rounds_c, protocol, shape["connections"], batch=shape["batch"], warmup=args.warmup, seconds=args.seconds,
+                           wait=args.client_wait)
     else:
         result = B.drive(processes=args.procs, warmup=args.warmup, seconds=args.seconds, **shape)
     cpu = (cpu_seconds(pid) - before) / (args.warmup + args.seconds) if pid else float("nan")
@@ -115,6 +118,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=0.5)
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--systems", default="herald,redis,nats")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS), help="which of " + ", ".join(WORKLOADS))
+    parser.add_argument("--client-wait", choices=["read", "poll"], default="read",
+                        help="one-at-a-time producers (rounds.c) wait for each ack in a blocking read() or in poll()")
     parser.add_argument("--json", help="write all raw figures here")
     parser.add_argument("--python-rounds", action="store_true",
                         help="drive one-at-a-time with Python processes (as before session 4) instead of the C generator rounds.c")
@@ -131,6 +137,8 @@ def main() -> None:
     args.rounds_c = None if args.python_rounds else B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
     B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
     systems = [s for s in args.systems.split(",") if s]
+    workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
+    B.log(f"one-at-a-time producers wait for each ack in {args.client_wait}()")
     report = {"machine": B.machine(), "args": vars(args), "command": " ".join(sys.argv), "rows": [], "ceiling": [], "direct": []}
     B.log(f"machine: {report['machine']}")
     servers: list[B.Server] = []
@@ -144,6 +152,8 @@ def main() -> None:
         ceiling_shapes = protocols("ceiling", {"socket": os.path.join(work, "sink.sock"), "http_port": port}, args.procs)
         B.log("load generator ceiling (C sink, nothing stored):")
         for name, shape in ceiling_shapes.items():
+            if name not in workloads:
+                continue
             row = run_workload(name, shape, args, unix_sink.pid if name != "batch-10" else http_sink.pid)
             row["system"] = "ceiling"
             report["ceiling"].append(row)
@@ -175,7 +185,7 @@ def main() -> None:
 
         for rep in range(1, args.repetitions + 1):
             B.log(f"repetition {rep}/{args.repetitions}")
-            for name in WORKLOADS:
+            for name in workloads:
                 for system in systems:
                     shape = protocols(system, targets[system], args.procs)[name]
                     row = run_workload(name, shape, args, pids[system])
