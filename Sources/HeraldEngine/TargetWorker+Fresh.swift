@@ -41,6 +41,24 @@ extension TargetWorker {
                     await pause(.milliseconds(50))
                     continue
                 }
+                let plan = self.plan
+                // Events read ahead go to free senders first (after a pause, say): before waiting for new events,
+                // which may never come.
+                let fromReadAhead = shared.withLock { state -> [SenderPool.Work] in
+                    var free = plan.window - state.freshSending
+                    var resumed: [SenderPool.Work] = []
+                    while free > 0, let work = state.readAhead.popFirst() {
+                        resumed.append(work)
+                        free -= 1
+                    }
+                    state.sending += resumed.count
+                    state.freshSending += resumed.count
+                    return resumed
+                }
+                if !fromReadAhead.isEmpty {
+                    idleSince = nil
+                    for work in fromReadAhead { dispatch(work, in: &senders) }
+                }
                 if position > log.lastSequence {
                     // A target with nothing to send for a while lets its parked senders (and their memory) go.
                     let now = ContinuousClock.now
@@ -53,23 +71,13 @@ extension TargetWorker {
                     await waitForAppend(after: position - 1)
                     continue
                 }
-                let plan = self.plan
-                // Events read ahead go to free senders first (after a pause, say); then the room to read more: the
-                // free senders plus one window of read-ahead, within the uncommitted limit.
-                let (fromReadAhead, room) = shared.withLock { state -> ([SenderPool.Work], Int) in
-                    var free = plan.window - state.freshSending
-                    var resumed: [SenderPool.Work] = []
-                    while free > 0, let work = state.readAhead.popFirst() {
-                        resumed.append(work)
-                        free -= 1
-                    }
-                    state.sending += resumed.count
-                    state.freshSending += resumed.count
-                    let room = min(plan.uncommittedLimit - state.window.outstanding, max(0, free) + plan.window - state.readAhead.count)
+                // The room to read more: the free senders plus one window of read-ahead, within the uncommitted limit.
+                let room = shared.withLock { state -> Int in
+                    let free = max(0, plan.window - state.freshSending)
+                    let room = min(plan.uncommittedLimit - state.window.outstanding, free + plan.window - state.readAhead.count)
                     if room <= 0 { state.readerWantsRoom = true }
-                    return (resumed, room)
+                    return room
                 }
-                for work in fromReadAhead { dispatch(work, in: &senders) }
                 guard room > 0 else {
                     guard await wakeups.next() != nil else { return }
                     continue

@@ -17,6 +17,33 @@ struct ReadAheadTests {
         return detail["n"] as? Int
     }
 
+    @Test("paused with the log's last events read ahead and resumed with nothing new put, they are still sent")
+    func readAheadSentAfterResume() async throws {
+        try await withHarness { harness in
+            // Slow answers: the first four requests are still out when the target is paused.
+            let sink = try await TestHTTPServer.start { _ in .respondAfter(delay: .seconds(1), status: 200) }
+            try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+                Target(id: "t", arn: sink.baseURL, heraldParameters: HeraldTargetParameters(maxConcurrency: 4)),
+            ])
+            let key = TargetKey(bus: "default", rule: "r", targetID: "t")
+            for n in 0..<8 { try await harness.put(detail: #"{"n":\#(n)}"#) }
+            try await harness.withEngine { engine in
+                // All eight are read at once: four go out, four wait in the read-ahead, and the loop is at the log's end.
+                #expect(await eventually { sink.requests.count >= 4 })
+                try engine.pause(key)
+                let worker = try #require(engine.registry.worker(for: key))
+                #expect(await eventually { worker.shared.withLock { $0.freshSending } == 0 })
+                #expect(worker.shared.withLock { $0.readAhead.count } == 4)
+                #expect(sink.requests.count == 4, "a paused target sent")
+                // Nothing new is put: the resume alone must send them (no append will wake the loop).
+                try engine.resume(key)
+                #expect(await eventually(timeout: .seconds(20)) { Set(sink.requests.compactMap(Self.number)) == Set(0..<8) },
+                        "sent \(sink.requests.compactMap(Self.number).sorted())")
+            }
+            try await sink.shutdown()
+        }
+    }
+
     @Test("a backlog goes out through the read-ahead; paused, it stays unsent; a seek back forgets it and re-delivers all", arguments: [false, true])
     func readAheadPauseSeek(ordered: Bool) async throws {
         try await withHarness { harness in
