@@ -22,7 +22,7 @@ extension TargetWorker {
             while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
                 if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
                     // Events read ahead are forgotten, not sent: the cursor is set anew anyway.
-                    shared.withLock { Self.dropReadAhead(&$0) }
+                    shared.withLock { $0.dropReadAhead() }
                     commitWakeContinuation.yield()  // the cursor may retire past what was dropped
                     while !shared.withLock({ state -> Bool in
                         let idle = state.window.isIdle && state.queued.isEmpty
@@ -148,8 +148,7 @@ extension TargetWorker {
                     case .send: break
                     case .wait: continue
                     case .hold:
-                        state.queued.append(.hold(sequence: delivery.sequence))
-                        state.window.finish(delivery.sequence)
+                        state.hold(delivery.sequence)
                         continue
                     }
                 }
@@ -167,25 +166,6 @@ extension TargetWorker {
         }
     }
 
-    /// Forgets the events read ahead (before a seek): marks them finished without sending them, with the events of
-    /// their groups that waited behind them.
-    static func dropReadAhead(_ state: inout SharedState) {
-        while let work = state.readAhead.popFirst() {
-            var dropped: FreshDelivery? = work.fresh
-            while let fresh = dropped {
-                state.window.finish(fresh.delivery.sequence)
-                dropped = nil
-                guard let group = fresh.group else { continue }
-                let (next, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: false)
-                for sequence in hold {
-                    state.queued.append(.hold(sequence: sequence))
-                    state.window.finish(sequence)
-                }
-                dropped = next
-            }
-        }
-    }
-
     /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.
     /// Returns the next read-ahead event for this sender (already counted as sending), if one is waiting.
     func sendFresh(_ first: FreshDelivery, plan: TargetPlan) async -> SenderPool.Work? {
@@ -199,18 +179,9 @@ extension TargetWorker {
             let wakeReader: Bool
             (current, ahead, wakeReader) = shared.withLock { state -> (FreshDelivery?, SenderPool.Work?, Bool) in
                 state.queued += changes
-                state.window.finish(fresh.delivery.sequence)
                 state.sending -= 1
                 state.freshSending -= 1
-                var next: FreshDelivery?
-                if let group = fresh.group, !stopping {
-                    let (successor, hold) = state.gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
-                    for sequence in hold {
-                        state.queued.append(.hold(sequence: sequence))
-                        state.window.finish(sequence)
-                    }
-                    next = successor
-                }
+                let next = state.finishFresh(fresh, retried: retried, consultGate: !stopping)
                 let ahead = next == nil && !stopping && !paused ? state.readAhead.popFirst() : nil
                 if next != nil || ahead != nil {
                     state.sending += 1
@@ -247,5 +218,34 @@ extension TargetWorker {
                 return nil
             }
         }
+    }
+}
+
+extension TargetWorker.SharedState {
+    /// Forgets the events read ahead (before a seek): finishes them without sending them, with the events of their
+    /// groups that waited behind them.
+    mutating func dropReadAhead() {
+        while let work = readAhead.popFirst() {
+            var dropped: TargetWorker.FreshDelivery? = work.fresh
+            while let fresh = dropped {
+                dropped = finishFresh(fresh, retried: false, consultGate: true)
+            }
+        }
+    }
+
+    /// Parks `sequence` durably as held (its group is blocked by a failing event) and finishes it in the window.
+    mutating func hold(_ sequence: UInt64) {
+        queued.append(.hold(sequence: sequence))
+        window.finish(sequence)
+    }
+
+    /// Finishes a fresh event in the window and, with `consultGate` and an ordering group, tells the gate: the events
+    /// the gate now holds are held, and the group's next waiting event is returned (the caller sends or drops it).
+    mutating func finishFresh(_ fresh: TargetWorker.FreshDelivery, retried: Bool, consultGate: Bool) -> TargetWorker.FreshDelivery? {
+        window.finish(fresh.delivery.sequence)
+        guard consultGate, let group = fresh.group else { return nil }
+        let (next, held) = gate.freshFinished(sequence: fresh.delivery.sequence, group: group, retried: retried)
+        for sequence in held { hold(sequence) }
+        return next
     }
 }
