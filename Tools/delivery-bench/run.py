@@ -261,11 +261,11 @@ def phase_fanout(args, herald: B.Server, sink_port: int) -> dict:
           f"{stats['count']:,}/{expected:,} delivered; backlog when puts stopped {lag_end:,}; load {load}")
     # The baseline for the capacity ratio, measured right before the burst (the box's speed drifts within minutes):
     # wrk -c64 at the same sink, once the ledger has taken the offered phase's events (so it does not run meanwhile).
-    if shutil.which("wrk"):
-        B.wait_ledger_caught_up(http_port, timeout=60)
-        out["wrk_before_burst"] = run_wrk(args, sink_port, 64)
-        B.log(f"  wrk -t2 -c64 right before the burst: {out['wrk_before_burst']['requests_per_s']:,.0f} req/s; "
-              f"load {out['wrk_before_burst']['loadavg']}")
+    # (wrk is installed at start, by ensure_commands.)
+    B.wait_ledger_caught_up(http_port, timeout=60)
+    out["wrk_before_burst"] = run_wrk(args, sink_port, 64)
+    B.log(f"  wrk -t2 -c64 right before the burst: {out['wrk_before_burst']['requests_per_s']:,.0f} req/s; "
+          f"load {out['wrk_before_burst']['loadavg']}")
     # (b) burst: as fast as the socket takes them, then the delivery rate until everything is delivered
     sink_reset(sink_port)
     load = B.loadavg()

@@ -110,8 +110,8 @@ def main() -> None:
 
 def compare(args: argparse.Namespace, rounds: str) -> None:
     runs: dict[str, list[dict]] = {"A": [], "B": []}
+    waits = {"A": args.client_wait, "B": args.client_wait_b or args.client_wait}
     for pair in range(args.pairs):
-        waits = {"A": args.client_wait, "B": args.client_wait_b or args.client_wait}
         for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
             subprocess.run(["sync"], check=False)
             time.sleep(2)
@@ -120,7 +120,7 @@ def compare(args: argparse.Namespace, rounds: str) -> None:
             print(show(f"pair {pair + 1} {label}", result), flush=True)
     for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
         median = {key: statistics.median(r[key] for r in runs[label]) for key in runs[label][0] if all(key in r for r in runs[label])}
-        print(show(f"median {label}", median) + f"  ({binary}, producers wait in {(args.client_wait_b or args.client_wait) if label == 'B' else args.client_wait}())")
+        print(show(f"median {label}", median) + f"  ({binary}, producers wait in {waits[label]}())")
 
 
 if __name__ == "__main__":
