@@ -7,13 +7,18 @@ import Synchronization
 /// same time, so each record's envelope is parsed once, not once per target. Bounded (oldest sequences evicted
 /// first); a worker far behind the others simply decodes for itself. Records never change, so entries never go stale.
 final class DecodedEventCache: Sendable {
-    /// A decoded log record.
-    struct Decoded: Sendable {
+    /// A decoded log record (a reference: a hit hands out the cached object, copying nothing).
+    final class Decoded: Sendable {
         let bus: String
         let json: JSONValue
-        let envelopeJSON: [UInt8]
-        /// The typed envelope, or why the JSON is not one.
-        let envelope: Result<EventEnvelope, EventEnvelopeError>
+        /// The typed envelope and its JSON text, or why the JSON is not an envelope.
+        let event: Result<DeliveredEvent, EventEnvelopeError>
+
+        init(bus: String, json: JSONValue, event: Result<DeliveredEvent, EventEnvelopeError>) {
+            self.bus = bus
+            self.json = json
+            self.event = event
+        }
     }
 
     private struct State {
@@ -35,8 +40,10 @@ final class DecodedEventCache: Sendable {
         if let hit = state.withLock({ $0.entries[sequence] }) { return hit }
         let result = PendingDelivery.decode(sequence: sequence, payload: payload).map { decoded in
             Decoded(
-                bus: decoded.bus, json: decoded.json, envelopeJSON: decoded.envelopeJSON,
-                envelope: Result { () throws(EventEnvelopeError) -> EventEnvelope in try EventEnvelope(json: decoded.json) })
+                bus: decoded.bus, json: decoded.json,
+                event: Result { () throws(EventEnvelopeError) -> DeliveredEvent in
+                    DeliveredEvent(envelope: try EventEnvelope(json: decoded.json), envelopeJSON: decoded.envelopeJSON)
+                })
         }
         state.withLock { state in
             guard state.entries.updateValue(result, forKey: sequence) == nil else { return }

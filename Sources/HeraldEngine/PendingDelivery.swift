@@ -3,12 +3,28 @@ import HeraldEvents
 import HeraldJSON
 import HeraldStorage
 
+/// An event's parsed envelope and its JSON text, shared (not copied) by every delivery of it: a fan-out's targets,
+/// and each hand-over of a delivery between the reader, the senders and the commit loop, retain one object instead
+/// of copying a dozen strings and arrays.
+final class DeliveredEvent: Sendable {
+    let envelope: EventEnvelope
+    let envelopeJSON: [UInt8]
+
+    init(envelope: EventEnvelope, envelopeJSON: [UInt8]) {
+        self.envelope = envelope
+        self.envelopeJSON = envelopeJSON
+    }
+}
+
 /// One event on its way to one target: a fresh event from the log or a due retry.
 struct PendingDelivery: Sendable {
     let sequence: UInt64
     let ingestionTime: UTCTime
-    let envelope: EventEnvelope
-    let envelopeJSON: [UInt8]
+    /// The event, shared with the other deliveries of it.
+    let event: DeliveredEvent
+    // Borrowed from the shared event (a plain getter would copy the envelope's members on every use).
+    var envelope: EventEnvelope { _read { yield event.envelope } }
+    var envelopeJSON: [UInt8] { _read { yield event.envelopeJSON } }
     /// Attempts so far this round and the age budget's origin (the ingestion time).
     var state: DeliveryState<UTCTime>
     /// Whether the event came from the retry queue (success must then remove its retry entry).
@@ -38,20 +54,19 @@ struct PendingDelivery: Sendable {
 
     init(record: LogRecord, json: JSONValue, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
         try self.init(
-            sequence: record.sequence, ingestTime: record.ingestTime, envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON,
-            retry: retry)
+            sequence: record.sequence, ingestTime: record.ingestTime,
+            event: DeliveredEvent(envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON), retry: retry)
     }
 
     /// A delivery of a fresh event whose envelope is already parsed (see ``DecodedEventCache``).
     init(sequence: UInt64, ingestTime: UInt64, decoded: DecodedEventCache.Decoded) throws(EventEnvelopeError) {
-        try self.init(sequence: sequence, ingestTime: ingestTime, envelope: try decoded.envelope.get(), envelopeJSON: decoded.envelopeJSON, retry: nil)
+        self.init(sequence: sequence, ingestTime: ingestTime, event: try decoded.event.get(), retry: nil)
     }
 
-    private init(sequence: UInt64, ingestTime: UInt64, envelope: EventEnvelope, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
+    private init(sequence: UInt64, ingestTime: UInt64, event: DeliveredEvent, retry: RetryEntry?) {
         self.sequence = sequence
         ingestionTime = UTCTime(nanosecondsSince1970: Int64(ingestTime) * 1_000_000)
-        self.envelope = envelope
-        self.envelopeJSON = envelopeJSON
+        self.event = event
         state = DeliveryState(ageOrigin: ingestionTime, attempts: Int(retry?.attemptsThisRound ?? 0))
         isRetry = retry != nil
         priorAttempts = Int(retry?.attemptCount ?? 0)

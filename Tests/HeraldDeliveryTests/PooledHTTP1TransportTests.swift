@@ -71,6 +71,22 @@ func withPooledTransport(
         }
     }
 
+    @Test func eachURLKeepsItsOwnPathWhileTheHostSharesOnePool() async throws {
+        // Parsed URLs are remembered with their host's pools: interleaved URLs must still reach their own paths.
+        try await withPooledTransport { transport, server in
+            let paths = ["/a", "/b?x=1", "/a/c", "/", "/b?x=2"]
+            for round in 0..<4 {
+                for path in paths {
+                    let response = try await transport.send(DeliveryRequest(url: server.baseURL + path, body: Array("\(round)".utf8))).get()
+                    #expect(response.statusCode == 200)
+                }
+            }
+            #expect(server.requests.map(\.uri) == Array(repeating: paths, count: 4).flatMap { $0 })
+            #expect(transport.poolCount == 1)
+            #expect(server.connectionCount == 1)
+        }
+    }
+
     @Test(arguments: [1, 2]) func poolLimitIsRespectedAndQueuedRequestsComplete(eventLoopsPerHost: Int) async throws {
         let configuration = PooledHTTP1Transport.Configuration(
             timeout: .seconds(30), maximumConnectionsPerHost: 7, eventLoopsPerHost: eventLoopsPerHost)

@@ -36,6 +36,22 @@ import Testing
         #expect(request.body == Array(#"{"a":1}"#.utf8))
     }
 
+    @Test(arguments: [TransformedPayload(json: ["a": 1]), TransformedPayload(renderedBytes: Array("plain text".utf8))], [nil, 1, 7] as [Int?])
+    func withoutHeaderParametersTheFieldsAreThoseOfTheGeneralPath(payload: TransformedPayload, attempt: Int?) throws {
+        // No header parameters take a shortcut (every field is appended, no lookups); an ignored parameter (`Host`)
+        // takes the general path and must give the same fields in the same order.
+        let destination = try ApiDestination(name: "d", invocationEndpoint: "http://127.0.0.1:8080/hook")
+        let builder = ApiDestinationRequestBuilder(userAgent: "UA/1")
+        let shortcut = try builder.build(destination: destination, connection: nil, payload: payload, event: event, attempt: attempt)
+        let general = try builder.build(
+            destination: destination, connection: nil, target: TargetHttpParameters(headerParameters: ["Host": "ignored"]),
+            payload: payload, event: event, attempt: attempt)
+        #expect(shortcut == general)
+        #expect(shortcut.headers.fields.map(\.name) == ["User-Agent", "Content-Type", "Idempotency-Key", "X-Herald-Event-Id"] + (attempt == nil ? [] : ["X-Herald-Attempt"]))
+        #expect(shortcut.headers["Content-Type"] == (payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"))
+        #expect(shortcut.url == "http://127.0.0.1:8080/hook")
+    }
+
     @Test func formEncodesWhenTheTargetAsksForIt() throws {
         let destination = try ApiDestination(name: "twilio", invocationEndpoint: "https://api.twilio.example/2010-04-01/Accounts/*/Messages.json")
         let transformer = try InputTransformer(

@@ -74,18 +74,26 @@ public struct ApiDestinationRequestBuilder: Sendable {
         // Room for what this builder adds and for later signing, auth and preset headers: one allocation per request.
         headers.reserveCapacity(8 + target.headerParameters.count + invocation.headerParameters.count)
         headers.append(name: "User-Agent", value: userAgent)
-        for key in target.headerParameters.keys.sorted() where !Self.isIgnored(key) {
-            headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: event)
+        if target.headerParameters.isEmpty, invocation.headerParameters.isEmpty {
+            // Nothing configured: the fields below are all new (no lookups needed).
+            headers.append(name: "Content-Type", value: payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")
+            headers.append(name: Self.idempotencyKeyHeader, value: event.id)
+            headers.append(name: Self.eventIDHeader, value: event.id)
+            if let attempt { headers.append(name: Self.attemptHeader, value: String(attempt)) }
+        } else {
+            for key in target.headerParameters.keys.sorted() where !Self.isIgnored(key) {
+                headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: event)
+            }
+            for parameter in invocation.headerParameters where !Self.isIgnored(parameter.key) {
+                headers[parameter.key] = parameter.value.value
+            }
+            if headers["Content-Type"] == nil {
+                headers["Content-Type"] = payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"
+            }
+            if headers[Self.idempotencyKeyHeader] == nil { headers[Self.idempotencyKeyHeader] = event.id }
+            if headers[Self.eventIDHeader] == nil { headers[Self.eventIDHeader] = event.id }
+            if let attempt { headers[Self.attemptHeader] = String(attempt) }
         }
-        for parameter in invocation.headerParameters where !Self.isIgnored(parameter.key) {
-            headers[parameter.key] = parameter.value.value
-        }
-        if headers["Content-Type"] == nil {
-            headers["Content-Type"] = payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"
-        }
-        if headers[Self.idempotencyKeyHeader] == nil { headers[Self.idempotencyKeyHeader] = event.id }
-        if headers[Self.eventIDHeader] == nil { headers[Self.eventIDHeader] = event.id }
-        if let attempt { headers[Self.attemptHeader] = String(attempt) }
 
         var body = try Self.body(for: payload, contentType: headers["Content-Type"] ?? "", bodyParameters: invocation.bodyParameters)
         if destination.httpMethod == "GET" || destination.httpMethod == "HEAD" {
@@ -112,8 +120,9 @@ public struct ApiDestinationRequestBuilder: Sendable {
     }
 
     private static func fillPath(_ endpoint: String, with values: [String], event: EventEnvelope) throws(RequestBuildError) -> String {
-        let wildcards = endpoint.filter { $0 == "*" }.count
-        guard wildcards > 0 else { return endpoint }
+        // Most endpoints have no wildcard: one byte scan, no copy.
+        guard endpoint.utf8.contains(UInt8(ascii: "*")) else { return endpoint }
+        let wildcards = endpoint.utf8.lazy.filter { $0 == UInt8(ascii: "*") }.count
         guard values.count >= wildcards else { throw .missingPathParameters(expected: wildcards, provided: values.count) }
         var result = ""
         var next = 0

@@ -35,9 +35,21 @@ public final class PooledHTTP1Transport: DeliveryTransport {
 
     private struct State {
         var pools: [PoolKey: [HTTP1ConnectionPool]] = [:]
+        /// URLs parsed before, with their host's pools (a target sends to the same URL again and again). Bounded by
+        /// ``routeCacheLimit``; emptied when full.
+        var routes: [String: Route] = [:]
         var turn = 0
         var isShutDown = false
     }
+
+    /// A parsed URL and the pools of its host.
+    private struct Route {
+        var target: HTTP1Target
+        var shards: [HTTP1ConnectionPool]
+    }
+
+    /// Most URLs remembered with their route.
+    private static let routeCacheLimit = 4_096
 
     private let configuration: Configuration
     private let fallback: any DeliveryTransport
@@ -67,13 +79,16 @@ public final class PooledHTTP1Transport: DeliveryTransport {
 
     /// Sends the request and reads the whole response; see ``DeliveryTransport``.
     public func send(_ request: DeliveryRequest) async -> Result<DeliveryResponse, TransportError> {
-        guard let target = HTTP1Target(url: request.url) else { return await fallback.send(request) }
+        let route: (target: HTTP1Target, pool: HTTP1ConnectionPool)
+        switch self.route(for: request.url) {
+        case .unhandled: return await fallback.send(request)
+        case .shutDown: return .failure(TransportError(kind: .connectionReset, message: "the transport is shut down"))
+        case .pool(let target, let pool): route = (target, pool)
+        }
+        let (target, pool) = route
         let start = ContinuousClock.now
         guard let bytes = HTTP1RequestEncoding.encode(request, target: target, allocator: allocator) else {
             return .failure(TransportError(kind: .invalidRequest, message: "the method or a header cannot be sent in HTTP/1.1"))
-        }
-        guard let pool = pool(for: target) else {
-            return .failure(TransportError(kind: .connectionReset, message: "the transport is shut down"))
         }
         let timeout = request.timeout ?? configuration.timeout
         let deadline = NIODeadline.now() + .nanoseconds(UTCTime.nanoseconds(of: timeout))
@@ -112,23 +127,49 @@ public final class PooledHTTP1Transport: DeliveryTransport {
     /// How many `host:port` pools exist (for tests and diagnostics; a host counts once however many loops it uses).
     public var poolCount: Int { state.withLock { $0.pools.count } }
 
-    private func pool(for target: HTTP1Target) -> HTTP1ConnectionPool? {
-        state.withLock { state in
-            guard !state.isShutDown else { return nil }
+    /// Where a URL's request goes.
+    private enum RouteLookup {
+        /// Not a URL this transport handles: the fallback's.
+        case unhandled
+        case shutDown
+        /// The parsed URL and the pool (of its host's shards, taken in turn) to send on.
+        case pool(HTTP1Target, HTTP1ConnectionPool)
+    }
+
+    /// The parsed `url` and a pool of its host (created on first use), parsing each URL once.
+    private func route(for url: String) -> RouteLookup {
+        let cached = state.withLock { state -> RouteLookup? in
+            guard !state.isShutDown else { return .shutDown }
+            guard let route = state.routes[url] else { return nil }
+            return .pool(route.target, Self.take(route.shards, turn: &state.turn))
+        }
+        if let cached { return cached }
+        guard let target = HTTP1Target(url: url) else { return .unhandled }
+        return state.withLock { state in
+            guard !state.isShutDown else { return .shutDown }
             let key = PoolKey(host: target.host, port: target.port)
-            if let shards = state.pools[key] {
-                guard shards.count > 1 else { return shards[0] }
-                state.turn &+= 1
-                return shards[Int(UInt(bitPattern: state.turn) % UInt(shards.count))]
-            }
-            let count = configuration.eventLoopsPerHost
-            let shards = (0..<count).map { index in
-                let share = configuration.maximumConnectionsPerHost / count + (index < configuration.maximumConnectionsPerHost % count ? 1 : 0)
-                return HTTP1ConnectionPool(
-                    target: target, settings: configuration, maximumConnections: share, eventLoop: eventLoopGroup.next(), wallClock: wallClock)
-            }
+            let shards = state.pools[key] ?? makeShards(for: target)
             state.pools[key] = shards
-            return shards[0]
+            if state.routes.count >= Self.routeCacheLimit { state.routes.removeAll(keepingCapacity: true) }
+            state.routes[url] = Route(target: target, shards: shards)
+            return .pool(target, Self.take(shards, turn: &state.turn))
+        }
+    }
+
+    /// The next of `shards` in turn.
+    private static func take(_ shards: [HTTP1ConnectionPool], turn: inout Int) -> HTTP1ConnectionPool {
+        guard shards.count > 1 else { return shards[0] }
+        turn &+= 1
+        return shards[Int(UInt(bitPattern: turn) % UInt(shards.count))]
+    }
+
+    /// A new host's pools: one per loop, sharing the host's connection limit.
+    private func makeShards(for target: HTTP1Target) -> [HTTP1ConnectionPool] {
+        let count = configuration.eventLoopsPerHost
+        return (0..<count).map { index in
+            let share = configuration.maximumConnectionsPerHost / count + (index < configuration.maximumConnectionsPerHost % count ? 1 : 0)
+            return HTTP1ConnectionPool(
+                target: target, settings: configuration, maximumConnections: share, eventLoop: eventLoopGroup.next(), wallClock: wallClock)
         }
     }
 }
