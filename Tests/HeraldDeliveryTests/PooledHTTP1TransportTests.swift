@@ -235,7 +235,26 @@ func withPooledTransport(
             if case .failure(let error) = injected { #expect(error.kind == .invalidRequest) }
             let badName = await transport.send(DeliveryRequest(url: server.baseURL + "/x", headers: ["Bad Name": "v"]))
             if case .failure(let error) = badName { #expect(error.kind == .invalidRequest) } else { Issue.record("expected a failure") }
+            // Checked in any position, and in the method too.
+            for request in [
+                DeliveryRequest(url: server.baseURL + "/x", headers: ["A": "1", "B": "2", "C": "3\u{7F}"]),
+                DeliveryRequest(url: server.baseURL + "/x", headers: ["A": "1", "": "2"]),
+                DeliveryRequest(url: server.baseURL + "/x", headers: ["A": "1", "B\n": "2"]),
+                DeliveryRequest(method: "GE T", url: server.baseURL + "/x"),
+                DeliveryRequest(method: "", url: server.baseURL + "/x"),
+            ] {
+                let result = await transport.send(request)
+                if case .failure(let error) = result { #expect(error.kind == .invalidRequest) } else { Issue.record("expected a failure: \(request.headers.fields)") }
+            }
             #expect(server.requests.isEmpty)
+            // Tabs and bytes beyond ASCII (obs-text) are sendable values; a caller's length header is replaced.
+            let fine = try await transport.send(DeliveryRequest(
+                method: "PATCH", url: server.baseURL + "/ok", headers: ["X-Tab": "a\tb", "X-Text": "café", "content-LENGTH": "99"], body: [])).get()
+            #expect(fine.statusCode == 200)
+            #expect(server.requests.map(\.method) == ["PATCH"])
+            #expect(server.requests.first?.header("x-text") == "café")
+            #expect(server.requests.first?.header("x-tab") == "a\tb")
+            #expect(server.requests.first?.header("content-length") == "0")
         }
     }
 }
