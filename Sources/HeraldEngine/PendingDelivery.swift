@@ -53,9 +53,8 @@ struct PendingDelivery: Sendable {
     }
 
     init(record: LogRecord, json: JSONValue, envelopeJSON: [UInt8], retry: RetryEntry?) throws(EventEnvelopeError) {
-        try self.init(
-            sequence: record.sequence, ingestTime: record.ingestTime,
-            event: DeliveredEvent(envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON), retry: retry)
+        let event = DeliveredEvent(envelope: try EventEnvelope(json: json), envelopeJSON: envelopeJSON)
+        self.init(sequence: record.sequence, ingestTime: record.ingestTime, event: event, retry: retry)
     }
 
     /// A delivery of a fresh event whose envelope is already parsed (see ``DecodedEventCache``).

@@ -2,18 +2,18 @@ import NIOCore
 import NIOHTTP1
 
 /// One keep-alive HTTP/1.1 connection of an ``HTTP1ConnectionPool``: writes an exchange's pre-encoded bytes, reads
-/// the decoded response (keeping a body excerpt and draining the rest), completes the exchange and hands itself
-/// back to the pool.
+/// the response with an ``HTTP1ResponseParser`` (keeping a body excerpt and draining the rest), completes the
+/// exchange and hands itself back to the pool.
 ///
-/// Pipeline: ``HTTP1PreEncodedRequestWriter`` → `HTTPResponseDecoder` → this handler. The handler writes a
-/// placeholder request head (so the decoder knows the method) and the encoded request as one body buffer.
+/// The handler is the channel's only one: request bytes go straight to the socket, response bytes come straight from
+/// it.
 ///
 /// - Important: lives on its pool's event loop; every method is called there.
 final class HTTP1ConnectionHandler: ChannelInboundHandler {
-    /// Decoded response parts.
-    typealias InboundIn = HTTPClientResponsePart
-    /// The placeholder head and the pre-encoded request (as a body part).
-    typealias OutboundOut = HTTPClientRequestPart
+    /// Response bytes.
+    typealias InboundIn = ByteBuffer
+    /// The pre-encoded request.
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         /// Not connected yet, or connected and waiting for an exchange.
@@ -42,7 +42,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     private var state = State.idle
     private var exchange: HTTP1Exchange?
     private var completedExchanges = 0
-    private var placeholderHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: "")
+    private var parser = HTTP1ResponseParser()
     private var statusCode = 0
     private var headers = HTTPFields()
     private var keepAlive = true
@@ -73,11 +73,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         self.exchange = exchange
         exchange.connection = self
         state = .awaitingHead
-        if placeholderHead.method != exchange.method {
-            placeholderHead = HTTPRequestHead(version: .http1_1, method: exchange.method, uri: "")
-        }
-        context.write(wrapOutboundOut(.head(placeholderHead)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(exchange.bytes))), promise: nil)
+        parser.expectResponse(isHeadRequest: exchange.method == .HEAD)
+        context.writeAndFlush(wrapOutboundOut(exchange.bytes), promise: nil)
     }
 
     /// Gives up on the current exchange (its timeout fired) and closes the connection.
@@ -94,19 +91,27 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
-    /// Reads the response: the head (informational heads skipped), body parts into the excerpt, the end.
+    /// Reads the response's parts as they arrive. Bytes that are not a valid response (or that come when no request
+    /// is outstanding) fail the exchange and close the connection.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        var buffer = unwrapInboundIn(data)
+        do {
+            while state != .closed, let part = try parser.next(&buffer) { handle(part) }
+        } catch {
+            // Response bytes arrived: such a request is never retried.
+            fail(with: TransportError(kind: .other, message: "invalid HTTP response: \(error)"), responseStarted: true)
+            context.close(promise: nil)
+        }
+    }
+
+    /// Takes one part of the response: the head, body bytes into the excerpt, the end.
+    private func handle(_ part: HTTP1ResponseParser.Part) {
+        switch part {
         case .head(let head):
             guard state == .awaitingHead else { return }
-            let code = Int(head.status.code)
-            if code >= 100 && code < 200 && code != 101 { return }  // informational: the real head follows
-            statusCode = code
-            var fields: [HTTPFields.Field] = []
-            fields.reserveCapacity(head.headers.count)
-            for (name, value) in head.headers { fields.append(HTTPFields.Field(name: name, value: value)) }
-            headers = HTTPFields(fields)
-            keepAlive = head.isKeepAlive
+            statusCode = head.status
+            headers = HTTPFields(head.headers)
+            keepAlive = head.keepAlive
             excerpt = []
             bodyLength = 0
             state = .receivingBody
@@ -137,16 +142,20 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 
     /// Fails (or, for a socket error before any response byte, retries) the exchange and closes the connection.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A parse error means response bytes arrived: such a request is never retried.
-        let isSocketError = error is IOError || error is ChannelError
-        fail(with: HTTP1TransportErrors.transportError(from: error), responseStarted: state == .receivingBody || !isSocketError)
+        fail(with: HTTP1TransportErrors.transportError(from: error), responseStarted: state == .receivingBody || parser.hasResponseBytes)
         context.close(promise: nil)
     }
 
-    /// Fails (or retries, see ``HTTP1ConnectionPool/retryOrFail(_:reusedConnection:error:)``) the exchange and leaves
-    /// the pool.
+    /// Completes a response whose body ran until the close; else fails (or retries, see
+    /// ``HTTP1ConnectionPool/retryOrFail(_:reusedConnection:error:)``) the exchange. Leaves the pool either way.
     func channelInactive(context: ChannelHandlerContext) {
-        fail(with: TransportError(kind: .connectionReset, message: "connection closed before the response was complete"), responseStarted: state == .receivingBody)
+        if state == .receivingBody, let end = parser.finishAtClose() {
+            keepAlive = false
+            handle(end)
+        }
+        fail(
+            with: TransportError(kind: .connectionReset, message: "connection closed before the response was complete"),
+            responseStarted: state == .receivingBody || parser.hasResponseBytes)
         context.fireChannelInactive()
     }
 
@@ -183,24 +192,5 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         guard state != .closed else { return }
         state = .closed
         pool.connectionClosed(self)
-    }
-}
-
-/// Passes a pre-encoded request (the body part of ``HTTP1ConnectionHandler``'s writes) to the socket and drops the
-/// placeholder head and end parts, which exist only for the response decoder's benefit.
-final class HTTP1PreEncodedRequestWriter: ChannelOutboundHandler, RemovableChannelHandler {
-    /// Request parts as written by ``HTTP1ConnectionHandler``.
-    typealias OutboundIn = HTTPClientRequestPart
-    /// The bytes for the socket.
-    typealias OutboundOut = IOData
-
-    /// Writes body parts through; completes head and end parts without writing anything.
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .head, .end:
-            promise?.succeed(())
-        case .body(let body):
-            context.write(wrapOutboundOut(body), promise: promise)
-        }
     }
 }
