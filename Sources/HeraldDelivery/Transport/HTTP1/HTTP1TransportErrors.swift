@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 /// Maps NIO errors seen by a ``PooledHTTP1Transport`` connection onto ``TransportError`` kinds.
 enum HTTP1TransportErrors {
@@ -14,12 +13,6 @@ enum HTTP1TransportErrors {
             default:
                 return TransportError(kind: .other, message: String(describing: channelError))
             }
-        }
-        if let parserError = error as? HTTPParserError {
-            return TransportError(kind: .other, message: "invalid HTTP response: \(parserError)")
-        }
-        if let decoderError = error as? NIOHTTPDecoderError {
-            return TransportError(kind: .other, message: "invalid HTTP response: \(decoderError)")
         }
         return AsyncHTTPClientTransport.transportError(from: error)
     }

@@ -4,8 +4,8 @@ import NIOHTTP1
 import Synchronization
 
 /// A lean ``DeliveryTransport`` for plain `http://` targets, directly on SwiftNIO: a keep-alive HTTP/1.1 connection
-/// pool per `host:port`, requests encoded into one buffer and written in one go, responses decoded by NIO's
-/// `HTTPResponseDecoder` on the connection's event loop, and one continuation per request (no per-request task or
+/// pool per `host:port`, requests encoded into one buffer and written straight to the socket, responses read by an
+/// ``HTTP1ResponseParser`` on the connection's event loop, and one continuation per request (no per-request task or
 /// `AsyncSequence`).
 ///
 /// - `https://` URLs, and anything else it does not handle (user info, IPv6 literals), go to the `fallback`
