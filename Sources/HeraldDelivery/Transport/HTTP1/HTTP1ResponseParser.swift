@@ -275,6 +275,7 @@ struct HTTP1ResponseParser {
 
     /// Reads up to and including the first blank line (the end of a head), or nil when it has not arrived.
     private mutating func readBlock(_ buffer: inout ByteBuffer, limit: Int, what: String) throws(ParseError) -> ByteBuffer? {
+        guard buffer.readableBytes > 0 else { return nil }
         if pending == nil {
             // Usually the whole head is in this read: found in place, no copy.
             let end = buffer.withUnsafeReadableBytes { Self.blankLineEnd(in: $0, from: 0) }
@@ -308,6 +309,7 @@ struct HTTP1ResponseParser {
 
     /// Reads one line (without its line break), or nil when it has not arrived.
     private mutating func readLine(_ buffer: inout ByteBuffer, what: String) throws(ParseError) -> ByteBuffer? {
+        guard buffer.readableBytes > 0 else { return nil }
         let newline = buffer.withUnsafeReadableBytes { $0.firstIndex(of: 0x0A) }
         guard let newline else {
             let total = (pending?.readableBytes ?? 0) + buffer.readableBytes
