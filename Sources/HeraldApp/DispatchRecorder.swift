@@ -17,7 +17,7 @@ struct DispatchRecorder: DeliveryObserver {
         recognizer = ProviderSendRecognizer(twilioCorrelationParameter: twilioCorrelationParameter)
     }
 
-    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async -> DeliveryAnnotation? {
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) -> DeliveryAnnotation? {
         guard let sent = recognizer.recognize(
             requestURL: request.url, requestBody: request.body, responseStatus: response.statusCode,
             responseBody: response.bodyExcerpt)

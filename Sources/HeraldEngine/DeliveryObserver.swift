@@ -4,10 +4,11 @@ public import HeraldEvents
 /// Told about every successful delivery, with the exact request sent and the response — e.g. to record which
 /// provider message an event became, so provider receipts can be correlated back to it.
 ///
-/// - Important: called on the delivery path after the send returned and before the outcome is recorded; keep it
-///   short and never let it fail the delivery (errors are the observer's to log).
+/// - Important: called synchronously on the delivery path after the send returned and before the outcome is
+///   recorded (once per delivered request, so it is not an `async` call); keep it short and never let it fail the
+///   delivery (errors are the observer's to log).
 public protocol DeliveryObserver: Sendable {
     /// - Returns: What the observer recognized (provider message id, recipient…), kept in the outcome journal for
     ///   the ledger; `nil` when nothing was recognized.
-    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) async -> DeliveryAnnotation?
+    func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) -> DeliveryAnnotation?
 }

@@ -53,7 +53,7 @@ extension TargetWorker {
             let response = try? result.get()
             var annotation: DeliveryAnnotation?
             if let observer, let response {
-                annotation = await observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
+                annotation = observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
             }
             return AttemptOutcome(
                 delivery: delivery, verdict: verdict, failure: nil, response: response, startedAt: startedAt, annotation: annotation)
