@@ -66,9 +66,21 @@ struct LedgerFeed: Service {
             var retentionDue = ContinuousClock.now
             var release = Release()
             var pressure = MapPressure()
+            var deferral = LedgerDeferral()
             while !Task.isCancelled, !store.log.isClosed {
                 let progress: Progress
                 let pressed = pressure.check(store)
+                if let journalNext = try? store.journal.nextSequence() {
+                    // A delivery burst has the box first: the feed waits (a few seconds at most) while it lasts.
+                    let cursor = (try? ledger.cursor(named: Self.logCursor)) ?? nil
+                    let lag = store.log.lastSequence &- ((cursor ?? store.log.lastSequence &+ 1) &- 1)
+                    let held = UInt64((try? store.journal.count()) ?? 0) / 10
+                    let farBehind = pressed || max(lag, held) > Self.catchUpLag
+                    if deferral.shouldWait(journalNext: journalNext, farBehind: farBehind, now: .now) {
+                        try? await Task.sleep(for: LedgerDeferral.checkInterval)
+                        continue
+                    }
+                }
                 do {
                     progress = try await step(consumer: consumer.id, defaultLogStart: start, release: &release, pressed: pressed)
                 } catch {
@@ -81,6 +93,7 @@ struct LedgerFeed: Service {
                     let feed = self
                     _ = try? await worker.run { feed.applyRetention() }
                 }
+                if progress != .full { deferral.caughtUp() }
                 switch progress {
                 case .full:
                     continue  // behind: take the next slice at once

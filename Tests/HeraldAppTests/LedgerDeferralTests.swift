@@ -1,0 +1,64 @@
+@testable import HeraldApp
+import Testing
+
+@Suite struct LedgerDeferralTests {
+    /// Drives a deferral with the journal growing `perCheck` entries every `step`, from `start`.
+    private struct Drive {
+        var deferral = LedgerDeferral()
+        var now = ContinuousClock.now
+        var journal: UInt64 = 1
+
+        mutating func check(growth: UInt64, after step: Duration = .milliseconds(200), farBehind: Bool = false) -> Bool {
+            now = now.advanced(by: step)
+            journal += growth
+            return deferral.shouldWait(journalNext: journal, farBehind: farBehind, now: now)
+        }
+    }
+
+    @Test func waitsWhileDeliveryIsBusyButNeverLongerThanTheLimit() {
+        var drive = Drive()
+        let first = drive.check(growth: 0)
+        #expect(!first)  // the first look has nothing to compare with
+        // 2,000 entries per 200 ms = 10,000/s: busy.
+        var waited: Duration = .zero
+        for _ in 0..<100 {  // bounded: a deferral without its limit would wait for ever
+            guard drive.check(growth: 2_000) else { break }
+            waited += .milliseconds(200)
+        }
+        #expect(waited <= LedgerDeferral.maximumDelay)
+        #expect(waited >= LedgerDeferral.maximumDelay - .milliseconds(400))
+        // The stretch ended: the feed catches up before it may wait again, however busy delivery still is.
+        for _ in 0..<5 {
+            let waits = drive.check(growth: 5_000, after: .milliseconds(500))
+            #expect(!waits)
+        }
+        drive.deferral.caughtUp()
+        let again = drive.check(growth: 2_000)
+        #expect(again)
+    }
+
+    @Test func doesNotWaitWhenQuietOrFarBehind() {
+        var drive = Drive()
+        _ = drive.check(growth: 0)
+        // 500 entries per 200 ms = 2,500/s: not busy.
+        for _ in 0..<20 {
+            let waits = drive.check(growth: 500)
+            #expect(!waits)
+        }
+        // Busy, but far behind (or the map filling up): never waits.
+        for _ in 0..<20 {
+            let waits = drive.check(growth: 5_000, farBehind: true)
+            #expect(!waits)
+        }
+        // Busy again and not behind: waits; quiet again: stops waiting at once.
+        let busy1 = drive.check(growth: 5_000), busy2 = drive.check(growth: 5_000), quiet = drive.check(growth: 10)
+        #expect(busy1 && busy2 && !quiet)
+        // A new busy stretch gets the whole limit again.
+        var waits = 0
+        for _ in 0..<100 {
+            guard drive.check(growth: 5_000) else { break }
+            waits += 1
+        }
+        #expect(waits == 14 || waits == 15)
+    }
+}
