@@ -3,19 +3,6 @@ import HeraldEvents
 import HeraldJSON
 import HeraldStorage
 
-/// An event's parsed envelope and its JSON text, shared (not copied) by every delivery of it: a fan-out's targets,
-/// and each hand-over of a delivery between the reader, the senders and the commit loop, retain one object instead
-/// of copying a dozen strings and arrays.
-final class DeliveredEvent: Sendable {
-    let envelope: EventEnvelope
-    let envelopeJSON: [UInt8]
-
-    init(envelope: EventEnvelope, envelopeJSON: [UInt8]) {
-        self.envelope = envelope
-        self.envelopeJSON = envelopeJSON
-    }
-}
-
 /// One event on its way to one target: a fresh event from the log or a due retry.
 struct PendingDelivery: Sendable {
     let sequence: UInt64
