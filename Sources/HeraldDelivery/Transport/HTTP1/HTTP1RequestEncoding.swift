@@ -26,7 +26,7 @@ enum HTTP1RequestEncoding {
         var valid = true
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { memory in
             var out = Writer(memory)
-            valid = out.write(request.method, check: isTokenByte)
+            valid = out.write(request.method, check: HTTP1Syntax.isTokenByte)
             out.write(" ")
             out.write(target.requestTarget)
             out.write(" HTTP/1.1\r\n")
@@ -37,9 +37,9 @@ enum HTTP1RequestEncoding {
             }
             for field in request.headers where valid {
                 if HTTPFields.namesMatch(field.name, "content-length") || HTTPFields.namesMatch(field.name, "transfer-encoding") { continue }
-                valid = !field.name.isEmpty && out.write(field.name, check: isTokenByte)
+                valid = !field.name.isEmpty && out.write(field.name, check: HTTP1Syntax.isTokenByte)
                 out.write(": ")
-                valid = valid && out.write(field.value, check: isValueByte)
+                valid = valid && out.write(field.value, check: HTTP1Syntax.isValueByte)
                 out.write("\r\n")
             }
             if sendsLength {
@@ -95,24 +95,5 @@ enum HTTP1RequestEncoding {
             (memory.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count)
             offset += bytes.count
         }
-    }
-
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-            UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// A field-value byte: visible ASCII, space, tab or obs-text (no CR, LF, NUL or other controls).
-    private static func isValueByte(_ byte: UInt8) -> Bool {
-        byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
     }
 }

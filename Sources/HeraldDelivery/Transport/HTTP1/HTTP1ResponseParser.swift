@@ -182,7 +182,7 @@ struct HTTP1ResponseParser {
                 throw ParseError(description: "a header line without a name and colon")
             }
             let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-            guard name.allSatisfy(Self.isTokenByte) else { throw ParseError(description: "an invalid header name") }
+            guard name.allSatisfy(HTTP1Syntax.isTokenByte) else { throw ParseError(description: "an invalid header name") }
             let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
             guard !value.contains(where: { $0 == 0 || $0 == 0x0D }) else { throw ParseError(description: "a control character in a header value") }
             fields.append((name, String(decoding: value, as: UTF8.self)))
@@ -390,20 +390,6 @@ struct HTTP1ResponseParser {
         case 0x61...0x66: return Int(byte - 0x61 + 10)
         case 0x41...0x46: return Int(byte - 0x41 + 10)
         default: return nil
-        }
-    }
-
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-            UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
         }
     }
 }
