@@ -113,10 +113,8 @@ struct HTTP1ResponseParser {
                 state = .idle
                 return .end
             case .fixedBody(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let count = min(remaining, buffer.readableBytes)
-                let slice = buffer.readSlice(length: count)!
-                state = count == remaining ? .complete : .fixedBody(remaining: remaining - count)
+                guard let (slice, left) = Self.readBody(&buffer, upTo: remaining) else { return nil }
+                state = left == 0 ? .complete : .fixedBody(remaining: left)
                 return .body(slice)
             case .bodyUntilClose:
                 guard buffer.readableBytes > 0 else { return nil }
@@ -131,10 +129,8 @@ struct HTTP1ResponseParser {
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let count = min(remaining, buffer.readableBytes)
-                let slice = buffer.readSlice(length: count)!
-                state = count == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - count)
+                guard let (slice, left) = Self.readBody(&buffer, upTo: remaining) else { return nil }
+                state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
                 return .body(slice)
             case .chunkDataEnd:
                 guard let line = try readLine(&buffer, what: "chunk end") else { return nil }
@@ -166,16 +162,12 @@ struct HTTP1ResponseParser {
         let (minorVersion, status) = try Self.statusLine(statusLine)
         var headers: [HTTPFields.Field] = []
         headers.reserveCapacity(8)
-        var close = false, keepAliveToken = false, hasTransferEncoding = false, chunked = false
-        var contentLength: Int?
-        var fields: [(name: UnsafeRawBufferPointer, value: String)] = []
-        fields.reserveCapacity(8)
         while let line = lines.next(), !line.isEmpty {
             if line[0] == 0x20 || line[0] == 0x09 {
                 // Obsolete line folding (RFC 9112 §5.2): the continuation joins the previous value after one space.
-                guard let last = fields.popLast() else { throw ParseError(description: "a folded line before any header") }
+                guard !headers.isEmpty else { throw ParseError(description: "a folded line before any header") }
                 let more = String(decoding: Self.trimmed(line), as: UTF8.self)
-                fields.append((last.name, more.isEmpty ? last.value : last.value + " " + more))
+                if !more.isEmpty { headers[headers.count - 1].value += " " + more }
                 continue
             }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else {
@@ -185,11 +177,12 @@ struct HTTP1ResponseParser {
             guard name.allSatisfy(HTTP1Syntax.isTokenByte) else { throw ParseError(description: "an invalid header name") }
             let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
             guard !value.contains(where: { $0 == 0 || $0 == 0x0D }) else { throw ParseError(description: "a control character in a header value") }
-            fields.append((name, String(decoding: value, as: UTF8.self)))
+            headers.append(HTTPFields.Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         }
-        for field in fields {
-            let name = field.name
-            if Self.equalsIgnoringCase(name, "content-length") {
+        var close = false, keepAliveToken = false, hasTransferEncoding = false, chunked = false
+        var contentLength: Int?
+        for field in headers {
+            if HTTPFields.namesMatch(field.name, "content-length") {
                 for element in field.value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
                     let digits = Self.trimmed(element)
                     guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
@@ -199,22 +192,18 @@ struct HTTP1ResponseParser {
                     guard contentLength == nil else { throw ParseError(description: "more than one Content-Length") }
                     contentLength = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
                 }
-            } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
-                for element in field.value.utf8.split(separator: UInt8(ascii: ",")) {
-                    let coding = Self.trimmed(element)
-                    if coding.isEmpty { continue }
+            } else if HTTPFields.namesMatch(field.name, "transfer-encoding") {
+                for coding in Self.tokens(of: field.value) {
                     // Only the last coding decides the framing: chunked last means chunked.
                     hasTransferEncoding = true
-                    chunked = Self.equalsIgnoringCase(coding, "chunked")
+                    chunked = HTTPFields.namesMatch(coding, "chunked")
                 }
-            } else if Self.equalsIgnoringCase(name, "connection") {
-                for element in field.value.utf8.split(separator: UInt8(ascii: ",")) {
-                    let token = Self.trimmed(element)
-                    if Self.equalsIgnoringCase(token, "close") { close = true }
-                    if Self.equalsIgnoringCase(token, "keep-alive") { keepAliveToken = true }
+            } else if HTTPFields.namesMatch(field.name, "connection") {
+                for token in Self.tokens(of: field.value) {
+                    if HTTPFields.namesMatch(token, "close") { close = true }
+                    if HTTPFields.namesMatch(token, "keep-alive") { keepAliveToken = true }
                 }
             }
-            headers.append(HTTPFields.Field(name: String(decoding: name, as: UTF8.self), value: field.value))
         }
         if status < 200 {
             guard status != 101 else { throw ParseError(description: "an unexpected 101 Switching Protocols") }
@@ -269,6 +258,14 @@ struct HTTP1ResponseParser {
         while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
         guard index == line.count || line[index] == UInt8(ascii: ";") else { throw ParseError(description: "an invalid chunk size") }
         return size
+    }
+
+    /// Up to `remaining` body bytes from `buffer` (a slice, no copy) and how many are still to come; nil when
+    /// `buffer` is empty.
+    private static func readBody(_ buffer: inout ByteBuffer, upTo remaining: Int) -> (ByteBuffer, left: Int)? {
+        guard buffer.readableBytes > 0 else { return nil }
+        let count = min(remaining, buffer.readableBytes)
+        return (buffer.readSlice(length: count)!, remaining - count)
     }
 
     // MARK: - Lines
@@ -378,9 +375,11 @@ struct HTTP1ResponseParser {
         return bytes[start..<end]
     }
 
-    private static func equalsIgnoringCase<Bytes: Collection>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool where Bytes.Element == UInt8 {
-        lowercase.withUTF8Buffer { expected in
-            bytes.count == expected.count && zip(bytes, expected).allSatisfy { $0 == $1 || ($0 | 0x20) == $1 && $1 >= 0x61 && $1 <= 0x7A }
+    /// The non-empty elements of a comma-separated header value, without surrounding whitespace.
+    private static func tokens(of value: String) -> [String] {
+        value.utf8.split(separator: UInt8(ascii: ",")).compactMap { element in
+            let token = trimmed(element)
+            return token.isEmpty ? nil : String(decoding: token, as: UTF8.self)
         }
     }
 
