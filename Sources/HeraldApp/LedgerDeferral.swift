@@ -23,19 +23,20 @@ struct LedgerDeferral {
     ///
     /// - Parameters:
     ///   - journalNext: the journal's next sequence (how many outcomes have been written so far).
-    ///   - farBehind: the feed is past its catch-up lag, or the storage map is filling up.
+    ///   - farBehind: the feed is past its catch-up lag, or the storage map is filling up (read only when delivery is
+    ///     busy: it costs storage and SQLite reads).
     ///   - now: the current time.
-    mutating func shouldWait(journalNext: UInt64, farBehind: Bool, now: ContinuousClock.Instant) -> Bool {
+    mutating func shouldWait(journalNext: UInt64, farBehind: @autoclosure () -> Bool, now: ContinuousClock.Instant) -> Bool {
         let previous = (lastJournalNext, lastCheck)
         lastJournalNext = journalNext
         lastCheck = now
-        guard !farBehind, !mustCatchUp, let previousNext = previous.0, let previousCheck = previous.1 else {
+        guard !mustCatchUp, let previousNext = previous.0, let previousCheck = previous.1 else {
             deferringSince = nil
             return false
         }
         let elapsed = previousCheck.duration(to: now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        guard seconds > 0, Double(journalNext &- previousNext) / seconds > Self.busyRate else {
+        guard seconds > 0, Double(journalNext &- previousNext) / seconds > Self.busyRate, !farBehind() else {
             deferringSince = nil
             return false
         }

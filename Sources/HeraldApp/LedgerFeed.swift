@@ -72,11 +72,7 @@ struct LedgerFeed: Service {
                 let pressed = pressure.check(store)
                 if let journalNext = try? store.journal.nextSequence() {
                     // A delivery burst has the box first: the feed waits (a few seconds at most) while it lasts.
-                    let cursor = (try? ledger.cursor(named: Self.logCursor)) ?? nil
-                    let lag = store.log.lastSequence &- ((cursor ?? store.log.lastSequence &+ 1) &- 1)
-                    let held = UInt64((try? store.journal.count()) ?? 0) / 10
-                    let farBehind = pressed || max(lag, held) > Self.catchUpLag
-                    if deferral.shouldWait(journalNext: journalNext, farBehind: farBehind, now: .now) {
+                    if deferral.shouldWait(journalNext: journalNext, farBehind: pressed || isFarBehind(), now: .now) {
                         try? await Task.sleep(for: LedgerDeferral.checkInterval)
                         continue
                     }
@@ -175,6 +171,15 @@ struct LedgerFeed: Service {
 
     /// The write-back pause for the feed's current class.
     var writeBackPause: Duration { worker.isIdle ? Self.idleWriteBackPause : .zero }
+
+    /// Whether the feed is more than ``catchUpLag`` events behind the log, or holds that many events' worth of journal
+    /// entries (ten targets write ten per event).
+    func isFarBehind() -> Bool {
+        let cursor = (try? ledger.cursor(named: Self.logCursor)) ?? nil
+        let lag = store.log.lastSequence &- ((cursor ?? store.log.lastSequence &+ 1) &- 1)
+        let held = UInt64((try? store.journal.count()) ?? 0) / 10
+        return max(lag, held) > Self.catchUpLag
+    }
 
     /// One bounded step. Releases the sources when `release` says so.
     func step(consumer: ConsumerID, defaultLogStart: UInt64, release: inout Release, pressed: Bool = false) async throws -> Progress {
