@@ -48,6 +48,9 @@ struct MetricsEndpoint: Sendable {
         registry.makeGauge(name: "herald_log_commit_seconds", help: "Time spent writing and syncing those commits, since start.")
             .set(Double(commits.commitNanoseconds) / 1e9)
         registry.makeGauge(name: "herald_log_commit_failures", help: "Group commits that failed, since start.").set(Double(commits.failures))
+        registry.makeGauge(
+            name: "herald_log_commit_lingers", help: "Times the log writer waited for more producers' appends before a commit, since start."
+        ).set(Double(commits.lingers))
         if let first = try? log.firstSequence() {
             registry.makeGauge(name: "herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
         }

@@ -249,6 +249,61 @@ struct EventLogTests {
         #expect(shared, "the deferred change rode along with the append's commit")
     }
 
+    @Test("deferrable changes riding along with an append do not make the next append wait for company", .timeLimit(.minutes(2)))
+    func deferrableChangesDoNotCountForTheLinger() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        _ = try await store.log.append(payload(1))
+        let consumer = try await store.consumers.register("worker", initialCursor: 1).id
+        // One commit of eight deferrable changes and one append, then a lone append: the last group carried one urgent
+        // request, so the writer must not linger for the eight that were never producers. Bounded attempts: the eight
+        // must be queued before the append wakes the writer, which a busy box may not manage every time.
+        var checked = false
+        for attempt in 0..<20 where !checked {
+            let before = store.log.statistics
+            async let changes: Void = withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        try await store.consumers.apply([.advanceCursor(to: 2 + UInt64(attempt * 8 + index))], for: consumer, deferrable: true)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await Task.sleep(for: .microseconds(300))
+            _ = try await store.log.append(payload(100 + attempt))
+            try await changes
+            let shared = store.log.statistics
+            guard shared.commits - before.commits == 1 else { continue }
+            _ = try await store.log.append(payload(200 + attempt))
+            #expect(store.log.statistics.lingers == shared.lingers, "the lone append waited for deferrable requests")
+            checked = true
+        }
+        #expect(checked, "no attempt put the eight changes and the append in one commit")
+    }
+
+    @Test("one-at-a-time producers make the writer linger for each other", .timeLimit(.minutes(2)))
+    func producersLinger() async throws {
+        let directory = TemporaryDirectory()
+        let store = try HeraldStore(directory: directory.path)
+        defer { store.close() }
+        let log = store.log
+        // 16 producers, each waiting for its ack before the next append: groups vary in size, and a group smaller than
+        // the one before waits (briefly) for the rest. Bounded: at most 100 rounds each.
+        for _ in 0..<10 where log.statistics.lingers == 0 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for producer in 0..<16 {
+                    group.addTask {
+                        for round in 0..<10 { _ = try await log.append(payload(producer * 1000 + round)) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(log.statistics.lingers > 0)
+        #expect(log.lastSequence >= 160)
+    }
+
     /// `body`'s result, or nil if it has not finished within `seconds`.
     private func withinSeconds<T: Sendable>(_ seconds: Int, _ body: @escaping @Sendable () async -> T) async -> T? {
         await withTaskGroup(of: T?.self) { group in

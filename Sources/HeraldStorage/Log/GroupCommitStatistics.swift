@@ -12,6 +12,8 @@ public struct GroupCommitStatistics: Sendable, Hashable {
     public var commitNanoseconds: UInt64 = 0
     /// Failed group transactions.
     public var failures: UInt64 = 0
+    /// Times the writer waited for more producers before a commit (``CommitLinger``).
+    public var lingers: UInt64 = 0
 
     /// Creates zeroed counters.
     public init() {}
@@ -31,6 +33,10 @@ final class GroupCommitCounters: Sendable {
             $0.events += events
             $0.commitNanoseconds += nanoseconds
         }
+    }
+
+    func recordLinger() {
+        state.withLock { $0.lingers += 1 }
     }
 
     func recordFailure() {

@@ -11,14 +11,11 @@ import Synchronization
 /// requests pile up and form the next group, so the group size follows the load without any timer.
 /// `fsync` therefore runs on this thread and never blocks Swift's cooperative pool.
 ///
-/// Linger: right after a commit, the callers it resumed need a moment (a task hop) to queue their next
-/// append. If fewer requests are queued than the previous group had, the writer waits for them — until
-/// as many are queued as last time, or at most half the last commit's duration (capped at 1 ms) — so a
-/// steady set of producers shares one commit instead of alternating big and tiny ones. A lone append
-/// on an idle log (previous group of one) is committed at once.
+/// Linger: right after a commit, the producers it answered need a moment to queue their next append; the writer
+/// may wait for them first (``CommitLinger``: only urgent requests count).
 // @unchecked Sendable invariant: `queue`, `stopping`, `writerWaiting`, `urgent`, `deferredDeadline`, `lingering` and `lingerTarget` are
-// guarded by `lock`; `nextSequence`, `lastIngestTime`, `lastGroupRequests` and `lastCommitNanoseconds` are
-// touched only by the writer thread after `start()`; `thread` is written once, before the writer is shared.
+// guarded by `lock`; `nextSequence`, `lastIngestTime` and `linger` are touched only by the writer thread after
+// `start()`; `thread` is written once, before the writer is shared.
 final class GroupCommitWriter: @unchecked Sendable {
     /// One caller's append: its payloads and where to send the first sequence assigned to them.
     struct Request {
@@ -92,12 +89,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var deferredDeadline = UInt64.max
     private var lingering = false
     private var lingerTarget = 0
-    private var lastGroupRequests = 0
-    private var lastCommitNanoseconds: UInt64 = 0
+    private var linger = CommitLinger()
     /// How often the writer wakes the log's heartbeat waiters (``AppendNotifier/tick()``), busy or idle.
     static let heartbeatNanoseconds: UInt64 = 100_000_000
-    /// Longest linger, in nanoseconds.
-    private let maxLingerNanoseconds: UInt64 = 1_000_000
     private var nextSequence: UInt64
     /// The last sequence whose commit is durable (its meta page synced); readers may see later ones a moment earlier.
     let durableSequence: Atomic<UInt64>
@@ -173,7 +167,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             return
         }
         queue.append(request)
-        var wake = lingering && queue.count >= lingerTarget
+        var wake = false
         if deferrable {
             // The first deferred request sets the writer's deadline: wake it so it waits for that instead.
             if deferredDeadline == .max {
@@ -182,7 +176,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
         } else {
             urgent += 1
-            wake = wake || writerWaiting
+            wake = writerWaiting || (lingering && urgent >= lingerTarget)
         }
         lock.unlock()
         if wake { lock.signal() }
@@ -213,21 +207,21 @@ final class GroupCommitWriter: @unchecked Sendable {
                 lock.unlock()
                 return
             }
-            let linger = min(lastCommitNanoseconds / 2, maxLingerNanoseconds)
-            if queue.count < lastGroupRequests && linger > 0 && !stopping {
-                let deadline = monotonicNanoseconds() + linger
+            if !stopping, let plan = linger.plan(urgentQueued: urgent) {
+                let deadline = monotonicNanoseconds() + plan.nanoseconds
                 lingering = true
-                lingerTarget = lastGroupRequests
-                while queue.count < lingerTarget && !stopping && monotonicNanoseconds() < deadline {
+                lingerTarget = plan.target
+                while urgent < lingerTarget && !stopping && monotonicNanoseconds() < deadline {
                     lock.wait(untilNanoseconds: deadline)
                 }
                 lingering = false
+                counters.recordLinger()
             }
             swap(&queue, &pending)
+            let groupUrgent = urgent
             urgent = 0
             deferredDeadline = .max
             lock.unlock()
-            lastGroupRequests = pending.count
             let started = monotonicNanoseconds()
             var start = pending.startIndex
             while start < pending.endIndex {
@@ -245,7 +239,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 start = end
             }
             let finished = monotonicNanoseconds()
-            lastCommitNanoseconds = finished - started
+            linger.committed(urgentRequests: groupUrgent, nanoseconds: finished - started)
             pending.removeAll(keepingCapacity: true)
             if finished >= nextHeartbeat {
                 notifier.tick()
