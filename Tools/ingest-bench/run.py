@@ -121,6 +121,7 @@ def main() -> None:
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="which of " + ", ".join(WORKLOADS))
     parser.add_argument("--client-wait", choices=["read", "poll"], default="read",
                         help="one-at-a-time producers (rounds.c) wait for each ack in a blocking read() or in poll()")
+    parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
     parser.add_argument("--python-rounds", action="store_true",
                         help="drive one-at-a-time with Python processes (as before session 4) instead of the C generator rounds.c")
@@ -166,7 +167,8 @@ def main() -> None:
         targets: dict[str, dict] = {}
         pids: dict[str, int] = {}
         if "herald" in systems:
-            h = B.start_herald(herald, os.path.join(work, "herald-data"), log_path=os.path.join(work, "herald.log"))
+            h = B.start_herald(herald, os.path.join(work, "herald-data"), tuple(args.herald_args.split()),
+                               log_path=os.path.join(work, "herald.log"))
             servers.append(h)
             targets["herald"], pids["herald"] = h.info, h.process.pid
             B.log(f"herald: {h.ready_line}")
