@@ -82,9 +82,18 @@ extension JSONParser {
         output.append(UInt8(ascii: "]"))
     }
 
-    /// A string starting at the opening quote, validated as ``parseString()`` does and written again by
-    /// ``JSONValue/writeString(utf8:to:)``: a string without escapes comes out byte for byte as it went in.
+    /// A string starting at the opening quote, validated as ``parseString()`` does. A string without escapes is copied
+    /// byte for byte (what ``JSONValue/writeString(utf8:to:)`` would write for it, without scanning it a second time);
+    /// one with escapes is decoded and written again by `writeString`.
     private mutating func compactString(into output: inout [UInt8]) throws(JSONError) {
-        try withStringBytes { JSONValue.writeString(utf8: $0, to: &output) }
+        try withStringBytes { bytes, hadEscapes in
+            if hadEscapes {
+                JSONValue.writeString(utf8: bytes, to: &output)
+            } else {
+                output.append(UInt8(ascii: "\""))
+                output.append(contentsOf: bytes)
+                output.append(UInt8(ascii: "\""))
+            }
+        }
     }
 }

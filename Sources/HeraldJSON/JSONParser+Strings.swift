@@ -40,7 +40,14 @@ extension JSONParser {
 
     /// Parses a string starting at the opening quote and passes its unescaped, validated UTF-8 bytes
     /// to `body` without creating a `String` (the bytes are only valid inside `body`).
+    @inline(__always)
     mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONError) -> R {
+        try withStringBytes { bytes, _ in body(bytes) }
+    }
+
+    /// Like ``withStringBytes(_:)``, and tells `body` whether the string had escapes. When it had none, the bytes are
+    /// the document's own and hold no `"`, `\` or control character, so they are already a valid JSON string body.
+    mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, _ hadEscapes: Bool) -> R) throws(JSONError) -> R {
         index += 1
         let start = index
         var ascii = true
@@ -52,7 +59,7 @@ extension JSONParser {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 if !ascii, !UTF8Validation.isValid(slice) { throw JSONError(offset: start, reason: .invalidUTF8) }
                 index += 1
-                return body(slice)
+                return body(slice, false)
             }
             if byte == UInt8(ascii: "\\") {
                 scratch.removeAll(keepingCapacity: true)
@@ -61,7 +68,7 @@ extension JSONParser {
                 guard scratch.withUnsafeBufferPointer(UTF8Validation.isValid) else {
                     throw JSONError(offset: start, reason: .invalidUTF8)
                 }
-                return scratch.withUnsafeBufferPointer(body)
+                return scratch.withUnsafeBufferPointer { body($0, true) }
             }
             if byte < 0x20 { throw fail(.controlCharacterInString) }
             if byte >= 0x80 { ascii = false }
