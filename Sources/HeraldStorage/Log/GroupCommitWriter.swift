@@ -167,13 +167,12 @@ final class GroupCommitWriter: @unchecked Sendable {
             return
         }
         queue.append(request)
-        var wake = false
+        let wake: Bool
         if deferrable {
-            // The first deferred request sets the writer's deadline: wake it so it waits for that instead.
-            if deferredDeadline == .max {
-                deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds
-                wake = wake || writerWaiting
-            }
+            // The first deferred request sets the writer's deadline: wake it so it waits for that instead. Deferrable
+            // requests never end a linger (``CommitLinger``: they are not producers waiting for an ack).
+            wake = deferredDeadline == .max && writerWaiting
+            if deferredDeadline == .max { deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds }
         } else {
             urgent += 1
             wake = writerWaiting || (lingering && urgent >= lingerTarget)
