@@ -260,7 +260,7 @@ struct EventLogTests {
         // request, so the writer must not linger for the eight that were never producers. Bounded attempts: the eight
         // must be queued before the append wakes the writer, which a busy box may not manage every time.
         var checked = false
-        for attempt in 0..<20 where !checked {
+        for attempt in 0..<50 where !checked {
             let before = store.log.statistics
             async let changes: Void = withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<8 {
