@@ -172,13 +172,18 @@ struct LedgerFeed: Service {
     /// The write-back pause for the feed's current class.
     var writeBackPause: Duration { worker.isIdle ? Self.idleWriteBackPause : .zero }
 
-    /// Whether the feed is more than ``catchUpLag`` events behind the log, or holds that many events' worth of journal
-    /// entries (ten targets write ten per event).
+    /// Whether the feed is more than ``catchUpLag`` events behind (``backlog(takenThrough:)``), judged by its cursor.
     func isFarBehind() -> Bool {
         let cursor = (try? ledger.cursor(named: Self.logCursor)) ?? nil
-        let lag = store.log.lastSequence &- ((cursor ?? store.log.lastSequence &+ 1) &- 1)
+        return backlog(takenThrough: (cursor ?? store.log.lastSequence &+ 1) &- 1) > Self.catchUpLag
+    }
+
+    /// How far behind the feed is, in events: those in the log past `taken` (the last sequence it has taken), or the
+    /// journal entries it holds in events' worth (ten targets write ten per event), whichever is more.
+    private func backlog(takenThrough taken: UInt64) -> UInt64 {
+        let lag = store.log.lastSequence &- taken
         let held = UInt64((try? store.journal.count()) ?? 0) / 10
-        return max(lag, held) > Self.catchUpLag
+        return max(lag, held)
     }
 
     /// One bounded step. Releases the sources when `release` says so.
@@ -192,12 +197,11 @@ struct LedgerFeed: Service {
         // Caught up, the feed yields the CPU to everyone (idle class): on a small box its SQLite work would otherwise
         // land in the middle of ingest and delivery and show in their latency. Far behind, it competes again (niced),
         // so a busy box cannot starve it while the log and journal it holds back keep growing.
-        // Both sources count: ten targets write ten journal entries per event.
-        let lag = store.log.lastSequence &- (records.last?.sequence ?? store.log.lastSequence)
-        let journalHeld = UInt64((try? store.journal.count()) ?? 0) / 10
-        if pressed || max(lag, journalHeld) > Self.catchUpLag {
+        // Both sources count (``backlog(takenThrough:)``).
+        let behind = backlog(takenThrough: records.last?.sequence ?? store.log.lastSequence)
+        if pressed || behind > Self.catchUpLag {
             worker.setIdle(false)
-        } else if max(lag, journalHeld) < Self.idleLag {
+        } else if behind < Self.idleLag {
             worker.setIdle(true)
         }
         guard !records.isEmpty || !entries.isEmpty else { return .none }

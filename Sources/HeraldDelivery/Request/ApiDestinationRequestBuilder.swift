@@ -74,26 +74,28 @@ public struct ApiDestinationRequestBuilder: Sendable {
         // Room for what this builder adds and for later signing, auth and preset headers: one allocation per request.
         headers.reserveCapacity(8 + target.headerParameters.count + invocation.headerParameters.count)
         headers.append(name: "User-Agent", value: userAgent)
-        if target.headerParameters.isEmpty, invocation.headerParameters.isEmpty {
-            // Nothing configured: the fields below are all new (no lookups needed).
-            headers.append(name: "Content-Type", value: payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")
-            headers.append(name: Self.idempotencyKeyHeader, value: event.id)
-            headers.append(name: Self.eventIDHeader, value: event.id)
-            if let attempt { headers.append(name: Self.attemptHeader, value: String(attempt)) }
-        } else {
+        // With nothing configured, the fields added below are all new: appended without looking each one up.
+        let configured = !target.headerParameters.isEmpty || !invocation.headerParameters.isEmpty
+        if configured {
             for key in target.headerParameters.keys.sorted() where !Self.isIgnored(key) {
                 headers[key] = try ParameterValue.resolve(target.headerParameters[key] ?? "", in: event)
             }
             for parameter in invocation.headerParameters where !Self.isIgnored(parameter.key) {
                 headers[parameter.key] = parameter.value.value
             }
-            if headers["Content-Type"] == nil {
-                headers["Content-Type"] = payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"
-            }
-            if headers[Self.idempotencyKeyHeader] == nil { headers[Self.idempotencyKeyHeader] = event.id }
-            if headers[Self.eventIDHeader] == nil { headers[Self.eventIDHeader] = event.id }
-            if let attempt { headers[Self.attemptHeader] = String(attempt) }
         }
+        /// Adds a field unless one was configured (`replacing`: replaces a configured one).
+        func add(_ name: String, _ value: String, replacing: Bool = false) {
+            if !configured {
+                headers.append(name: name, value: value)
+            } else if replacing || headers[name] == nil {
+                headers[name] = value
+            }
+        }
+        add("Content-Type", payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")
+        add(Self.idempotencyKeyHeader, event.id)
+        add(Self.eventIDHeader, event.id)
+        if let attempt { add(Self.attemptHeader, String(attempt), replacing: true) }
 
         var body = try Self.body(for: payload, contentType: headers["Content-Type"] ?? "", bodyParameters: invocation.bodyParameters)
         if destination.httpMethod == "GET" || destination.httpMethod == "HEAD" {
