@@ -3,32 +3,8 @@ import HeraldCatalog
 import HeraldEvents
 import HeraldJSON
 
-/// `PutEvents` input.
-private struct PutEventsRequest: Decodable {
-    var Entries: [PutEventsRequestEntry]?
-    var EndpointId: String?
-}
-
-/// One `PutEventsRequestEntry` as sent on the wire.
-private struct PutEventsRequestEntry: Decodable {
-    var Time: Date?
-    var Source: String?
-    var Resources: [String]?
-    var DetailType: String?
-    var Detail: String?
-    var EventBusName: String?
-    var TraceHeader: String?
-
-    /// The entry size as EventBridge computes it: Time counts 14 bytes; Source, DetailType, Detail and each
-    /// Resources member count their UTF-8 bytes.
-    var eventBridgeSize: Int {
-        PutEventsEntry.eventBridgeSize(
-            hasTime: Time != nil, source: Source, detailType: DetailType, detail: Detail, resources: Resources ?? [])
-    }
-}
-
 /// One `PutEventsResultEntry`.
-private struct PutEventsResultEntry: Encodable {
+private struct PutEventsResultEntry {
     var EventId: String?
     var ErrorCode: String?
     var ErrorMessage: String?
@@ -47,26 +23,23 @@ extension EventBridgeAPI {
     /// The most entries one PutEvents call may carry.
     public static let maxPutEventsEntries = 10
 
-    /// `PutEvents`: decodes the input, applies it and encodes the output.
+    /// `PutEvents`: decodes the input (``PutEventsRequest``), applies it and writes the output.
     func putEvents(_ body: [UInt8]) async throws -> [UInt8] {
-        struct Output: Encodable {
-            var FailedEntryCount: Int
-            var Entries: [PutEventsResultEntry]
-        }
-        let request = try Self.decode(PutEventsRequest.self, from: body, operation: "PutEvents")
+        let request = try PutEventsRequest(decoding: body)
         var v = ShapeValidator()
-        v.required(request.Entries, "entries")
-        v.count(request.Entries?.count, "entries", min: 1, max: Self.maxPutEventsEntries)
-        for (index, entry) in (request.Entries ?? []).enumerated() {
+        v.required(request.entries, "entries")
+        v.count(request.entries?.count, "entries", min: 1, max: Self.maxPutEventsEntries)
+        for (index, item) in (request.entries ?? []).enumerated()
+        where item.entry.eventBusName != nil || item.entry.traceHeader != nil || !item.entry.resources.isEmpty {
             let path = "entries.\(index + 1).member"
-            v.string(entry.EventBusName, "\(path).eventBusName", min: 1, max: 1600, pattern: ModelPattern.nonPartnerEventBusNameOrArn)
-            v.string(entry.TraceHeader, "\(path).traceHeader", min: 1, max: 500)
-            for (r, resource) in (entry.Resources ?? []).enumerated() {
+            v.string(item.entry.eventBusName, "\(path).eventBusName", min: 1, max: 1600, pattern: ModelPattern.nonPartnerEventBusNameOrArn)
+            v.string(item.entry.traceHeader, "\(path).traceHeader", min: 1, max: 500)
+            for (r, resource) in item.entry.resources.enumerated() {
                 v.string(resource, "\(path).resources.\(r + 1).member", max: 2048)
             }
         }
         try v.check()
-        let entries = request.Entries ?? []
+        let entries = request.entries ?? []
         let totalSize = entries.reduce(0) { $0 + $1.eventBridgeSize }
         guard totalSize <= configuration.maxPutEventsSizeBytes else {
             throw APIError.validation("Total size of the entries in the request is over the limit.")
@@ -76,7 +49,7 @@ extension EventBridgeAPI {
         var results = [PutEventsResultEntry?](repeating: nil, count: entries.count)
         var accepted: [(index: Int, event: IngestedEvent)] = []
         for (index, entry) in entries.enumerated() {
-            switch makeEvent(entry, snapshot: snapshot, ingestionTime: ingestionTime) {
+            switch makeEvent(entry.entry, snapshot: snapshot, ingestionTime: ingestionTime) {
             case .success(let event): accepted.append((index, event))
             case .failure(let failure): results[index] = PutEventsResultEntry(ErrorCode: failure.code, ErrorMessage: failure.message)
             }
@@ -94,29 +67,51 @@ extension EventBridgeAPI {
             }
         }
         let final = results.map { $0 ?? PutEventsResultEntry(ErrorCode: "InternalFailure", ErrorMessage: "Entry was not processed.") }
-        return try Self.encode(Output(FailedEntryCount: final.filter { $0.EventId == nil }.count, Entries: final))
+        return Self.putEventsOutput(final)
+    }
+
+    /// The output `{"Entries":[…],"FailedEntryCount":n}`, members in the order `JSONEncoder` with sorted keys wrote
+    /// them.
+    private static func putEventsOutput(_ entries: [PutEventsResultEntry]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(40 + 56 * entries.count)
+        output.append(contentsOf: #"{"Entries":["#.utf8)
+        var failed = 0
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(UInt8(ascii: "{"))
+            if let code = entry.ErrorCode {
+                failed += 1
+                output.append(contentsOf: #""ErrorCode":"#.utf8)
+                JSONValue.writeString(code, to: &output)
+                output.append(contentsOf: #","ErrorMessage":"#.utf8)
+                JSONValue.writeString(entry.ErrorMessage ?? "", to: &output)
+            } else if let id = entry.EventId {
+                output.append(contentsOf: #""EventId":"#.utf8)
+                JSONValue.writeString(id, to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(contentsOf: #"],"FailedEntryCount":"#.utf8)
+        output.append(contentsOf: String(failed).utf8)
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 
     /// Builds the envelope for one entry, or the entry's failure (unknown bus, missing member, malformed detail).
     private func makeEvent(
-        _ entry: PutEventsRequestEntry, snapshot: CatalogSnapshot, ingestionTime: UTCTime
+        _ entry: PutEventsEntry, snapshot: CatalogSnapshot, ingestionTime: UTCTime
     ) -> Result<IngestedEvent, EntryFailure> {
-        let busName = ARNs.busName(fromNameOrArn: entry.EventBusName)
+        let busName = ARNs.busName(fromNameOrArn: entry.eventBusName)
         guard snapshot.eventBuses[busName] != nil else {
             return .failure(EntryFailure(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }
-        // A Time outside what UTCTime holds (±292 years around 1970) is treated as absent, as AWS ignores a bad Time.
-        let time = entry.Time.flatMap { UTCTime(secondsSince1970: $0.timeIntervalSince1970) }
-        let putEntry = PutEventsEntry(
-            source: entry.Source, detailType: entry.DetailType, detail: entry.Detail, resources: entry.Resources ?? [],
-            time: time, eventBusName: entry.EventBusName, traceHeader: entry.TraceHeader
-        )
         do {
             let envelope = try EncodedEnvelope(
-                entry: putEntry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
+                entry: entry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
                 region: catalog.configuration.region
             )
-            return .success(IngestedEvent(encoded: envelope, eventBusName: busName, traceHeader: entry.TraceHeader))
+            return .success(IngestedEvent(encoded: envelope, eventBusName: busName, traceHeader: entry.traceHeader))
         } catch {
             return .failure(EntryFailure(code: error.errorCode, message: error.errorMessage))
         }

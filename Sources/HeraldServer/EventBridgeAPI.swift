@@ -93,7 +93,7 @@ public struct EventBridgeAPI: Sendable {
     }
 
     static func checkContentType(_ contentType: String?, operation: String) throws(APIError) {
-        guard let contentType else { return }
+        guard let contentType, !contentTypes.contains(contentType) else { return }
         let base = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard contentTypes.contains(base) else {
             throw .serialization("Content-Type '\(contentType)' is not supported for operation \(operation); send application/x-amz-json-1.1.")

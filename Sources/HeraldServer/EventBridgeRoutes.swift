@@ -1,4 +1,5 @@
 import Foundation
+import HeraldEvents
 public import Hummingbird
 
 /// Mounts Herald's EventBridge endpoint (`POST /`) and health check (`GET /healthz`) on a Hummingbird router.
@@ -8,8 +9,11 @@ public enum EventBridgeRoutes {
     ///   - router: the router to extend.
     ///   - api: the EventBridge API (catalog, ingestor, configuration, clock, logger).
     public static func register<Context: RequestContext>(on router: Router<Context>, api: EventBridgeAPI) {
+        // Request ids from the event id generator: Foundation's `UUID()` reads `/dev/urandom` (open, read, close)
+        // for every one on Linux.
+        let requestIDs = EventIDGenerator()
         router.post("/") { request, _ -> Response in
-            await handle(request, api: api)
+            await handle(request, api: api, requestIDs: requestIDs)
         }
         router.get("/healthz") { _, _ -> Response in
             Response(
@@ -32,7 +36,7 @@ public enum EventBridgeRoutes {
     private static let requestIDHeader = FieldName("x-amzn-RequestId")
     private static let errorTypeHeader = FieldName("X-Amzn-ErrorType")
 
-    private static func handle(_ request: Request, api: EventBridgeAPI) async -> Response {
+    private static func handle(_ request: Request, api: EventBridgeAPI, requestIDs: EventIDGenerator) async -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -42,7 +46,7 @@ public enum EventBridgeRoutes {
                 code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
                 status: .contentTooLarge
             )
-            return makeResponse(APIResponse(status: 413, body: errorBody(apiError), errorType: apiError.code))
+            return makeResponse(APIResponse(status: 413, body: errorBody(apiError), errorType: apiError.code), requestID: requestIDs.next())
         }
         var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
         if let authority = request.head.authority, !headers.contains(where: { $0.name == "host" }) {
@@ -56,12 +60,12 @@ public enum EventBridgeRoutes {
             target: targetHeader.flatMap { request.headers[$0] },
             contentType: request.headers[.contentType], signed: signed
         )
-        return makeResponse(await api.handle(apiRequest))
+        return makeResponse(await api.handle(apiRequest), requestID: requestIDs.next())
     }
 
-    private static func makeResponse(_ response: APIResponse) -> Response {
+    private static func makeResponse(_ response: APIResponse, requestID: String) -> Response {
         var fields: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
-        if let requestIDHeader { fields[requestIDHeader] = UUID().uuidString.lowercased() }
+        if let requestIDHeader { fields[requestIDHeader] = requestID }
         if let errorType = response.errorType, let errorTypeHeader { fields[errorTypeHeader] = errorType }
         return Response(
             status: HTTPResponse.Status(code: response.status), headers: fields,
