@@ -78,41 +78,53 @@ extension JSONParser {
     }
 
     /// Decodes the rest of a string with escapes into `scratch` (not yet validated as UTF-8).
+    ///
+    /// Runs of plain bytes between escapes are copied as a whole (words at a time, then bytes), into a local array
+    /// moved out of `scratch` so that each append is a plain unique-buffer append.
     mutating func decodeEscapedString(start: Int) throws(JSONError) {
+        var output: [UInt8] = []
+        swap(&output, &scratch)
+        defer { swap(&output, &scratch) }
+        var ascii = true
         while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
+            let run = index
+            Self.skipPlainWords(bytes, &index, &ascii)
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            if index > run { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index])) }
+            guard index < bytes.count else { break }
+            switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
                 return
             case UInt8(ascii: "\\"):
-                try parseEscape()
-            case 0..<0x20:
-                throw fail(.controlCharacterInString)
+                try parseEscape(into: &output)
             default:
-                scratch.append(byte)
-                index += 1
+                throw fail(.controlCharacterInString)
             }
         }
         throw fail(.unexpectedEndOfInput)
     }
 
-    /// Decodes one escape at `index` (which points at the backslash) into `scratch`.
-    private mutating func parseEscape() throws(JSONError) {
+    /// Decodes one escape at `index` (which points at the backslash) into `output`.
+    private mutating func parseEscape(into output: inout [UInt8]) throws(JSONError) {
         index += 1
         guard index < bytes.count else { throw fail(.unexpectedEndOfInput) }
         let byte = bytes[index]
         index += 1
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
-        case UInt8(ascii: "b"): scratch.append(0x08)
-        case UInt8(ascii: "f"): scratch.append(0x0C)
-        case UInt8(ascii: "n"): scratch.append(0x0A)
-        case UInt8(ascii: "r"): scratch.append(0x0D)
-        case UInt8(ascii: "t"): scratch.append(0x09)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(byte)
+        case UInt8(ascii: "b"): output.append(0x08)
+        case UInt8(ascii: "f"): output.append(0x0C)
+        case UInt8(ascii: "n"): output.append(0x0A)
+        case UInt8(ascii: "r"): output.append(0x0D)
+        case UInt8(ascii: "t"): output.append(0x09)
         case UInt8(ascii: "u"):
             let unit = try parseHex4()
-            appendScalar(try resolveSurrogates(unit))
+            Self.appendScalar(try resolveSurrogates(unit), to: &output)
         default:
             index -= 1
             throw fail(.invalidEscape)
@@ -157,7 +169,7 @@ extension JSONParser {
         return value
     }
 
-    private mutating func appendScalar(_ scalar: Unicode.Scalar) {
+    private static func appendScalar(_ scalar: Unicode.Scalar, to scratch: inout [UInt8]) {
         let value = scalar.value
         switch value {
         case 0..<0x80:

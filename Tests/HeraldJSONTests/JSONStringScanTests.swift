@@ -1,3 +1,4 @@
+import Foundation
 import HeraldJSON
 import Testing
 
@@ -32,4 +33,31 @@ struct JSONStringScanTests {
             }
         }
     }
+
+    @Test("strings with many escapes round-trip, and a control byte or the end after an escape is refused")
+    func manyEscapes() throws {
+        let pieces = ["a", "bcdefghij", "\"", "\\", "/", "\n", "\t", "\u{01}", "\u{1F}", "é", "日本", "😀", "{\"k\":1}", " "]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            var text = ""
+            for _ in 0..<next(40) { text += pieces[next(pieces.count)] }
+            // Foundation escapes quotes, backslashes, slashes and control characters; Herald's writer fewer: both read back.
+            let foundation = try JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])
+            #expect(try JSONValue(parsing: Array(foundation)) == .array([.string(text)]))
+            var herald: [UInt8] = []
+            JSONValue.writeString(text, to: &herald)
+            #expect(try JSONValue(parsing: herald) == .string(text))
+            var compact: [UInt8] = []
+            try JSONValue.appendCompactText(of: herald, to: &compact)
+            #expect(compact == herald)
+        }
+        for tail in ["\\n\u{01}\"", "\\n", "\\u00e9", "\\"] {
+            #expect(throws: JSONError.self) { try JSONValue(parsing: Array(("\"ab" + tail).utf8)) }
+        }
+    }
 }
+
