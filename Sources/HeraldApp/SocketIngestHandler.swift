@@ -57,12 +57,13 @@ struct SocketIngestHandler: IngestHandler {
         case .line(let bytes):
             line = bytes
         }
-        let entry: PutEventsEntry
+        let request: SocketRequestDecoder.Request
         switch SocketRequestDecoder.decode(line) {
-        case .success(let decoded): entry = decoded
+        case .success(let decoded): request = decoded
         case .failure(let error): return .failure(error)
         }
-        let size = entry.eventBridgeSize
+        let entry = request.entry
+        let size = request.eventBridgeSize
         guard size <= maximumEntryBytes else {
             return .failure(.init(code: "ValidationException", message: "The entry has \(size) bytes; the limit is \(maximumEntryBytes)."))
         }
@@ -71,9 +72,14 @@ struct SocketIngestHandler: IngestHandler {
             return .failure(.init(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }
         do {
-            let envelope = try EncodedEnvelope(
-                entry: entry, id: makeEventID(), ingestionTime: ingestionTime, account: catalog.configuration.accountID,
-                region: catalog.configuration.region)
+            let (id, account, region) = (makeEventID(), catalog.configuration.accountID, catalog.configuration.region)
+            // A Detail object was validated and compacted as the line was read: copied as it is.
+            let envelope = if let detail = request.compactDetailObject {
+                try EncodedEnvelope(
+                    entry: entry, compactDetailObject: detail, id: id, ingestionTime: ingestionTime, account: account, region: region)
+            } else {
+                try EncodedEnvelope(entry: entry, id: id, ingestionTime: ingestionTime, account: account, region: region)
+            }
             return .success(IngestedEvent(encoded: envelope, eventBusName: busName, traceHeader: entry.traceHeader))
         } catch {
             return .failure(.init(code: error.errorCode, message: error.errorMessage))

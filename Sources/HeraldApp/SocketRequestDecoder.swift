@@ -6,14 +6,27 @@ import HeraldJSON
 /// Differences from the HTTP PutEvents entry: `Detail` may be a JSON object as well as a string holding one, and
 /// `Time` may be an RFC 3339 string or epoch seconds. Unknown members are ignored, as the JSON API ignores them.
 public enum SocketRequestDecoder {
+    /// A decoded request line.
+    public struct Request: Sendable, Equatable {
+        /// The entry. Its `detail` is nil when `Detail` was a JSON object: see ``compactDetailObject``.
+        public var entry = PutEventsEntry()
+        /// `Detail` sent as a JSON object: its compact text, validated as the line was read, for
+        /// ``HeraldEvents/EncodedEnvelope/init(entry:compactDetailObject:id:ingestionTime:account:region:)`` to copy
+        /// without a second pass.
+        public var compactDetailObject: [UInt8]?
+
+        /// The entry's size as EventBridge counts it; a `Detail` object counts the bytes of its compact text.
+        public var eventBridgeSize: Int { entry.eventBridgeSize + (compactDetailObject?.count ?? 0) }
+    }
+
     /// Decodes a request line in one pass over its bytes (no ``JSONValue`` tree): a `Detail` object is validated
     /// and kept as its compact JSON text, unknown members are validated and skipped.
     ///
     /// A line that is not valid JSON is reported as such even when an earlier member has the wrong type; otherwise
     /// the first problem in member order is reported.
-    /// - Returns: the entry, or the per-entry error to answer.
-    public static func decode(_ line: [UInt8]) -> Result<PutEventsEntry, PutEventsEntryError> {
-        var entry = PutEventsEntry()
+    /// - Returns: the request, or the per-entry error to answer.
+    public static func decode(_ line: [UInt8]) -> Result<Request, PutEventsEntryError> {
+        var request = Request()
         var problem: PutEventsEntryError?
         do throws(JSONError) {
             try JSONReader.read(line) { (reader: inout JSONReader) throws(JSONError) in
@@ -24,7 +37,7 @@ public enum SocketRequestDecoder {
                 }
                 try reader.enterObject()
                 while let key = try reader.nextKey() {
-                    let found = try readMember(key, into: &entry, reader: &reader)
+                    let found = try readMember(key, into: &request, reader: &reader)
                     if problem == nil { problem = found }
                 }
             }
@@ -32,26 +45,29 @@ public enum SocketRequestDecoder {
             return .failure(PutEventsEntryError(code: "ValidationException", message: "The request line is not valid JSON: \(error)"))
         }
         if let problem { return .failure(problem) }
-        return .success(entry)
+        return .success(request)
     }
 
-    /// Reads the value of member `key` into `entry` (or skips it); returns the problem with it, if any (the value is
-    /// consumed either way).
+    /// Reads the value of member `key` into `request` (or skips it); returns the problem with it, if any (the value
+    /// is consumed either way).
     private static func readMember(
-        _ key: String, into entry: inout PutEventsEntry, reader: inout JSONReader
+        _ key: String, into request: inout Request, reader: inout JSONReader
     ) throws(JSONError) -> PutEventsEntryError? {
         let kind = try reader.peek()
         switch (key, kind) {
-        case ("Source", .string): entry.source = try reader.readString()
-        case ("DetailType", .string): entry.detailType = try reader.readString()
-        case ("Detail", .string): entry.detail = try reader.readString()
+        case ("Source", .string): request.entry.source = try reader.readString()
+        case ("DetailType", .string): request.entry.detailType = try reader.readString()
+        case ("Detail", .string):
+            request.entry.detail = try reader.readString()
+            request.compactDetailObject = nil
         case ("Detail", .object):
             var text: [UInt8] = []
             text.reserveCapacity(1024)
             try reader.readCompactText(into: &text)
-            entry.detail = String(decoding: text, as: UTF8.self)
-        case ("EventBusName", .string): entry.eventBusName = try reader.readString()
-        case ("TraceHeader", .string): entry.traceHeader = try reader.readString()
+            request.compactDetailObject = text
+            request.entry.detail = nil
+        case ("EventBusName", .string): request.entry.eventBusName = try reader.readString()
+        case ("TraceHeader", .string): request.entry.traceHeader = try reader.readString()
         case ("Resources", .array):
             var resources: [String] = []
             var problem: PutEventsEntryError?
@@ -67,19 +83,19 @@ public enum SocketRequestDecoder {
                 resources.append(try reader.readString())
             }
             if let problem { return problem }
-            entry.resources = resources
+            request.entry.resources = resources
         case ("Time", .string):
             let text = try reader.readString()
             guard let time = UTCTime(iso8601: text) else {
                 return PutEventsEntryError(code: "ValidationException", message: "Time \(text) is not an RFC 3339 timestamp.")
             }
-            entry.time = time
+            request.entry.time = time
         case ("Time", .number):
             let number = try reader.readNumber()
             guard let seconds = number.doubleValue, let time = UTCTime(secondsSince1970: seconds) else {
                 return PutEventsEntryError(code: "ValidationException", message: "Time \(number.literal) is not epoch seconds.")
             }
-            entry.time = time
+            request.entry.time = time
         case ("Source", _), ("DetailType", _), ("Detail", _), ("EventBusName", _), ("TraceHeader", _),
             ("Resources", _), ("Time", _):
             try reader.skipValue()

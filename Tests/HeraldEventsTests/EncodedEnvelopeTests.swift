@@ -44,6 +44,22 @@ struct EncodedEnvelopeTests {
         #expect(encoded(entry) == reference(entry), "\(detail.debugDescription)")
     }
 
+    @Test("a Detail object compacted as its request was read builds the same envelope", arguments: details)
+    func compactDetailObjectMatchesText(detail: String?) throws {
+        var compact: [UInt8] = []
+        guard let detail, (try? JSONValue.appendCompactText(of: detail, to: &compact)) == .object else { return }
+        let textual = PutEventsEntry(source: "app.orders", detailType: "Order \"Placed\"", detail: detail, resources: ["arn:k\"y", "r2"])
+        var withoutText = textual
+        withoutText.detail = nil
+        let direct = try EncodedEnvelope(
+            entry: withoutText, compactDetailObject: compact, id: "e-1", ingestionTime: ingestion, account: "123456789012",
+            region: "us-east-1")
+        #expect(.success(direct.json) == encoded(textual), "\(detail)")
+        #expect(throws: EventEnvelopeError.missingArgument("Source")) {
+            try EncodedEnvelope(entry: PutEventsEntry(detailType: "d"), compactDetailObject: compact, id: "e", ingestionTime: ingestion, account: "1", region: "r")
+        }
+    }
+
     @Test("a compact Detail is copied into the envelope byte for byte")
     func compactDetailPreserved() throws {
         let detail = #"{"a":"é😀 </x> \"q\" \\","n":[1.50,-0,1E+3,12345678901234567890],"o":{"p":null}}"#

@@ -39,11 +39,8 @@ public struct EncodedEnvelope: Sendable, Hashable {
         guard let source = entry.source, !source.isEmpty else { throw .missingArgument("Source") }
         guard let detailType = entry.detailType, !detailType.isEmpty else { throw .missingArgument("DetailType") }
         guard let detail = entry.detail, !detail.isEmpty else { throw .missingArgument("Detail") }
-        var writer = EnvelopeWriter(capacity: 200 + detail.utf8.count + source.utf8.count + detailType.utf8.count)
-        writer.writeHead(
-            version: "0", id: id, detailType: detailType, source: source, account: account,
-            time: UTCTime(secondsSince1970: (entry.time ?? ingestionTime).secondsSince1970), region: region,
-            resources: entry.resources)
+        var writer = Self.head(entry, source: source, detailType: detailType, detailBytes: detail.utf8.count, id: id,
+                               ingestionTime: ingestionTime, account: account, region: region)
         let kind: JSONReader.Kind
         do {
             kind = try JSONValue.appendCompactText(of: detail, to: &writer.output)
@@ -54,6 +51,41 @@ public struct EncodedEnvelope: Sendable, Hashable {
         writer.output.append(UInt8(ascii: "}"))
         self.id = id
         self.json = writer.output
+    }
+
+    /// Builds the envelope of a PutEvents entry whose `Detail` arrived as a JSON object and was already validated
+    /// and compacted while its request was read (``HeraldJSON/JSONReader/readCompactText(into:)``): the bytes are
+    /// copied as they are, with no second pass over them. `entry.detail` is ignored.
+    ///
+    /// - Parameters:
+    ///   - compactDetailObject: the compact text of a JSON object, exactly as `readCompactText` wrote it (the caller
+    ///     checked that the value it read was an object).
+    ///   - entry, id, ingestionTime, account, region: as for ``init(entry:id:ingestionTime:account:region:)``.
+    /// - Throws: ``EventEnvelopeError/missingArgument(_:)`` for a missing `Source` or `DetailType`.
+    public init(
+        entry: PutEventsEntry, compactDetailObject: [UInt8], id: String, ingestionTime: UTCTime, account: String, region: String
+    ) throws(EventEnvelopeError) {
+        guard let source = entry.source, !source.isEmpty else { throw .missingArgument("Source") }
+        guard let detailType = entry.detailType, !detailType.isEmpty else { throw .missingArgument("DetailType") }
+        var writer = Self.head(entry, source: source, detailType: detailType, detailBytes: compactDetailObject.count, id: id,
+                               ingestionTime: ingestionTime, account: account, region: region)
+        writer.output.append(contentsOf: compactDetailObject)
+        writer.output.append(UInt8(ascii: "}"))
+        self.id = id
+        self.json = writer.output
+    }
+
+    /// A writer holding every member before `detail`'s value.
+    private static func head(
+        _ entry: PutEventsEntry, source: String, detailType: String, detailBytes: Int, id: String, ingestionTime: UTCTime,
+        account: String, region: String
+    ) -> EnvelopeWriter {
+        var writer = EnvelopeWriter(capacity: 200 + detailBytes + source.utf8.count + detailType.utf8.count)
+        writer.writeHead(
+            version: "0", id: id, detailType: detailType, source: source, account: account,
+            time: UTCTime(secondsSince1970: (entry.time ?? ingestionTime).secondsSince1970), region: region,
+            resources: entry.resources)
+        return writer
     }
 
     /// Reads the envelope back.
