@@ -22,8 +22,23 @@ public struct SigV4Request: Sendable, Equatable {
 
     /// All values of a header (case-insensitive name), in order.
     func values(of name: String) -> [String] {
-        let lowered = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lowered }.map(\.value)
+        headers.compactMap { Self.asciiCaseInsensitiveEqual($0.name, name) ? $0.value : nil }
+    }
+
+    /// Whether two header names are equal ignoring ASCII case (HTTP field names are ASCII), without lowercasing
+    /// copies of both for every comparison.
+    static func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
+        var a = a.utf8.makeIterator(), b = b.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                let lowerX = x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x
+                let lowerY = y >= UInt8(ascii: "A") && y <= UInt8(ascii: "Z") ? y | 0x20 : y
+                if lowerX != lowerY { return false }
+            default: return false
+            }
+        }
     }
 
     /// Compares method, path, query, headers and body.

@@ -20,7 +20,7 @@ extension SigV4Verifier {
         }
         var fields: [String: String] = [:]
         for part in header.dropFirst(algorithm.count + 1).split(separator: ",") {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            let trimmed = trimmedWhitespace(part).map(String.init) ?? part.trimmingCharacters(in: .whitespaces)
             guard let equals = trimmed.firstIndex(of: "=") else { continue }
             fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
         }
@@ -96,23 +96,66 @@ extension SigV4Verifier {
         return out
     }
 
+    /// The value trimmed of whitespace, with runs of spaces inside collapsed to one.
     static func normalizeHeaderValue(_ value: String) -> String {
-        value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard let trimmed = trimmedWhitespace(Substring(value)) else {
+            return value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
+                .joined(separator: " ")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(trimmed.utf8.count)
+        var previousSpace = false
+        for byte in trimmed.utf8 {
+            let space = byte == UInt8(ascii: " ")
+            if !(space && previousSpace) { out.append(byte) }
+            previousSpace = space
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` without leading and trailing spaces and tabs, when what remains starts and ends with ASCII; nil when
+    /// Unicode whitespace (which `CharacterSet.whitespaces` also trims) could be at either end. Foundation's trimming
+    /// is the slow fallback: per request it cost more than the HMACs.
+    static func trimmedWhitespace(_ text: Substring) -> Substring? {
+        let utf8 = text.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") { start = utf8.index(after: start) }
+        while end > start {
+            let before = utf8.index(before: end)
+            guard utf8[before] == UInt8(ascii: " ") || utf8[before] == UInt8(ascii: "\t") else { break }
+            end = before
+        }
+        if start < end, utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 { return nil }
+        return Substring(utf8[start..<end])
     }
 
     /// Parses `YYYYMMDD'T'HHMMSS'Z'` as UTC.
     static func parseAmzDate(_ text: String) -> Date? {
+        // Arithmetic, not `Calendar`: a Foundation calendar and time zone per request cost more than the HMACs.
         let bytes = Array(text.utf8)
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
         guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), let hour = number(9..<11),
             let minute = number(11..<13), let second = number(13..<15)
         else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        return calendar.date(from: components)
+        // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). Like
+        // `Calendar.date(from:)`, a day past the month's end or second 60 carries into what follows; unlike it, no
+        // switch to the Julian calendar before 1582 (such a date fails the skew check anyway).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 
     /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'`.

@@ -12,6 +12,8 @@ public struct SigV4Verifier: Sendable {
     /// Accepted clock skew in seconds (AWS: 5 minutes).
     public let maxClockSkewSeconds: Int
     private let now: @Sendable () -> Date
+    /// Derived signing keys by access key id and scope: a key serves every request of its day (as the SDKs cache it).
+    private let signingKeys = SigningKeyCache()
 
     /// Creates a verifier.
     /// - Parameters:
@@ -53,7 +55,9 @@ public struct SigV4Verifier: Sendable {
         let canonical = Self.canonicalRequest(request, signedHeaders: auth.signedHeaders)
         let scope = "\(auth.date)/\(auth.region)/\(auth.service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hex(SHA256.hash(data: Array(canonical.utf8))))"
-        let key = Self.signingKey(secret: secret, date: auth.date, region: auth.region, service: auth.service)
+        let key = signingKeys.key(accessKeyID: auth.accessKeyID, date: auth.date, region: auth.region, service: auth.service) {
+            Self.signingKey(secret: secret, date: auth.date, region: auth.region, service: auth.service)
+        }
         let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         guard Self.constantTimeEqual(expected, auth.signature.lowercased()) else {
             throw APIError(
