@@ -211,6 +211,9 @@ let package = Package(
             ]
         ),
         // Tools (benchmarks and test helpers; see Docs/benchmarks.md)
+        .executableTarget(
+            name: "herald-sigv4-bench", dependencies: ["HeraldServer", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tools/sigv4-bench"),
         .executableTarget(name: "herald-fuzz", dependencies: ["HeraldFuzzTargets"], path: "Tools/fuzz/harness"),
         .executableTarget(name: "herald-storage-crash-child", dependencies: ["HeraldStorage"], path: "Tools/storage-crash-child"),
         .executableTarget(name: "herald-storage-bench", dependencies: ["HeraldStorage", "CLMDB"], path: "Tools/storage-bench"),
