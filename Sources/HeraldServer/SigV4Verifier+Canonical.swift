@@ -20,7 +20,7 @@ extension SigV4Verifier {
         }
         var fields: [String: String] = [:]
         for part in header.dropFirst(algorithm.count + 1).split(separator: ",") {
-            let trimmed = trimmedWhitespace(part).map(String.init) ?? part.trimmingCharacters(in: .whitespaces)
+            let trimmed = trimmingWhitespace(part)
             guard let equals = trimmed.firstIndex(of: "=") else { continue }
             fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
         }
@@ -98,10 +98,7 @@ extension SigV4Verifier {
 
     /// The value trimmed of whitespace, with runs of spaces inside collapsed to one.
     static func normalizeHeaderValue(_ value: String) -> String {
-        guard let trimmed = trimmedWhitespace(Substring(value)) else {
-            return value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
-                .joined(separator: " ")
-        }
+        let trimmed = trimmingWhitespace(Substring(value))
         var out: [UInt8] = []
         out.reserveCapacity(trimmed.utf8.count)
         var previousSpace = false
@@ -113,10 +110,10 @@ extension SigV4Verifier {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `text` without leading and trailing spaces and tabs, when what remains starts and ends with ASCII; nil when
-    /// Unicode whitespace (which `CharacterSet.whitespaces` also trims) could be at either end. Foundation's trimming
-    /// is the slow fallback: per request it cost more than the HMACs.
-    static func trimmedWhitespace(_ text: Substring) -> Substring? {
+    /// `text` without leading and trailing whitespace, as `trimmingCharacters(in: .whitespaces)` gives it. Spaces and
+    /// tabs are trimmed in ASCII; Foundation's `CharacterSet` trimming (per request it cost more than the HMACs) runs
+    /// only when what remains starts or ends with a non-ASCII character, which could be Unicode whitespace.
+    static func trimmingWhitespace(_ text: Substring) -> Substring {
         let utf8 = text.utf8
         var start = utf8.startIndex, end = utf8.endIndex
         while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") { start = utf8.index(after: start) }
@@ -125,7 +122,9 @@ extension SigV4Verifier {
             guard utf8[before] == UInt8(ascii: " ") || utf8[before] == UInt8(ascii: "\t") else { break }
             end = before
         }
-        if start < end, utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 { return nil }
+        if start < end, utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 {
+            return Substring(text.trimmingCharacters(in: .whitespaces))
+        }
         return Substring(utf8[start..<end])
     }
 
