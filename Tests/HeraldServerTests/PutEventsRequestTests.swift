@@ -129,20 +129,9 @@ import Testing
         #expect(far.entries?.first?.eventBridgeSize == 16)
     }
 
+    /// The reference: the `Codable` path every other operation still decodes with (`EventBridgeAPI.decode`, the
+    /// same date strategy and empty-body rule PutEvents used).
     private func referenceDecode(_ body: [UInt8]) throws -> ReferenceRequest {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
-            let text = try container.decode(String.self)
-            if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = formatter.date(from: text) { return date }
-            formatter.formatOptions = [.withInternetDateTime]
-            if let date = formatter.date(from: text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a timestamp")
-        }
-        return try decoder.decode(ReferenceRequest.self, from: body.isEmpty ? Data("{}".utf8) : Data(body))
+        try EventBridgeAPI.decode(ReferenceRequest.self, from: body, operation: "PutEvents")
     }
 }
