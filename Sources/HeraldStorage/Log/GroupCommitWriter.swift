@@ -171,8 +171,9 @@ final class GroupCommitWriter: @unchecked Sendable {
         if deferrable {
             // The first deferred request sets the writer's deadline: wake it so it waits for that instead. Deferrable
             // requests never end a linger (``CommitLinger``: they are not producers waiting for an ack).
-            wake = deferredDeadline == .max && writerWaiting
-            if deferredDeadline == .max { deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds }
+            let first = deferredDeadline == .max
+            if first { deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds }
+            wake = first && writerWaiting
         } else {
             urgent += 1
             wake = writerWaiting || (lingering && urgent >= lingerTarget)
