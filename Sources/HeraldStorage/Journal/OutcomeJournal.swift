@@ -16,8 +16,11 @@ public struct JournalEntry: Sendable, Hashable {
 /// change each outcome caused (``ConsumerStateChange/journal(_:)``) and read by one downstream reader (the
 /// delivery ledger), which trims what it has durably taken.
 ///
-/// Records are opaque bytes to storage. Sequences come from a counter in `meta`, so they keep increasing after
-/// the journal has been trimmed empty and the process restarted. Obtain it from ``HeraldStore/journal``.
+/// Records are opaque bytes to storage. The next sequence is one past the journal's last key; a trim records one past
+/// the last key it deleted in `meta` (`journal-next`), so sequences keep increasing after the journal has been trimmed
+/// empty and the process restarted. Appends therefore write only the journal's own pages: a delivery commit used to
+/// rewrite a `meta` page for the counter as well, one more scattered page in every data sync.
+/// Obtain it from ``HeraldStore/journal``.
 public struct OutcomeJournal: Sendable {
     /// Longest record accepted, in bytes (longer ones are dropped by ``append(_:txn:databases:)`` — the ledger
     /// must never be able to fail a delivery batch).
@@ -30,7 +33,8 @@ public struct OutcomeJournal: Sendable {
     /// The writer that runs trims.
     let writer: GroupCommitWriter
 
-    /// `meta` key of the next journal sequence (big-endian `u64`).
+    /// `meta` key of a floor for the next journal sequence (big-endian `u64`), written by trims (and, before session
+    /// 15, by every append). The next sequence is the larger of it and one past the journal's last key.
     static let nextSequenceKey = Array("journal-next".utf8)
 
     /// Creates the facade.
@@ -63,9 +67,11 @@ public struct OutcomeJournal: Sendable {
     /// The sequence the next appended entry will get: every lower sequence was appended (and may since have been
     /// trimmed).
     public func nextSequence() throws(StorageError) -> UInt64 {
-        let meta = databases.meta
+        let databases = databases
         return try environment.read { (txn) throws(StorageError) -> UInt64 in
-            try txn.get(Self.nextSequenceKey, in: meta).flatMap { BigEndian.uint64($0) } ?? 1
+            let floor = try txn.get(Self.nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
+            let last = try txn.withCursor(on: databases.journal) { (cursor) throws(StorageError) in try cursor.last()?.uint64Key }
+            return max(floor, (last ?? 0) + 1)
         }
     }
 
@@ -79,15 +85,24 @@ public struct OutcomeJournal: Sendable {
     /// - Returns: How many entries were deleted.
     @discardableResult
     public func trim(through sequence: UInt64, limit: Int = 10_000) async throws(StorageError) -> Int {
-        let journal = databases.journal
+        let databases = databases
         let deleted = try await writer.perform { (txn) throws(StorageError) -> UInt64 in
             var deleted: UInt64 = 0
-            try txn.withCursor(on: journal) { (cursor) throws(StorageError) in
+            var lastDeleted: UInt64?
+            try txn.withCursor(on: databases.journal) { (cursor) throws(StorageError) in
                 var entry = try cursor.first()
                 while let current = entry, let key = current.uint64Key, key <= sequence, deleted < UInt64(limit) {
                     try cursor.deleteCurrent()
                     deleted += 1
+                    lastDeleted = key
                     entry = try cursor.next()
+                }
+            }
+            // Keep the floor past what was deleted: the journal may now be empty, and its next sequence must not go back.
+            if let lastDeleted {
+                let floor = try txn.get(Self.nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
+                if lastDeleted + 1 > floor {
+                    try txn.put(BigEndian.bytes(lastDeleted + 1), forKey: Self.nextSequenceKey, in: databases.meta)
                 }
             }
             return deleted
@@ -98,8 +113,9 @@ public struct OutcomeJournal: Sendable {
     /// Appends `record` inside `txn` (used by ``ConsumerStore/apply(_:for:)``). Oversized records are dropped.
     static func append(_ record: [UInt8], txn: borrowing WriteTransaction, databases: StorageDatabases) throws(StorageError) {
         guard record.count <= maxRecordBytes else { return }
-        let next = try txn.get(nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
+        let last = try txn.withCursor(on: databases.journal) { (cursor) throws(StorageError) in try cursor.last()?.uint64Key }
+        let floor = try txn.get(nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
+        let next = max(floor, (last ?? 0) + 1)
         try txn.put(record, forKey: next, in: databases.journal, append: true)
-        try txn.put(BigEndian.bytes(next + 1), forKey: nextSequenceKey, in: databases.meta)
     }
 }
