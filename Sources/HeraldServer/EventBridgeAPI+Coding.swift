@@ -1,9 +1,20 @@
 import Foundation
+import HeraldJSON
 
 extension EventBridgeAPI {
     /// Decodes an operation's input; an empty body counts as `{}`. Timestamps are epoch seconds (numbers), as the
     /// JSON protocol sends them; ISO 8601 strings are accepted too.
+    ///
+    /// The body is first checked as strict RFC 8259 JSON (`HeraldJSON`), as AWS and PutEvents' own reader are:
+    /// Foundation's decoder would also take a trailing comma (`{"Name":"r",}`).
     static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], operation: String) throws(APIError) -> T {
+        if !body.isEmpty {
+            do throws(JSONError) {
+                try JSONReader.read(body) { (reader: inout JSONReader) throws(JSONError) in try reader.skipValue() }
+            } catch {
+                throw .serialization("Could not read the \(operation) request: malformed JSON: \(error)")
+            }
+        }
         let data = body.isEmpty ? Data("{}".utf8) : Data(body)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

@@ -45,6 +45,26 @@ import Testing
         }
     }
 
+    @Test("every operation reads strict JSON: a trailing comma or a second value is refused and nothing is stored")
+    func strictJSONForEveryOperation() async throws {
+        try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
+            let pattern = #"{\"source\":[\"a\"]}"#
+            for body in [#"{"Name":"r","EventPattern":"\#(pattern)",}"#, #"{"Name":"r","EventPattern":"\#(pattern)"} {}"#,
+                #"{"Name":"r","EventPattern":"\#(pattern)","Tags":[{"Key":"k","Value":"v"},]}"#] {
+                let refused = try await client.call("PutRule", body)
+                #expect(refused.status == 400, "\(body)")
+                #expect(refused.errorType == "SerializationException", "\(body)")
+                #expect(refused.message?.contains("PutRule") == true)
+            }
+            let listed = try await client.call("ListRules", "{}")
+            #expect((listed.json["Rules"] as? [Any])?.isEmpty == true, "\(listed.json)")
+            let refusedList = try await client.call("ListRules", #"{"Limit":10,}"#)
+            #expect(refusedList.errorType == "SerializationException")
+            let accepted = try await client.call("PutRule", #" {"Name":"r","EventPattern":"\#(pattern)"} "#)
+            #expect(accepted.status == 200)
+        }
+    }
+
     @Test func unknownAndMissingOperations() async throws {
         try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
             let unknown = try await client.call("FlyToTheMoon")
