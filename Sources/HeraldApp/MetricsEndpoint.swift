@@ -26,40 +26,43 @@ struct MetricsEndpoint: Sendable {
     private func updateLedgerGauges(_ ledger: LedgerStore, lastSequence last: UInt64) {
         guard let cursors = try? ledger.cursors() else { return }
         let nextEvent = LedgerFeed.nextLogSequence(cursor: cursors[LedgerFeed.logCursor], store: store)
-        registry.makeGauge(name: "herald_ledger_lag_events", help: "Events in the log the delivery ledger has not taken yet.")
+        gauge("herald_ledger_lag_events", help: "Events in the log the delivery ledger has not taken yet.")
             .set(Double(last >= nextEvent ? last - nextEvent + 1 : 0))
         if let nextOutcome = try? store.journal.nextSequence() {
             let taken = cursors[LedgerFeed.journalCursor] ?? 1
-            registry.makeGauge(
-                name: "herald_ledger_lag_outcomes", help: "Delivery outcomes in the journal the delivery ledger has not taken yet."
-            ).set(Double(nextOutcome > taken ? nextOutcome - taken : 0))
+            gauge("herald_ledger_lag_outcomes", help: "Delivery outcomes in the journal the delivery ledger has not taken yet.")
+                .set(Double(nextOutcome > taken ? nextOutcome - taken : 0))
         }
+    }
+
+    /// The registry's gauge named `name` (the whole metric name: no namespace or unit is added).
+    private func gauge(_ name: String, labels: [(String, String)] = [], help: String) -> Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
     private func updateGauges() {
         let log = store.log
         let last = log.lastSequence
-        registry.makeGauge(name: "herald_log_last_sequence", help: "The last committed event sequence.").set(Double(last))
+        gauge("herald_log_last_sequence", help: "The last committed event sequence.").set(Double(last))
         let commits = log.statistics
-        registry.makeGauge(name: "herald_log_commits", help: "Write transactions the log writer committed (each ends in fsync), since start.")
+        gauge("herald_log_commits", help: "Write transactions the log writer committed (each ends in fsync), since start.")
             .set(Double(commits.commits))
-        registry.makeGauge(name: "herald_log_commit_requests", help: "Requests (appends, delivery-state changes) in those commits, since start.")
+        gauge("herald_log_commit_requests", help: "Requests (appends, delivery-state changes) in those commits, since start.")
             .set(Double(commits.requests))
-        registry.makeGauge(name: "herald_log_commit_seconds", help: "Time spent writing and syncing those commits, since start.")
+        gauge("herald_log_commit_seconds", help: "Time spent writing and syncing those commits, since start.")
             .set(Double(commits.commitNanoseconds) / 1e9)
-        registry.makeGauge(name: "herald_log_commit_failures", help: "Group commits that failed, since start.").set(Double(commits.failures))
-        registry.makeGauge(
-            name: "herald_log_commit_lingers", help: "Times the log writer waited for more producers' appends before a commit, since start."
-        ).set(Double(commits.lingers))
+        gauge("herald_log_commit_failures", help: "Group commits that failed, since start.").set(Double(commits.failures))
+        gauge("herald_log_commit_lingers", help: "Times the log writer waited for more producers' appends before a commit, since start.")
+            .set(Double(commits.lingers))
         if let first = try? log.firstSequence() {
-            registry.makeGauge(name: "herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
+            gauge("herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
         }
         if let usage = try? store.usage() {
-            registry.makeGauge(name: "herald_lmdb_used_bytes", help: "Bytes of the LMDB map in use.").set(Double(usage.usedBytes))
-            registry.makeGauge(name: "herald_lmdb_map_bytes", help: "The LMDB map size (the most the data file may grow to).")
+            gauge("herald_lmdb_used_bytes", help: "Bytes of the LMDB map in use.").set(Double(usage.usedBytes))
+            gauge("herald_lmdb_map_bytes", help: "The LMDB map size (the most the data file may grow to).")
                 .set(Double(usage.mapSize))
-            registry.makeGauge(name: "herald_lmdb_file_bytes", help: "Size of the LMDB data file.").set(Double(usage.dataFileSize))
-            registry.makeGauge(name: "herald_log_entries", help: "Events currently in the log.").set(Double(usage.logEntries))
+            gauge("herald_lmdb_file_bytes", help: "Size of the LMDB data file.").set(Double(usage.dataFileSize))
+            gauge("herald_log_entries", help: "Events currently in the log.").set(Double(usage.logEntries))
         }
         if let ledger {
             updateLedgerGauges(ledger, lastSequence: last)
@@ -69,18 +72,18 @@ struct MetricsEndpoint: Sendable {
             guard let key = TargetKey(consumerName: consumer.name) else { continue }
             let labels = [("target", key.description)]
             let lag = last >= consumer.cursor ? last - consumer.cursor + 1 : 0
-            registry.makeGauge(name: "herald_target_cursor_lag_events", labels: labels, help: "Events in the log the target has not considered yet.")
+            gauge("herald_target_cursor_lag_events", labels: labels, help: "Events in the log the target has not considered yet.")
                 .set(Double(lag))
             if let stats = try? store.consumers.retryStats(consumer.id) {
-                registry.makeGauge(name: "herald_target_retry_queue", labels: labels, help: "Events waiting for a retry.")
+                gauge("herald_target_retry_queue", labels: labels, help: "Events waiting for a retry.")
                     .set(Double(stats.count))
-                registry.makeGauge(
-                    name: "herald_target_held_events", labels: labels,
+                gauge(
+                    "herald_target_held_events", labels: labels,
                     help: "Retry-queue events held behind a failing event of their ordering group (OrderingKeyPath)."
                 ).set(Double(stats.held))
             }
             if let count = try? store.consumers.deadLetterCount(consumer.id) {
-                registry.makeGauge(name: "herald_target_dead_letters", labels: labels, help: "Events in the dead-letter queue.")
+                gauge("herald_target_dead_letters", labels: labels, help: "Events in the dead-letter queue.")
                     .set(Double(count))
             }
         }
