@@ -45,14 +45,13 @@ extension TargetWorker {
                 // Events read ahead go to free senders first (after a pause, say): before waiting for new events,
                 // which may never come.
                 let fromReadAhead = shared.withLock { state -> [SenderPool.Work] in
-                    var free = plan.window - state.freshSending
+                    var free = state.freeSenders(window: plan.window)
                     var resumed: [SenderPool.Work] = []
                     while free > 0, let work = state.readAhead.popFirst() {
                         resumed.append(work)
                         free -= 1
                     }
-                    state.sending += resumed.count
-                    state.freshSending += resumed.count
+                    state.startSending(resumed.count)
                     return resumed
                 }
                 if !fromReadAhead.isEmpty {
@@ -73,7 +72,7 @@ extension TargetWorker {
                 }
                 // The room to read more: the free senders plus one window of read-ahead, within the uncommitted limit.
                 let room = shared.withLock { state -> Int in
-                    let free = max(0, plan.window - state.freshSending)
+                    let free = state.freeSenders(window: plan.window)
                     let room = min(plan.uncommittedLimit - state.window.outstanding, free + plan.window - state.readAhead.count)
                     if room <= 0 { state.readerWantsRoom = true }
                     return room
@@ -140,7 +139,7 @@ extension TargetWorker {
         shared.withLock { state in
             state.window.open(last: last, sequences: deliveries.map(\.0.sequence))
             var send: [SenderPool.Work] = []
-            var free = plan.window - state.freshSending
+            var free = state.freeSenders(window: plan.window)
             for (delivery, group) in deliveries {
                 let fresh = FreshDelivery(delivery: delivery, group: group)
                 if let group {
@@ -160,8 +159,7 @@ extension TargetWorker {
                     state.readAhead.append(work)
                 }
             }
-            state.sending += send.count
-            state.freshSending += send.count
+            state.startSending(send.count)
             return send
         }
     }
@@ -183,10 +181,7 @@ extension TargetWorker {
                 state.freshSending -= 1
                 let next = state.finishFresh(fresh, retried: retried, consultGate: !stopping)
                 let ahead = next == nil && !stopping && !paused ? state.readAhead.popFirst() : nil
-                if next != nil || ahead != nil {
-                    state.sending += 1
-                    state.freshSending += 1
-                }
+                if next != nil || ahead != nil { state.startSending(1) }
                 var wake = false
                 if state.readerWantsRoom, state.readAhead.count <= plan.window / 2 {
                     state.readerWantsRoom = false

@@ -52,6 +52,15 @@ final class TargetWorker: Sendable {
         /// Set when the commit loop has ended: nothing queued from then on is written (it is sent again after a
         /// restart), and whoever waits for a commit is released at once.
         var commitClosed = false
+
+        /// Senders free for fresh events in a window of `window` (none while a shrunken window is still overfull).
+        func freeSenders(window: Int) -> Int { max(0, window - freshSending) }
+
+        /// Counts `count` fresh events handed to senders.
+        mutating func startSending(_ count: Int) {
+            sending += count
+            freshSending += count
+        }
     }
 
     let key: TargetKey
