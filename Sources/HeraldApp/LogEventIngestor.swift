@@ -16,10 +16,17 @@ struct LogEventIngestor: EventIngestor {
     }
 
     func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void) {
+        ingest(events, pipelined: false, completion: completion)
+    }
+
+    func ingest(
+        _ events: [IngestedEvent], pipelined: Bool, completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void
+    ) {
         guard !events.isEmpty else { return completion(.success([])) }
         let metrics = self.metrics
         let count = events.count
-        log.appendContiguous(batch: events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.encoded.json).bytes }) { result in
+        let batch = events.map { StoredEvent(busName: $0.eventBusName, envelopeJSON: $0.encoded.json).bytes }
+        log.appendContiguous(batch: batch, pipelined: pipelined) { result in
             switch result {
             case .success:
                 metrics.stored.increment(by: count)

@@ -52,6 +52,10 @@ struct MetricsEndpoint: Sendable {
         gauge("herald_log_commit_seconds", help: "Time spent writing and syncing those commits, since start.")
             .set(Double(commits.commitNanoseconds) / 1e9)
         gauge("herald_log_commit_failures", help: "Group commits that failed, since start.").set(Double(commits.failures))
+        gauge(
+            "herald_log_meta_syncs",
+            help: "Meta syncs that made commits durable, since start (the other commits were made durable by the next commit's data sync)."
+        ).set(Double(commits.metaSyncs))
         gauge("herald_log_commit_lingers", help: "Times the log writer waited for more producers' appends before a commit, since start.")
             .set(Double(commits.lingers))
         if let first = try? log.firstSequence() {

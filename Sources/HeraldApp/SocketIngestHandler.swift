@@ -14,6 +14,10 @@ struct SocketIngestHandler: IngestHandler {
     let makeEventID: @Sendable () -> String
 
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        handle(requests, producerPipelines: false, completion: completion)
+    }
+
+    func handle(_ requests: [IngestRequest], producerPipelines: Bool, completion: @escaping @Sendable ([[UInt8]]) -> Void) {
         let snapshot = catalog.snapshot
         let ingestionTime = UTCTime.now
         var responses = [[UInt8]?](repeating: nil, count: requests.count)
@@ -28,7 +32,7 @@ struct SocketIngestHandler: IngestHandler {
             }
         }
         guard !events.isEmpty else { return completion(Self.finished(responses)) }
-        ingestor.ingest(events) { [responses, accepted] result in
+        ingestor.ingest(events, pipelined: producerPipelines) { [responses, accepted] result in
             var responses = responses
             let outcomes = (try? result.get())
                 ?? Array(repeating: .failed(errorCode: "InternalFailure", errorMessage: "The event could not be stored."), count: accepted.count)

@@ -24,6 +24,9 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
     /// Answers that arrived before an earlier batch's.
     private var answered: [Int: [[UInt8]]] = [:]
     private var pendingRequests = 0
+    /// Set once the producer has had more than one request in flight: it does not wait for each answer (see
+    /// ``IngestHandler/handle(_:producerPipelines:completion:)``). It stays set for the connection's life.
+    private var producerPipelines = false
     private var readHeld = false
     private var inputClosed = false
     private var active = true
@@ -38,10 +41,11 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
         guard !requests.isEmpty else { return }
         let batch = nextBatch
         nextBatch += 1
+        if pendingRequests > 0 || requests.count > 1 { producerPipelines = true }
         pendingRequests += requests.count
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
-        handler.handle(requests) { responses in
+        handler.handle(requests, producerPipelines: producerPipelines) { responses in
             if loop.inEventLoop {
                 bound.value.0.answer(batch, with: responses, context: bound.value.1)
             } else {

@@ -23,9 +23,18 @@ public protocol IngestHandler: Sendable {
     /// Swift's concurrency pool.
     /// - Parameter requests: the requests, in arrival order (never empty).
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void)
+
+    /// The same, told whether the connection's producer pipelines (it has had more than one request in flight, so it
+    /// does not wait for each answer before sending more): a hint for how the answers' durability may be batched. The
+    /// default ignores it.
+    func handle(_ requests: [IngestRequest], producerPipelines: Bool, completion: @escaping @Sendable ([[UInt8]]) -> Void)
 }
 
 extension IngestHandler {
+    public func handle(_ requests: [IngestRequest], producerPipelines: Bool, completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        handle(requests, completion: completion)
+    }
+
     /// The same, awaiting the responses.
     public func handle(_ requests: [IngestRequest]) async -> [[UInt8]] {
         await withUnsafeContinuation { continuation in

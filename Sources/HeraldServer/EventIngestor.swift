@@ -63,6 +63,12 @@ public protocol EventIngestor: Sendable {
     /// calls may be stored in either order; an ingestor behind the Unix socket implements it directly and starts
     /// storing before it returns (the log's does), which keeps one producer's events in the order it sent them.
     func ingest(_ events: [IngestedEvent], completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void)
+
+    /// The same for a producer that does not wait for this answer before it sends more (`pipelined`: a socket producer
+    /// with other requests in flight), which lets the log make the commit durable together with the next one under
+    /// load. The default ignores the hint.
+    func ingest(
+        _ events: [IngestedEvent], pipelined: Bool, completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void)
 }
 
 extension EventIngestor {
@@ -74,5 +80,11 @@ extension EventIngestor {
                 completion(.failure(error))
             }
         }
+    }
+
+    public func ingest(
+        _ events: [IngestedEvent], pipelined: Bool, completion: @escaping @Sendable (Result<[IngestOutcome], any Error>) -> Void
+    ) {
+        ingest(events, completion: completion)
     }
 }

@@ -35,6 +35,24 @@ private final class NumberingHandler: IngestHandler {
     }
 }
 
+/// Answers every line at once and records, per call, the first line and whether the connection was said to pipeline.
+private final class PipelineFlagHandler: IngestHandler {
+    let calls = Mutex<[(first: String, pipelines: Bool)]>([])
+
+    func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        handle(requests, producerPipelines: false, completion: completion)
+    }
+
+    func handle(_ requests: [IngestRequest], producerPipelines: Bool, completion: @escaping @Sendable ([[UInt8]]) -> Void) {
+        let first: String = if case .line(let bytes) = requests[0] { String(decoding: bytes, as: UTF8.self) } else { "" }
+        calls.withLock { $0.append((first, producerPipelines)) }
+        Thread.detachNewThread {
+            usleep(1_000)
+            completion(requests.map { _ in Array(#"{"EventId":"x"}"#.utf8) })
+        }
+    }
+}
+
 @Suite("Unix socket ingestion", .timeLimit(.minutes(1)))
 struct UnixSocketIngestServiceTests {
     private func withService(
@@ -87,6 +105,29 @@ struct UnixSocketIngestServiceTests {
             #expect(responses.first == #"{"EventId":"1"}"#)
             #expect(handler.stored.withLock { $0 } == lines)
             try await client.close()
+        }
+    }
+
+    @Test("a connection is said to pipeline once it has more than one request in flight, and stays so; one-at-a-time never")
+    func pipelineFlag() async throws {
+        try await withService(handler: PipelineFlagHandler()) { path, handler in
+            let waiting = try await HeraldSocketClient.connect(path: path)
+            for index in 0..<5 { _ = try await waiting.send(lines: ["{\"w\":\(index)}"]) }
+            try await waiting.close()
+            let pipelining = try await HeraldSocketClient.connect(path: path)
+            _ = try await pipelining.send(lines: (0..<50).map { "{\"p\":\($0)}" })
+            _ = try await pipelining.send(lines: ["{\"after\":0}"])
+            try await pipelining.close()
+            let calls = handler.calls.withLock { $0 }
+            let waitingCalls = calls.filter { $0.first.hasPrefix("{\"w\"") }
+            #expect(waitingCalls.count == 5)
+            #expect(waitingCalls.allSatisfy { !$0.pipelines })
+            let pipelined = calls.filter { $0.first.hasPrefix("{\"p\"") }
+            #expect(!pipelined.isEmpty)
+            // The first read may hold one line only; whatever followed while it was in flight is flagged.
+            #expect(pipelined.dropFirst().allSatisfy(\.pipelines) && (pipelined.count > 1 || pipelined[0].pipelines))
+            // Once flagged, a lone request later on the same connection is still flagged.
+            #expect(calls.filter { $0.first.hasPrefix("{\"after\"") }.map(\.pipelines) == [true])
         }
     }
 

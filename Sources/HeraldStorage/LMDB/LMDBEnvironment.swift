@@ -153,19 +153,41 @@ public final class LMDBEnvironment: @unchecked Sendable {
     func writeUngated<R>(
         _ body: (borrowing WriteTransaction) throws(StorageError) -> R, afterCommit: (R) -> Void = { _ in }
     ) throws(StorageError) -> R {
-        var handle: OpaquePointer?
-        try LMDBCall.check(mdb_txn_begin(env, nil, 0, &handle), "begin write transaction", env: env)
-        guard let handle else { throw .lmdb(LMDBError(code: invalidArgumentCode, operation: "begin write transaction")) }
-        let txn = WriteTransaction(handle: handle)
-        let result = try body(txn)
-        try txn.commit("write transaction")
-        afterCommit(result)
+        let (result, _) = try commitLeavingMetaUnsynced(body, afterCommit: afterCommit)
         try Self.syncMeta(env)
         metaSyncs.add(1, ordering: .relaxed)
         return result
     }
 
-    /// Makes the last commit durable: with `MDB_NOMETASYNC` its meta page was written but not synced.
+    /// `writeUngated` without the meta sync: on return the commit's data pages are synced and its meta page is written
+    /// but not synced, so the commit is not durable yet. It becomes durable with the next ``syncMeta()`` or with the
+    /// data sync of the next commit that writes anything (LMDB's `MDB_NOMETASYNC` contract; the group-commit writer
+    /// relies on it).
+    /// - Returns: The body's result, and whether the commit wrote (and synced) pages: LMDB writes and syncs nothing for
+    ///   a transaction that changed nothing, so such a commit makes no earlier meta page durable.
+    func commitLeavingMetaUnsynced<R>(
+        _ body: (borrowing WriteTransaction) throws(StorageError) -> R, afterCommit: (R) -> Void
+    ) throws(StorageError) -> (result: R, wrote: Bool) {
+        var handle: OpaquePointer?
+        try LMDBCall.check(mdb_txn_begin(env, nil, 0, &handle), "begin write transaction", env: env)
+        guard let handle else { throw .lmdb(LMDBError(code: invalidArgumentCode, operation: "begin write transaction")) }
+        let id = mdb_txn_id(handle)
+        let txn = WriteTransaction(handle: handle)
+        let result = try body(txn)
+        try txn.commit("write transaction")
+        var info = MDB_envinfo()
+        // A transaction that changed nothing leaves the last committed id where it was.
+        let wrote = mdb_env_info(env, &info) != MDB_SUCCESS || info.me_last_txnid == id
+        afterCommit(result)
+        return (result, wrote)
+    }
+
+    /// Makes every commit so far durable: with `MDB_NOMETASYNC` the last one's meta page may be written but not synced.
+    func syncMeta() throws(StorageError) {
+        try gate.shared { () throws(StorageError) in try Self.syncMeta(env) }
+        metaSyncs.add(1, ordering: .relaxed)
+    }
+
     private static func syncMeta(_ env: OpaquePointer) throws(StorageError) {
         try LMDBCall.check(mdb_env_sync(env, 1), "sync the meta page", env: env)
     }

@@ -9,7 +9,7 @@ public final class EventLog: Sendable {
     let environment: LMDBEnvironment
     /// The `events` database.
     let events: Database
-    private let writer: GroupCommitWriter
+    let writer: GroupCommitWriter
     private let notifier: AppendNotifier
     /// The largest accepted payload, in bytes.
     public let maxPayloadBytes: Int
@@ -81,9 +81,14 @@ public final class EventLog: Sendable {
     }
 
     /// Like ``appendContiguous(batch:)``, but without a task: `completion` runs on the log's writer thread right
-    /// after the commit (or at once, on the caller's thread, for an invalid batch). It must be quick and must not
-    /// block the writer — hand the result on (to an event loop, say) and return.
-    public func appendContiguous(batch: [[UInt8]], completion: @escaping @Sendable (Result<Range<UInt64>, StorageError>) -> Void) {
+    /// after the commit is durable (or at once, on the caller's thread, for an invalid batch). It must be quick and
+    /// must not block the writer — hand the result on (to an event loop, say) and return.
+    /// - Parameter pipelined: the producer does not wait for this answer before sending more (it has other requests in
+    ///   flight): under load the commit may then be made durable by the next commit's data sync rather than by a
+    ///   meta sync of its own (see ``GroupCommitWriter``). Durability on completion is the same either way.
+    public func appendContiguous(
+        batch: [[UInt8]], pipelined: Bool = false, completion: @escaping @Sendable (Result<Range<UInt64>, StorageError>) -> Void
+    ) {
         let bytes: Int
         do throws(StorageError) {
             bytes = try checkedSize(of: batch)
@@ -91,9 +96,10 @@ public final class EventLog: Sendable {
             return completion(.failure(error))
         }
         let count = UInt64(batch.count)
-        writer.enqueue(.init(payloads: .batch(batch), count: batch.count, bytes: bytes, completion: .callback({ result in
-            completion(result.map { $0..<($0 + count) })
-        })))
+        writer.enqueue(
+            .init(
+                payloads: .batch(batch), count: batch.count, bytes: bytes,
+                completion: .callback({ result in completion(result.map { $0..<($0 + count) }) }), pipelined: pipelined))
     }
 
     /// The payload bytes of an append batch; throws for an empty batch or a payload over the limit.

@@ -8,8 +8,12 @@ public struct GroupCommitStatistics: Sendable, Hashable {
     public var requests: UInt64 = 0
     /// Events appended in those commits.
     public var events: UInt64 = 0
-    /// Total time spent inside commits (write + fsync), in nanoseconds.
+    /// Total time spent inside commits (writing, the data sync, and the meta syncs that made them durable), in
+    /// nanoseconds.
     public var commitNanoseconds: UInt64 = 0
+    /// Meta syncs run to make commits durable. Under a stream of pipelined appends most commits are made durable by
+    /// the next commit's data sync instead, so `commits + metaSyncs` is the writer's device flushes.
+    public var metaSyncs: UInt64 = 0
     /// Failed group transactions.
     public var failures: UInt64 = 0
     /// Times the writer waited for more producers before a commit (``CommitLinger``).
@@ -31,6 +35,13 @@ final class GroupCommitCounters: Sendable {
             $0.commits += 1
             $0.requests += UInt64(requests)
             $0.events += events
+            $0.commitNanoseconds += nanoseconds
+        }
+    }
+
+    func recordMetaSync(nanoseconds: UInt64) {
+        state.withLock {
+            $0.metaSyncs += 1
             $0.commitNanoseconds += nanoseconds
         }
     }
