@@ -45,6 +45,10 @@ struct ServeTests {
             #expect(status == 200)
             #expect(metrics.contains(#"herald_ingest_events{outcome="stored"} 1"#))
             #expect(metrics.contains("herald_log_last_sequence 1"))
+            // A producer that waits for its ack gets it after a meta sync of its own (no later commit carried it).
+            let metaSyncs = metrics.split(separator: "\n").first { $0.hasPrefix("herald_log_meta_syncs ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") }
+            #expect((metaSyncs ?? 0) >= 1, "\(metrics)")
             #expect(await server.stop(signal: SIGTERM) == 0)
             #expect(!FileManager.default.fileExists(atPath: server.socketPath), "the socket file is removed on shutdown")
         }
