@@ -5,7 +5,7 @@ import Testing
 @testable import HeraldStorage
 
 /// The environment runs with `MDB_NOMETASYNC` so that readers can be woken between a commit's data sync and its meta
-/// sync; durability then rests on `writeUngated` syncing the meta page itself after every commit, and on the group
+/// sync; durability then rests on `write` syncing the meta page itself after every commit, and on the group
 /// writer answering a group only after a meta sync or the next commit's data sync.
 @Suite("Every commit is durable before its callers are answered")
 struct MetaSyncTests {

@@ -14,9 +14,10 @@ import Darwin
 ///   or another — fails with `StorageError.alreadyOpen` instead of silently breaking LMDB's locks (closing
 ///   any descriptor of `lock.mdb` would drop the process's POSIX locks). The environment is opened with
 ///   `MDB_NOTLS` and `MDB_NOMETASYNC`, never `MDB_NOSYNC`: LMDB's commit syncs the data pages and writes the meta
-///   page, and ``writeUngated(_:afterCommit:)`` then syncs the meta page itself (`mdb_env_sync`) before it returns,
-///   so every commit is durable when `write` returns — the same two syncs as LMDB's default, with room between
-///   them for `afterCommit` (the group-commit writer wakes readers there).
+///   page, and ``write(_:)`` then syncs the meta page itself (`mdb_env_sync`) before it returns, so every commit is
+///   durable when `write` returns — the same two syncs as LMDB's default. The group-commit writer uses
+///   ``commitLeavingMetaUnsynced(_:afterCommit:)`` instead: it wakes readers between the two, and answers its callers
+///   after ``syncMeta()`` or after the next commit's data sync.
 ///   All database handles are opened in one transaction inside `open`, never later.
 // @unchecked Sendable invariant: `env` is only used inside `gate.shared` (transactions) or `gate.close`
 // (which ends its life); LMDB itself serialises write transactions and MDB_NOTLS makes read transactions
@@ -44,7 +45,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     let env: OpaquePointer
     /// Guards every transaction against `close()`.
     let gate = EnvironmentGate()
-    /// How many commits have synced their meta page (see ``writeUngated(_:afterCommit:)``); for tests.
+    /// How many meta syncs have run (``write(_:)``, ``syncMeta()``); for tests.
     let metaSyncs = Atomic<Int>(0)
     private let lockFileDescriptor: Int32
     /// The directory holding `data.mdb`, `lock.mdb` and `herald.lock`.
@@ -142,27 +143,20 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// - Throws: `StorageError` from LMDB, from the commit (`.mapFull`, `.diskFull` are retryable) or `body`.
     @available(*, noasync, message: "LMDB transactions must not cross an await; call from synchronous code")
     public func write<R>(_ body: (borrowing WriteTransaction) throws(StorageError) -> R) throws(StorageError) -> R {
-        try gate.shared { () throws(StorageError) -> R in try writeUngated(body) }
+        try gate.shared { () throws(StorageError) -> R in
+            let (result, _) = try commitLeavingMetaUnsynced(body, afterCommit: { _ in })
+            try syncMetaUngated()
+            return result
+        }
     }
 
-    /// `write` without taking the gate (the caller holds it shared already).
-    ///
+    /// A write transaction committed without the meta sync (the caller holds the gate shared): on return the commit's
+    /// data pages are synced and its meta page is written but not synced, so the commit is not durable yet. It becomes
+    /// durable with the next ``syncMeta()`` or with the data sync of the next commit that writes anything (LMDB's
+    /// `MDB_NOMETASYNC` contract; the group-commit writer relies on it).
     /// - Parameter afterCommit: Runs after LMDB's commit — the transaction is visible to new readers and its data
-    ///   pages are on disk — and before the meta page is synced, i.e. before the commit is durable. For work that
-    ///   may start early but must not be acknowledged (waking readers); not run when the commit fails.
-    func writeUngated<R>(
-        _ body: (borrowing WriteTransaction) throws(StorageError) -> R, afterCommit: (R) -> Void = { _ in }
-    ) throws(StorageError) -> R {
-        let (result, _) = try commitLeavingMetaUnsynced(body, afterCommit: afterCommit)
-        try Self.syncMeta(env)
-        metaSyncs.add(1, ordering: .relaxed)
-        return result
-    }
-
-    /// `writeUngated` without the meta sync: on return the commit's data pages are synced and its meta page is written
-    /// but not synced, so the commit is not durable yet. It becomes durable with the next ``syncMeta()`` or with the
-    /// data sync of the next commit that writes anything (LMDB's `MDB_NOMETASYNC` contract; the group-commit writer
-    /// relies on it).
+    ///   pages are on disk — before the commit is durable. For work that may start early but must not be
+    ///   acknowledged (waking readers); not run when the commit fails.
     /// - Returns: The body's result, and whether the commit wrote (and synced) pages: LMDB writes and syncs nothing for
     ///   a transaction that changed nothing, so such a commit makes no earlier meta page durable.
     func commitLeavingMetaUnsynced<R>(
@@ -184,7 +178,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// Makes every commit so far durable: with `MDB_NOMETASYNC` the last one's meta page may be written but not synced.
     func syncMeta() throws(StorageError) {
-        try gate.shared { () throws(StorageError) in try Self.syncMeta(env) }
+        try gate.shared { () throws(StorageError) in try syncMetaUngated() }
+    }
+
+    /// ``syncMeta()`` without taking the gate (the caller holds it shared already).
+    private func syncMetaUngated() throws(StorageError) {
+        try Self.syncMeta(env)
         metaSyncs.add(1, ordering: .relaxed)
     }
 
