@@ -68,11 +68,19 @@ public struct OutcomeJournal: Sendable {
     /// trimmed).
     public func nextSequence() throws(StorageError) -> UInt64 {
         let databases = databases
-        return try environment.read { (txn) throws(StorageError) -> UInt64 in
-            let floor = try txn.get(Self.nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
-            let last = try txn.withCursor(on: databases.journal) { (cursor) throws(StorageError) in try cursor.last()?.uint64Key }
-            return max(floor, (last ?? 0) + 1)
-        }
+        return try environment.read { (txn) throws(StorageError) -> UInt64 in try Self.nextSequence(txn.handle, databases) }
+    }
+
+    /// The next sequence inside a transaction (read or write, by its handle): one past the journal's last key, never
+    /// below the floor in `meta`.
+    private static func nextSequence(_ txn: OpaquePointer, _ databases: StorageDatabases) throws(StorageError) -> UInt64 {
+        let last = try TransactionOps.withCursor(txn, databases.journal) { (cursor) throws(StorageError) in try cursor.last()?.uint64Key }
+        return max(try floor(txn, databases), (last ?? 0) + 1)
+    }
+
+    /// The floor for the next sequence stored in `meta` (1 when none is).
+    private static func floor(_ txn: OpaquePointer, _ databases: StorageDatabases) throws(StorageError) -> UInt64 {
+        try TransactionOps.get(txn, nextSequenceKey, databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
     }
 
     /// Number of entries currently stored.
@@ -99,11 +107,8 @@ public struct OutcomeJournal: Sendable {
                 }
             }
             // Keep the floor past what was deleted: the journal may now be empty, and its next sequence must not go back.
-            if let lastDeleted {
-                let floor = try txn.get(Self.nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
-                if lastDeleted + 1 > floor {
-                    try txn.put(BigEndian.bytes(lastDeleted + 1), forKey: Self.nextSequenceKey, in: databases.meta)
-                }
+            if let lastDeleted, lastDeleted + 1 > (try Self.floor(txn.handle, databases)) {
+                try txn.put(BigEndian.bytes(lastDeleted + 1), forKey: Self.nextSequenceKey, in: databases.meta)
             }
             return deleted
         }
@@ -113,9 +118,6 @@ public struct OutcomeJournal: Sendable {
     /// Appends `record` inside `txn` (used by ``ConsumerStore/apply(_:for:)``). Oversized records are dropped.
     static func append(_ record: [UInt8], txn: borrowing WriteTransaction, databases: StorageDatabases) throws(StorageError) {
         guard record.count <= maxRecordBytes else { return }
-        let last = try txn.withCursor(on: databases.journal) { (cursor) throws(StorageError) in try cursor.last()?.uint64Key }
-        let floor = try txn.get(nextSequenceKey, in: databases.meta).flatMap { BigEndian.uint64($0) } ?? 1
-        let next = max(floor, (last ?? 0) + 1)
-        try txn.put(record, forKey: next, in: databases.journal, append: true)
+        try txn.put(record, forKey: try nextSequence(txn.handle, databases), in: databases.journal, append: true)
     }
 }
