@@ -191,6 +191,7 @@ let package = Package(
                 "HeraldJSON", "HeraldDelivery", "HeraldConfig", "HeraldReceipts", "HeraldChannels", "HeraldArchive", "HeraldAdmin",
                 "HeraldLedger", "HeraldConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -236,6 +237,10 @@ let package = Package(
             dependencies: [
                 "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage",
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(
             name: "HeraldLedgerTests",

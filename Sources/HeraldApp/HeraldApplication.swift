@@ -14,6 +14,7 @@ import HeraldReceipts
 import HeraldServer
 import HeraldStorage
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import NIOCore
@@ -164,6 +165,7 @@ public struct HeraldApplication: Sendable {
         }
         let http = Application(
             router: router,
+            server: Self.httpServer,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
             onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -194,6 +196,10 @@ public struct HeraldApplication: Sendable {
         try await client.shutdown()
         await catalog.finishUpdates()
     }
+
+    /// HTTP/1.1 with each connection's requests handled on the connection's own event loop
+    /// (``EventLoopBoundChannel``).
+    static let httpServer = HTTPServerBuilder { responder in EventLoopBoundChannel(inner: HTTP1Channel(responder: responder)) }
 
     /// The ledger's SQLite file: `ledger.Path` from the file (relative to the data directory), else
     /// `DATA_DIR/ledger.sqlite`.
