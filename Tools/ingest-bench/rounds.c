@@ -4,7 +4,11 @@
 // per reply), errors by a marker string; only rounds finished inside the measured window count.
 //
 //   rounds (--unix PATH | --tcp PORT) --op FILE --connections N --batch B --newlines K --error-marker S
-//          --warmup SECONDS --seconds SECONDS --latencies OUT
+//          --warmup SECONDS --seconds SECONDS --latencies OUT [--http 1]
+//
+// With `--http 1` each reply is an HTTP/1.1 response framed by its Content-Length (as benchlib.HTTPCounter reads
+// them); one is an error when its status is not 200 or its body reports a failed entry (`"FailedEntryCount":`
+// other than 0).
 //
 // Prints `events=E errors=X seconds=S` and writes each measured round's latency (int64 ns) to OUT.
 #define _GNU_SOURCE
@@ -23,7 +27,7 @@
 #include <unistd.h>
 
 static const char *unix_path, *error_marker = "Error";
-static int tcp_port, connections = 16, batch = 1, newlines_per_reply = 1, wait_with_poll = 0;
+static int tcp_port, connections = 16, batch = 1, newlines_per_reply = 1, wait_with_poll = 0, http = 0;
 static double warmup = 0.5, seconds = 3.0;
 static char *op;
 static size_t op_length;
@@ -61,6 +65,42 @@ static int open_connection(void) {
     return fd;
 }
 
+// Reads until `replies` complete HTTP responses have arrived on `fd` (leftover bytes of a response never run into the
+// next round: the next request is sent only after the whole response was read). Returns -1 on a read error.
+static int read_http(int fd, int replies, worker_t *worker) {
+    static __thread char *held;
+    static __thread size_t capacity;
+    size_t length = 0;
+    while (replies > 0) {
+        if (capacity - length < 65536) {
+            capacity = capacity ? capacity * 2 : 1 << 17;
+            held = realloc(held, capacity);
+        }
+        if (wait_with_poll) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            if (poll(&p, 1, -1) < 0) return -1;
+        }
+        ssize_t n = read(fd, held + length, capacity - length);
+        if (n <= 0) return -1;
+        length += (size_t)n;
+        for (;;) {
+            char *end = memmem(held, length, "\r\n\r\n", 4);
+            if (!end) break;
+            size_t head = (size_t)(end - held) + 4, body = 0;
+            for (char *line = held; line < end; line++) {
+                if ((line == held || line[-1] == '\n') && !strncasecmp(line, "content-length:", 15)) body = strtoul(line + 15, NULL, 10);
+            }
+            if (length < head + body) break;
+            char *failed = memmem(held + head, body, "\"FailedEntryCount\":", 19);
+            if (strncmp(held, "HTTP/1.1 200", 12) || (failed && (failed + 19 >= held + head + body || failed[19] != '0'))) worker->errors++;
+            memmove(held, held + head + body, length - head - body);
+            length -= head + body;
+            if (--replies == 0) break;
+        }
+    }
+    return 0;
+}
+
 static void *run(void *argument) {
     worker_t *worker = argument;
     int fd = open_connection();
@@ -83,7 +123,8 @@ static void *run(void *argument) {
             if (n <= 0) goto failed;
             off += (size_t)n;
         }
-        int64_t newlines = 0;
+        if (http && read_http(fd, batch, worker) != 0) goto failed;
+        int64_t newlines = http ? needed : 0;
         while (newlines < needed) {
             if (wait_with_poll) {
                 // Wait for the reply as an event-loop client does (epoll/poll), not in a blocking read: see --wait.
@@ -130,6 +171,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(name, "--seconds")) seconds = atof(value);
         else if (!strcmp(name, "--latencies")) latencies_file = value;
         else if (!strcmp(name, "--wait")) wait_with_poll = !strcmp(value, "poll");
+        else if (!strcmp(name, "--http")) http = atoi(value);
         else { fprintf(stderr, "unknown option %s\n", name); return 2; }
     }
     if (!op_file || (!unix_path && !tcp_port) || connections < 1 || batch < 1) {

