@@ -72,7 +72,7 @@ def ingest():
     for row in table:
         if row[0] not in workloads and row[0] != "—":
             workloads.append(row[0])
-    systems = [("Herald", "Herald"), ("Redis", "Redis Streams (appendfsync always)"), ("NATS", "NATS JetStream (no per-write fsync)")]
+    systems = [("Herald", "Herald"), ("Redis", "Redis Streams (appendfsync always)"), ("NATS", "NATS JetStream (sync_interval: always)")]
     plt.figure(figsize=(6.8, 4.0))
     width = 0.26
     for offset, (key, label) in enumerate(systems):

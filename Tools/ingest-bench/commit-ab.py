@@ -2,6 +2,7 @@
 """One-at-a-time ingest, two herald binaries alternating: events/s, ack p50/p99, and what each commit cost.
 
     python3 Tools/ingest-bench/commit-ab.py BINARY_A BINARY_B [--pairs 6] [--seconds 4] [--producers 16] [--client-wait poll]
+        [--args-a=--no-ledger] [--args-b=...]   (extra `herald serve` flags for either)
 
 Each run starts a fresh `herald serve` (data directory in a temp dir under $BENCH_TMP, default /tmp), drives it with
 the C generator `rounds.c` (PRODUCERS connections, one 1 KiB event in flight each), and prints:
@@ -52,10 +53,10 @@ def flushes(device: str | None) -> int | None:
     return None
 
 
-def one_run(binary: str, rounds: str, producers: int, seconds: float, wait: str = "read") -> dict:
+def one_run(binary: str, rounds: str, producers: int, seconds: float, wait: str = "read", extra: tuple[str, ...] = ()) -> dict:
     work = B.tempdir("commit-ab-")
     data = os.path.join(work, "data")
-    herald = B.start_herald(binary, data)
+    herald = B.start_herald(binary, data, extra)
     try:
         port = herald.info["http_port"]
         line = B.HeraldSocket(herald.info["socket"])
@@ -99,6 +100,8 @@ def main() -> None:
     parser.add_argument("--producers", type=int, default=16)
     parser.add_argument("--client-wait", choices=["read", "poll"], default="read", help="how producers wait for an ack (A)")
     parser.add_argument("--client-wait-b", choices=["read", "poll"], help="the same for B (default: as A)")
+    parser.add_argument("--args-a", default="", help="extra `herald serve` flags for A, e.g. --args-a=--no-ledger")
+    parser.add_argument("--args-b", default="", help="the same for B")
     args = parser.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     rounds_dir = B.tempdir("rounds-bin-")
@@ -111,16 +114,18 @@ def main() -> None:
 def compare(args: argparse.Namespace, rounds: str) -> None:
     runs: dict[str, list[dict]] = {"A": [], "B": []}
     waits = {"A": args.client_wait, "B": args.client_wait_b or args.client_wait}
+    extras = {"A": tuple(args.args_a.split()), "B": tuple(args.args_b.split())}
     for pair in range(args.pairs):
         for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
             subprocess.run(["sync"], check=False)
             time.sleep(2)
-            result = one_run(binary, rounds, args.producers, args.seconds, waits[label])
+            result = one_run(binary, rounds, args.producers, args.seconds, waits[label], extras[label])
             runs[label].append(result)
             print(show(f"pair {pair + 1} {label}", result), flush=True)
     for label, binary in (("A", args.binary_a), ("B", args.binary_b)):
         median = {key: statistics.median(r[key] for r in runs[label]) for key in runs[label][0] if all(key in r for r in runs[label])}
-        print(show(f"median {label}", median) + f"  ({binary}, producers wait in {waits[label]}())")
+        flags = f", {' '.join(extras[label])}" if extras[label] else ""
+        print(show(f"median {label}", median) + f"  ({binary}{flags}, producers wait in {waits[label]}())")
 
 
 if __name__ == "__main__":
