@@ -65,6 +65,31 @@ static int open_connection(void) {
     return fd;
 }
 
+// One read of the reply stream; with --wait poll it first waits in poll(), as an event-loop client does, instead of
+// blocking in read().
+static ssize_t wait_and_read(int fd, char *buffer, size_t length) {
+    if (wait_with_poll) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, -1) < 0) return -1;
+    }
+    return read(fd, buffer, length);
+}
+
+// Reads until `needed` newlines have arrived on `fd`, counting a reply that carries the error marker as an error.
+// Returns -1 on a read error.
+static int read_lines(int fd, int64_t needed, worker_t *worker) {
+    char buffer[1 << 16];
+    size_t marker_length = strlen(error_marker);
+    int64_t newlines = 0;
+    while (newlines < needed) {
+        ssize_t n = wait_and_read(fd, buffer, sizeof(buffer));
+        if (n <= 0) return -1;
+        for (ssize_t i = 0; i < n; i++) newlines += buffer[i] == '\n';
+        if (marker_length && memmem(buffer, (size_t)n, error_marker, marker_length)) worker->errors++;
+    }
+    return 0;
+}
+
 // Reads until `replies` complete HTTP responses have arrived on `fd` (leftover bytes of a response never run into the
 // next round: the next request is sent only after the whole response was read). Returns -1 on a read error.
 static int read_http(int fd, int replies, worker_t *worker) {
@@ -76,11 +101,7 @@ static int read_http(int fd, int replies, worker_t *worker) {
             capacity = capacity ? capacity * 2 : 1 << 17;
             held = realloc(held, capacity);
         }
-        if (wait_with_poll) {
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-            if (poll(&p, 1, -1) < 0) return -1;
-        }
-        ssize_t n = read(fd, held + length, capacity - length);
+        ssize_t n = wait_and_read(fd, held + length, capacity - length);
         if (n <= 0) return -1;
         length += (size_t)n;
         for (;;) {
@@ -112,8 +133,6 @@ static void *run(void *argument) {
     size_t payload_length = op_length * batch;
     char *payload = malloc(payload_length);
     for (int i = 0; i < batch; i++) memcpy(payload + i * op_length, op, op_length);
-    size_t marker_length = strlen(error_marker);
-    char buffer[1 << 16];
     const int64_t needed = (int64_t)batch * newlines_per_reply;
     for (;;) {
         int64_t sent = now_ns();
@@ -123,19 +142,7 @@ static void *run(void *argument) {
             if (n <= 0) goto failed;
             off += (size_t)n;
         }
-        if (http && read_http(fd, batch, worker) != 0) goto failed;
-        int64_t newlines = http ? needed : 0;
-        while (newlines < needed) {
-            if (wait_with_poll) {
-                // Wait for the reply as an event-loop client does (epoll/poll), not in a blocking read: see --wait.
-                struct pollfd p = {.fd = fd, .events = POLLIN};
-                if (poll(&p, 1, -1) < 0) goto failed;
-            }
-            ssize_t n = read(fd, buffer, sizeof(buffer));
-            if (n <= 0) goto failed;
-            for (ssize_t i = 0; i < n; i++) newlines += buffer[i] == '\n';
-            if (marker_length && memmem(buffer, (size_t)n, error_marker, marker_length)) worker->errors++;
-        }
+        if ((http ? read_http(fd, batch, worker) : read_lines(fd, needed, worker)) != 0) goto failed;
         int64_t done = now_ns();
         if (done >= measure_from && done < measure_to) {
             worker->events += batch;

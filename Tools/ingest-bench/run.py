@@ -127,7 +127,7 @@ def main() -> None:
     parser.add_argument("--systems", default="herald,redis,nats")
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="which of " + ", ".join(WORKLOADS))
     parser.add_argument("--client-wait", choices=["read", "poll"], default="read",
-                        help="one-at-a-time producers (rounds.c) wait for each ack in a blocking read() or in poll()")
+                        help="producers driven by rounds.c (one-at-a-time, batch-10) wait for each ack in a blocking read() or in poll()")
     parser.add_argument("--herald-args", default="", help="extra `herald serve` flags, e.g. --herald-args=--no-ledger")
     parser.add_argument("--json", help="write all raw figures here")
     parser.add_argument("--nats-server", help="the nats-server binary to compare with (default: one that knows "
@@ -146,14 +146,14 @@ def main() -> None:
     if not os.path.exists("/usr/include/lmdb.h"):
         B.ensure_commands({"__lmdb_header__": "liblmdb-dev"})
     herald = args.herald or B.build_herald(args.scratch)
-    nats_binary = B.nats_server(args.scratch, args.nats_server, args.debian_nats) if "nats" in args.systems.split(",") else None
+    systems = [s for s in args.systems.split(",") if s]
+    nats_binary = B.nats_server(args.scratch, args.nats_server, args.debian_nats) if "nats" in systems else None
     work = B.tempdir("herald-ingest-bench-")
     sink = B.compile_c(SINK_C, os.path.join(work, "sink"))
     lmdb_direct = B.compile_c(os.path.join(HERE, "lmdb_direct.c"), os.path.join(work, "lmdb_direct"), ("-llmdb",))
     args.rounds_c = B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
     B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
     B.log("batch-10 generator: " + ("Python processes" if args.python_batch else "C threads (rounds.c); NATS still Python"))
-    systems = [s for s in args.systems.split(",") if s]
     workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
     B.log(f"one-at-a-time producers wait for each ack in {args.client_wait}()")
     report = {"machine": B.machine(), "args": vars(args), "command": " ".join(sys.argv), "rows": [], "ceiling": [], "direct": []}
