@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "HeraldStorage",
             dependencies: [
-                "CLMDB",
+                "CLMDB", "CFileSync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -77,6 +77,7 @@ public struct HeraldApplication: Sendable {
         }
         var storageConfiguration = StorageConfiguration()
         storageConfiguration.environment.mapSize = configuration.mapSize
+        storageConfiguration.preallocationBytes = configuration.preallocateBytes
         let store = try await Self.openStore(configuration.dataDirectory, storageConfiguration, logger: logger)
         defer { store.close() }
         let catalogStore = PositionStampingCatalogStore(base: StorageCatalogStore(table: store.catalog), log: store.log)

@@ -14,6 +14,8 @@ public struct HeraldConfiguration: Sendable {
     public var accountID: String
     /// LMDB map size in bytes.
     public var mapSize: Int
+    /// Most bytes of `data.mdb` written ahead of its live end while the log grows (0: off).
+    public var preallocateBytes: Int = 64 << 20
     /// Largest PutEvents entry (and socket line) accepted, in bytes.
     public var maximumEntryBytes: Int
     /// Maximum targets per rule (AWS allows 5).

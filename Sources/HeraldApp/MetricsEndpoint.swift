@@ -58,6 +58,11 @@ struct MetricsEndpoint: Sendable {
         ).set(Double(commits.metaSyncs))
         gauge("herald_log_commit_lingers", help: "Times the log writer waited for more producers' appends before a commit, since start.")
             .set(Double(commits.lingers))
+        let preallocation = store.preallocationStatistics
+        gauge("herald_lmdb_preallocated_bytes", help: "Bytes of zeros written ahead of the LMDB data file's last page, since start.")
+            .set(Double(preallocation.bytes))
+        gauge("herald_lmdb_preallocation_failures", help: "Failed attempts to write the LMDB data file ahead of its end, since start.")
+            .set(Double(preallocation.failures))
         if let first = try? log.firstSequence() {
             gauge("herald_log_first_sequence", help: "The oldest event still in the log.").set(Double(first))
         }
@@ -66,6 +71,8 @@ struct MetricsEndpoint: Sendable {
             gauge("herald_lmdb_map_bytes", help: "The LMDB map size (the most the data file may grow to).")
                 .set(Double(usage.mapSize))
             gauge("herald_lmdb_file_bytes", help: "Size of the LMDB data file.").set(Double(usage.dataFileSize))
+            gauge("herald_lmdb_file_headroom_bytes", help: "Bytes of the LMDB data file past its last page in use (written ahead while the log grows).")
+                .set(Double(max(0, usage.dataFileSize - usage.highWaterBytes)))
             gauge("herald_log_entries", help: "Events currently in the log.").set(Double(usage.logEntries))
         }
         if let ledger {

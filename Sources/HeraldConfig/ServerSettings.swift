@@ -20,6 +20,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var accountID: String?
     /// LMDB map size in bytes.
     public var mapSizeBytes: Int?
+    /// Most bytes of the data file written ahead of its live end while the log grows (0: off).
+    public var preallocateBytes: Int?
     /// Maximum targets per rule (1...100).
     public var maxTargetsPerRule: Int?
     /// Largest PutEvents entry / socket line in bytes.
@@ -31,8 +33,9 @@ public struct ServerSettings: Sendable, Equatable {
     public init(
         httpAddress: String? = nil, socketPath: String? = nil, dataDirectory: String? = nil, logLevel: String? = nil,
         region: String? = nil, accountID: String? = nil, mapSizeBytes: Int? = nil, maxTargetsPerRule: Int? = nil,
-        maximumEntryBytes: Int? = nil, credentials: [String: String] = [:]
+        maximumEntryBytes: Int? = nil, credentials: [String: String] = [:], preallocateBytes: Int? = nil
     ) {
+        self.preallocateBytes = preallocateBytes
         self.httpAddress = httpAddress
         self.socketPath = socketPath
         self.dataDirectory = dataDirectory
@@ -49,7 +52,7 @@ public struct ServerSettings: Sendable, Equatable {
     static func parse(_ node: ConfigNode) throws(ConfigError) -> ServerSettings {
         let map = try node.mapping([
             "HttpAddress", "SocketPath", "DataDir", "DataDirectory", "LogLevel", "Region", "Account", "AccountId",
-            "MapSize", "MaxTargetsPerRule", "MaxEntryBytes", "Credentials",
+            "MapSize", "Preallocate", "MaxTargetsPerRule", "MaxEntryBytes", "Credentials",
         ])
         var settings = ServerSettings()
         if let address = map["HttpAddress"] {
@@ -77,6 +80,11 @@ public struct ServerSettings: Sendable, Equatable {
             settings.accountID = value
         }
         if let size = map["MapSize"] { settings.mapSizeBytes = try ByteSize.parse(size) }
+        if let size = map["Preallocate"] {
+            // 0 (or false) turns it off; ByteSize takes only positive sizes.
+            let raw = try size.rawScalar(expected: "a size")
+            settings.preallocateBytes = raw == "0" || raw.lowercased() == "false" ? 0 : try ByteSize.parse(size)
+        }
         if let targets = map["MaxTargetsPerRule"] { settings.maxTargetsPerRule = try targets.int(in: 1...100) }
         if let bytes = map["MaxEntryBytes"] { settings.maximumEntryBytes = try ByteSize.parse(bytes, plainUnit: 1) }
         if let credentials = map["Credentials"] { settings.credentials = try parseCredentials(credentials) }

@@ -29,6 +29,8 @@ public final class HeraldStore: Sendable {
     public let journal: OutcomeJournal
     /// The clock used for ingest times.
     public let clock: any WallClock
+    /// Writes `data.mdb` ahead of its live end while the log grows.
+    let preallocator: DataFilePreallocator
 
     /// Opens (creating if needed) the store in `directory`.
     /// - Parameters:
@@ -37,11 +39,21 @@ public final class HeraldStore: Sendable {
     ///   - clock: Source of ingest times.
     ///   - logger: Where storage logs.
     /// - Throws: `.alreadyOpen`, `.unsupportedFormatVersion(found:supported:)`, `.io`, `.lmdb`.
-    public init(
+    public convenience init(
         directory: String,
         configuration: StorageConfiguration = StorageConfiguration(),
         clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "herald.storage")
+    ) throws(StorageError) {
+        try self.init(
+            directory: directory, configuration: configuration,
+            preallocation: DataFilePreallocator.Policy(maxHeadroomBytes: configuration.preallocationBytes), clock: clock, logger: logger)
+    }
+
+    /// Opens the store with an explicit preallocation policy (tests use small steps and horizons).
+    init(
+        directory: String, configuration: StorageConfiguration, preallocation: DataFilePreallocator.Policy, clock: any WallClock,
+        logger: Logger
     ) throws(StorageError) {
         let environment = try LMDBEnvironment(
             path: directory + "/lmdb", databaseNames: StorageDatabases.allNames, configuration: configuration.environment)
@@ -64,17 +76,23 @@ public final class HeraldStore: Sendable {
         self.consumers = ConsumerStore(environment: environment, databases: databases, writer: writer, clock: clock)
         self.compactor = LogCompactor(databases: databases, writer: writer)
         self.journal = OutcomeJournal(environment: environment, databases: databases, writer: writer)
+        self.preallocator = DataFilePreallocator(environment: environment, policy: preallocation, logger: logger)
         try writer.start()
+        try preallocator.start()
     }
 
     deinit {
         close()
     }
 
+    /// What the data-file preallocator has written since the store was opened (``StorageConfiguration/preallocationBytes``).
+    public var preallocationStatistics: PreallocationStatistics { preallocator.statistics }
+
     /// Commits queued appends, stops the writer thread, wakes waiters and closes the environment.
     /// Idempotent; later operations throw `StorageError.closed`.
     public func close() {
         log.stop()
+        preallocator.stop()
         environment.close()
     }
 

@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("map-size-mib"), help: "LMDB map size in MiB: the most the data file may grow to (default 8192).")
     var mapSizeMiB: Int?
 
+    @Option(
+        name: .customLong("preallocate-mib"),
+        help: "While the log grows, keep up to this many MiB of the data file written ahead of its live end, so commits overwrite blocks instead of extending the file (default 64; 0 turns it off).")
+    var preallocateMiB: Int?
+
     @Option(name: .long, help: "Maximum targets per rule (default 5, as AWS).")
     var maxTargetsPerRule: Int?
 
@@ -44,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let http { _ = try Self.parseAddress(http, location: "--http") }
         if let mapSizeMiB, mapSizeMiB < 1 { throw ValidationError("--map-size-mib must be at least 1") }
+        if let preallocateMiB, preallocateMiB < 0 { throw ValidationError("--preallocate-mib must be 0 (off) or more") }
     }
 
     func run() async throws {
@@ -82,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule,
             adminToken: environment["HERALD_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
         configuration.ledgerEnabled = !noLedger
+        configuration.preallocateBytes = preallocateMiB.map { $0 << 20 } ?? server?.preallocateBytes ?? configuration.preallocateBytes
         do {
             try await HeraldApplication(configuration: configuration, file: file, logger: logger).run { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -118,6 +118,7 @@ import Testing
               region: eu-central-1
               account: "123456789012"
               map_size: 2GiB
+              preallocate: 16MiB
               max_targets_per_rule: 20
               max_entry_bytes: 512KiB
             """
@@ -125,8 +126,13 @@ import Testing
         #expect(server == ServerSettings(
             httpAddress: "0.0.0.0:8080", socketPath: "/run/herald.sock", dataDirectory: "/var/lib/herald", logLevel: "debug",
             region: "eu-central-1", accountID: "123456789012", mapSizeBytes: 2 << 30, maxTargetsPerRule: 20,
-            maximumEntryBytes: 512 << 10))
+            maximumEntryBytes: 512 << 10, preallocateBytes: 16 << 20))
         #expect(try HeraldConfigFile.parse(yaml: "server: {map_size: 512}", file: "h", environment: [:]).server.mapSizeBytes == 512 << 20)
+        #expect(try HeraldConfigFile.parse(yaml: "server: {preallocate: 0}", file: "h", environment: [:]).server.preallocateBytes == 0)
+        #expect(try HeraldConfigFile.parse(yaml: "server: {preallocate: false}", file: "h", environment: [:]).server.preallocateBytes == 0)
+        #expect(try HeraldConfigFile.parse(yaml: "server: {preallocate: 8}", file: "h", environment: [:]).server.preallocateBytes == 8 << 20)
+        let preallocate = try #require(ConfigTestSupport.parseError("server:\n  preallocate: lots\n"))
+        #expect(preallocate.description.hasPrefix("herald.yaml:2:16: server.preallocate: expected a positive size"))
         let bad = try #require(ConfigTestSupport.parseError("server:\n  http_address: localhost\n"))
         #expect(bad.description == "herald.yaml:2:17: server.http_address: must be HOST:PORT, e.g. 127.0.0.1:4010")
         let level = try #require(ConfigTestSupport.parseError("server:\n  log_level: loud\n"))
