@@ -47,10 +47,15 @@ public struct ShapeValidator: Sendable {
     }
 
     /// Checks a collection's size bounds, when present.
-    public mutating func count(_ count: Int?, _ path: String, min: Int? = nil, max: Int? = nil) {
+    ///
+    /// The message shows an empty list as `'[]'` (an empty map as `'{}'`), as AWS does; a list over its limit is shown
+    /// by its size (`'[11 members]'`) where AWS prints every member.
+    public mutating func count(_ count: Int?, _ path: String, min: Int? = nil, max: Int? = nil, map: Bool = false) {
         guard let count else { return }
-        if let min, count < min { fail(path, value: nil, constraint: "have length greater than or equal to \(min)") }
-        if let max, count > max { fail(path, value: nil, constraint: "have length less than or equal to \(max)") }
+        let (open, close) = map ? ("{", "}") : ("[", "]")
+        let shown = count == 0 ? open + close : "\(open)\(count) \(count == 1 ? "member" : "members")\(close)"
+        if let min, count < min { fail(path, value: shown, constraint: "have length greater than or equal to \(min)") }
+        if let max, count > max { fail(path, value: shown, constraint: "have length less than or equal to \(max)") }
     }
 
     /// Records an enum violation for a raw value outside `allowed`.

@@ -10,7 +10,7 @@ extension Target {
         v.string(target.inputPath, "\(path).inputPath", max: 256)
         if let transformer = target.inputTransformer {
             v.string(transformer.inputTemplate, "\(path).inputTransformer.inputTemplate", min: 1, max: 8192)
-            v.count(transformer.inputPathsMap?.count, "\(path).inputTransformer.inputPathsMap", max: 100)
+            v.count(transformer.inputPathsMap?.count, "\(path).inputTransformer.inputPathsMap", max: 100, map: true)
             for (key, value) in (transformer.inputPathsMap ?? [:]).sorted(by: { $0.key < $1.key }) {
                 v.string(key, "\(path).inputTransformer.inputPathsMap.key", min: 1, max: 256, pattern: ModelPattern.inputTransformerPathKey)
                 v.string(value, "\(path).inputTransformer.inputPathsMap.value", max: 256)

@@ -43,4 +43,16 @@ import Testing
                 + "Value '200' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"
         )) { try v.check() }
     }
+
+    @Test func collectionSizesAreShownNotNull() {
+        var v = ShapeValidator()
+        v.count(0, "targets", min: 1, max: 100)
+        v.count(101, "paths", max: 100, map: true)
+        v.count(3, "ids", min: 1, max: 100)
+        v.count(nil, "absent", min: 1)
+        #expect(throws: CatalogError.validation(
+            "2 validation errors detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1; "
+                + "Value '{101 members}' at 'paths' failed to satisfy constraint: Member must have length less than or equal to 100"
+        )) { try v.check() }
+    }
 }

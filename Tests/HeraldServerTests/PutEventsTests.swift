@@ -48,9 +48,13 @@ import Testing
         try await ServerFixtures.withClient(try ServerFixtures.makeAPI()) { client in
             let eleven = try await client.call("PutEvents", json(["Entries": Array(repeating: Self.entry(), count: 11)]))
             #expect(eleven.errorType == "ValidationException")
-            #expect(eleven.message?.contains("Member must have length less than or equal to 10") == true)
+            #expect(eleven.message == "1 validation error detected: Value '[11 members]' at 'entries' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 10")
             let none = try await client.call("PutEvents", json(["Entries": [[String: Any]]()]))
             #expect(none.errorType == "ValidationException")
+            // AWS's own message for an empty list.
+            #expect(none.message == "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1")
             let missing = try await client.call("PutEvents", "{}")
             #expect(missing.message?.contains("Value null at 'entries' failed to satisfy constraint: Member must not be null") == true)
         }
