@@ -50,10 +50,11 @@ public final class HeraldStore: Sendable {
             preallocation: DataFilePreallocator.Policy(maxHeadroomBytes: configuration.preallocationBytes), clock: clock, logger: logger)
     }
 
-    /// Opens the store with an explicit preallocation policy (tests use small steps and horizons).
+    /// Opens the store with an explicit preallocation policy and deferral window (tests use small steps and horizons, or
+    /// a long window so that a loaded box's timing cannot decide what shares a commit).
     init(
         directory: String, configuration: StorageConfiguration, preallocation: DataFilePreallocator.Policy, clock: any WallClock,
-        logger: Logger
+        deferNanoseconds: UInt64 = GroupCommitWriter.defaultDeferNanoseconds, logger: Logger
     ) throws(StorageError) {
         let environment = try LMDBEnvironment(
             path: directory + "/lmdb", databaseNames: StorageDatabases.allNames, configuration: configuration.environment)
@@ -69,7 +70,7 @@ public final class HeraldStore: Sendable {
         let writer = GroupCommitWriter(
             environment: environment, events: databases.events, clock: clock, notifier: notifier, lastSequence: last.sequence,
             lastIngestTime: last.ingestTime, maxBatchEvents: configuration.maxBatchEvents,
-            maxBatchBytes: configuration.maxBatchBytes, logger: logger)
+            maxBatchBytes: configuration.maxBatchBytes, deferNanoseconds: deferNanoseconds, logger: logger)
         self.log = EventLog(
             environment: environment, events: databases.events, writer: writer, notifier: notifier,
             maxPayloadBytes: configuration.maxPayloadBytes)

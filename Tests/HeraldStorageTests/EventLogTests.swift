@@ -1,6 +1,8 @@
 import Foundation
-import HeraldStorage
+import Logging
 import Testing
+
+@testable import HeraldStorage
 
 @Suite("Event log")
 struct EventLogTests {
@@ -252,15 +254,19 @@ struct EventLogTests {
     @Test("deferrable changes riding along with an append do not make the next append wait for company", .timeLimit(.minutes(2)))
     func deferrableChangesDoNotCountForTheLinger() async throws {
         let directory = TemporaryDirectory()
-        let store = try HeraldStore(directory: directory.path)
+        // Deferred changes wait up to 10 s for company here instead of 2 ms: with 2 ms, a CI box busy enough to delay
+        // the append that long committed the eight alone in all 50 attempts.
+        let store = try HeraldStore(
+            directory: directory.path, configuration: StorageConfiguration(), preallocation: .off, clock: SystemWallClock(),
+            deferNanoseconds: 10_000_000_000, logger: Logger(label: "test"))
         defer { store.close() }
         _ = try await store.log.append(payload(1))
         let consumer = try await store.consumers.register("worker", initialCursor: 1).id
         // One commit of eight deferrable changes and one append, then a lone append: the last group carried one urgent
-        // request, so the writer must not linger for the eight that were never producers. Bounded attempts: the eight
-        // must be queued before the append wakes the writer, which a busy box may not manage every time.
+        // request, so the writer must not linger for the eight that were never producers. The append is made once the
+        // eight are queued (the long deferral window keeps them there); a few attempts in case one never gets there.
         var checked = false
-        for attempt in 0..<50 where !checked {
+        for attempt in 0..<5 where !checked {
             let before = store.log.statistics
             async let changes: Void = withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<8 {
@@ -270,9 +276,14 @@ struct EventLogTests {
                 }
                 try await group.waitForAll()
             }
-            try await Task.sleep(for: .microseconds(300))
+            var queued = false
+            for _ in 0..<20_000 where !queued {  // at most ~10 s
+                queued = store.log.writer.queuedRequests == 8
+                if !queued { try await Task.sleep(for: .microseconds(500)) }
+            }
             _ = try await store.log.append(payload(100 + attempt))
             try await changes
+            guard queued else { continue }
             let shared = store.log.statistics
             guard shared.commits - before.commits == 1 else { continue }
             _ = try await store.log.append(payload(200 + attempt))

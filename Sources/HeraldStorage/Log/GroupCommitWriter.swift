@@ -138,7 +138,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Creates a writer that will continue the log after `lastSequence`; call `start()` next.
     init(
         environment: LMDBEnvironment, events: Database, clock: any WallClock, notifier: AppendNotifier,
-        lastSequence: UInt64, lastIngestTime: UInt64, maxBatchEvents: Int, maxBatchBytes: Int, logger: Logger
+        lastSequence: UInt64, lastIngestTime: UInt64, maxBatchEvents: Int, maxBatchBytes: Int,
+        deferNanoseconds: UInt64 = GroupCommitWriter.defaultDeferNanoseconds, logger: Logger
     ) {
         self.environment = environment
         self.events = events
@@ -149,6 +150,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         self.lastIngestTime = lastIngestTime
         self.maxBatchEvents = max(1, maxBatchEvents)
         self.maxBatchBytes = max(1, maxBatchBytes)
+        self.deferNanoseconds = deferNanoseconds
         self.logger = logger
         queue.reserveCapacity(1024)
     }
@@ -176,7 +178,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Runs `work` inside the next group-commit transaction and returns its result after the commit.
     ///
     /// A `deferrable` request does not wake an idle writer by itself: it rides along with the next commit (an
-    /// append, say) or is committed once it has waited ``deferNanoseconds`` (2 ms). Delivery-state changes use it:
+    /// append, say) or is committed once it has waited ``deferNanoseconds`` (2 ms by default). Delivery-state changes use it:
     /// nobody waits on them but the worker itself, and on a lightly loaded box they would otherwise cost an fsync of
     /// their own next to every producer's.
     func perform(
@@ -188,8 +190,19 @@ final class GroupCommitWriter: @unchecked Sendable {
         return try result.get()
     }
 
-    /// How long a deferrable request may wait for company before it is committed on its own.
-    static let deferNanoseconds: UInt64 = 2_000_000
+    /// How long a deferrable request may wait for company before it is committed on its own, by default.
+    static let defaultDeferNanoseconds: UInt64 = 2_000_000
+
+    /// How long a deferrable request may wait for company before it is committed on its own (tests lengthen it so
+    /// that timing on a loaded box cannot decide what shares a commit).
+    let deferNanoseconds: UInt64
+
+    /// Requests queued for the next commit (tests wait for a known queue before they act).
+    var queuedRequests: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return queue.count
+    }
 
     /// Queues `request`; fails it at once with `.closed` if the writer is stopping.
     @inline(__always)
@@ -206,7 +219,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             // The first deferred request sets the writer's deadline: wake it so it waits for that instead. Deferrable
             // requests never end a linger (``CommitLinger``: they are not producers waiting for an ack).
             let first = deferredDeadline == .max
-            if first { deferredDeadline = monotonicNanoseconds() + Self.deferNanoseconds }
+            if first { deferredDeadline = monotonicNanoseconds() + deferNanoseconds }
             wake = first && writerWaiting
         } else {
             urgent += 1
