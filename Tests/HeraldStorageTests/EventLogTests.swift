@@ -238,17 +238,26 @@ struct EventLogTests {
         let alone = await withinSeconds(30) { (try? await store.consumers.apply([.advanceCursor(to: 2)], for: consumer, deferrable: true)) != nil }
         #expect(alone == true)
         #expect(try store.consumers.cursor(of: consumer) == 2)
-        // Beside an urgent append: one commit for both, bounded attempts since timing on a busy box varies.
-        var shared = false
-        for attempt in 0..<20 where !shared {
-            let before = store.log.statistics.commits
-            async let change: Void = store.consumers.apply([.advanceCursor(to: 3 + UInt64(attempt))], for: consumer, deferrable: true)
-            try await Task.sleep(for: .microseconds(200))
-            _ = try await store.log.append(payload(100 + attempt))
-            try await change
-            shared = store.log.statistics.commits - before == 1
+        // Beside an urgent append: one commit for both. Tried in a store whose deferred changes wait 10 s for company,
+        // the append made once the change is queued, so a loaded box's timing cannot split them.
+        store.close()
+        let patient = try HeraldStore(
+            directory: directory.path, configuration: StorageConfiguration(), preallocation: .off, clock: SystemWallClock(),
+            deferNanoseconds: 10_000_000_000, logger: Logger(label: "test"))
+        defer { patient.close() }
+        let before = patient.log.statistics.commits
+        async let change: Void = patient.consumers.apply([.advanceCursor(to: 3)], for: consumer, deferrable: true)
+        var queued = false
+        for _ in 0..<20_000 where !queued {  // at most ~10 s
+            queued = patient.log.writer.queuedRequests == 1
+            if !queued { try await Task.sleep(for: .microseconds(500)) }
         }
+        _ = try await patient.log.append(payload(100))
+        try await change
+        #expect(queued, "the deferred change waited in the queue")
+        let shared = patient.log.statistics.commits - before == 1
         #expect(shared, "the deferred change rode along with the append's commit")
+        #expect(try patient.consumers.cursor(of: consumer) == 3)
     }
 
     @Test("deferrable changes riding along with an append do not make the next append wait for company", .timeLimit(.minutes(2)))
@@ -264,33 +273,28 @@ struct EventLogTests {
         let consumer = try await store.consumers.register("worker", initialCursor: 1).id
         // One commit of eight deferrable changes and one append, then a lone append: the last group carried one urgent
         // request, so the writer must not linger for the eight that were never producers. The append is made once the
-        // eight are queued (the long deferral window keeps them there); a few attempts in case one never gets there.
-        var checked = false
-        for attempt in 0..<5 where !checked {
-            let before = store.log.statistics
-            async let changes: Void = withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<8 {
-                    group.addTask {
-                        try await store.consumers.apply([.advanceCursor(to: 2 + UInt64(attempt * 8 + index))], for: consumer, deferrable: true)
-                    }
+        // eight are queued (the long deferral window keeps them there).
+        let before = store.log.statistics
+        async let changes: Void = withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    try await store.consumers.apply([.advanceCursor(to: 2 + UInt64(index))], for: consumer, deferrable: true)
                 }
-                try await group.waitForAll()
             }
-            var queued = false
-            for _ in 0..<20_000 where !queued {  // at most ~10 s
-                queued = store.log.writer.queuedRequests == 8
-                if !queued { try await Task.sleep(for: .microseconds(500)) }
-            }
-            _ = try await store.log.append(payload(100 + attempt))
-            try await changes
-            guard queued else { continue }
-            let shared = store.log.statistics
-            guard shared.commits - before.commits == 1 else { continue }
-            _ = try await store.log.append(payload(200 + attempt))
-            #expect(store.log.statistics.lingers == shared.lingers, "the lone append waited for deferrable requests")
-            checked = true
+            try await group.waitForAll()
         }
-        #expect(checked, "no attempt put the eight changes and the append in one commit")
+        var queued = false
+        for _ in 0..<20_000 where !queued {  // at most ~10 s
+            queued = store.log.writer.queuedRequests == 8
+            if !queued { try await Task.sleep(for: .microseconds(500)) }
+        }
+        _ = try await store.log.append(payload(100))
+        try await changes
+        #expect(queued, "the eight deferred changes waited in the queue")
+        let shared = store.log.statistics
+        #expect(shared.commits - before.commits == 1, "the eight changes and the append shared one commit")
+        _ = try await store.log.append(payload(200))
+        #expect(store.log.statistics.lingers == shared.lingers, "the lone append waited for deferrable requests")
     }
 
     @Test("one-at-a-time producers make the writer linger for each other", .timeLimit(.minutes(2)))
