@@ -29,6 +29,7 @@ extension TargetWorker {
     /// Sends events until handed none: parks between events, unless the pool is closed or already holds a window's
     /// worth of parked senders (a sender that finished just as a new one was started is then let go).
     private func runSender(first: SenderPool.Work) async {
+        defer { sendersEnded.add(1, ordering: .relaxed) }
         var next: SenderPool.Work? = first
         while let work = next {
             if let ahead = await sendFresh(work.fresh, plan: work.plan) {

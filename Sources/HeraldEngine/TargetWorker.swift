@@ -101,6 +101,8 @@ final class TargetWorker: Sendable {
     /// How many sender tasks the fresh-event loop has started (for tests and diagnostics: with parked senders
     /// reused, about one window's worth per busy period, not one per event).
     let sendersStarted = Atomic<Int>(0)
+    /// How many sender tasks have ended (for tests and diagnostics: all of them once the target has been idle a while).
+    let sendersEnded = Atomic<Int>(0)
     /// How many events senders took from the read-ahead (for tests and diagnostics).
     let readAheadTaken = Atomic<Int>(0)
 
