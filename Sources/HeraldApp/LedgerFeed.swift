@@ -39,9 +39,10 @@ struct LedgerFeed: Service {
     let logger: Logger
     /// The quoted keys the correlation paths end in (see ``LedgerEventFields/mayNeedTree(source:envelopeJSON:settings:keys:)``).
     let correlationKeys: [[UInt8]?]
-    /// Decoding and SQLite writes (each ends in an fsync) run on this thread, at a lower priority, never on a Swift
-    /// concurrency thread: on a small box a blocked or busy cooperative thread stalls ingest and delivery.
-    private let worker = BackgroundThread(name: "herald-ledger")
+    /// Decoding and SQLite writes (each ends in an fsync) run on these threads, at a lower priority (the idle class
+    /// while caught up), never on a Swift concurrency thread: on a small box a blocked or busy cooperative thread
+    /// stalls ingest and delivery.
+    private let worker = LedgerThreads()
 
     init(store: HeraldStore, ledger: LedgerStore, settings: LedgerSettings, logger: Logger) {
         self.store = store
@@ -79,6 +80,8 @@ struct LedgerFeed: Service {
                 }
                 do {
                     progress = try await step(consumer: consumer.id, defaultLogStart: start, release: &release, pressed: pressed)
+                } catch is CancellationError {
+                    break  // graceful shutdown: a step still running on the ledger's thread is abandoned, not awaited
                 } catch {
                     logger.error("ledger feed step failed; retrying in 1 s", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))

@@ -63,13 +63,21 @@ final class HeraldProcess: @unchecked Sendable {
         guard let process else { return -1 }
         kill(process.processIdentifier, signal)
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(20))
+        let started = clock.now
+        let deadline = started.advanced(by: .seconds(20))
         while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         self.process = nil
+        lastStop = "signal \(signal): \(killed ? "still running after 20 s, killed" : "exited") after \(clock.now - started), "
+            + "status \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))"
         return process.terminationStatus
     }
+
+    /// How the last ``stop(signal:)`` went, for failure messages.
+    private(set) var lastStop = ""
+
 
     /// Calls an EventBridge operation on the running server; returns the status and the response body.
     func call(_ operation: String, _ body: String, client: HTTPClient) async throws -> (Int, String) {
