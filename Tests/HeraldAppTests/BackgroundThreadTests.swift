@@ -78,9 +78,12 @@ struct BackgroundThreadTests {
         let release = DispatchSemaphore(value: 0)
         let ran = Counter()
         // The first job holds the thread until released, as a starved thread would.
-        let blocked = Task { try await thread.run { release.wait(); ran.value.add(1, ordering: .relaxed) } }
+        let running = Counter()
+        let blocked = Task { try await thread.run { running.value.store(1, ordering: .relaxed); release.wait(); ran.value.add(1, ordering: .relaxed) } }
+        for _ in 0..<1_000 where running.value.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(running.value.load(ordering: .relaxed) == 1, "the first job started")
         let queued = Task { try await thread.run { ran.value.add(10, ordering: .relaxed) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(20))
         blocked.cancel()
         queued.cancel()
         // 1: both callers threw at once; 2: they returned normally. Watched with a bound, and the thread is released
