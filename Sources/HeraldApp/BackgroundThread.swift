@@ -109,37 +109,30 @@ final class BackgroundThread: Sendable {
     /// - Throws: what `work` throws, `CancellationError`, or ``BackgroundThreadError/stopped`` after ``stop()``.
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let waiter = Mutex<CheckedContinuation<T, any Error>?>(nil)
-        let abandoned = Mutex(false)
         let job = Job {
             let result = Result { try work() }
             waiter.withLock { $0.take() }?.resume(with: result)
+        }
+        // Drops the job unless the thread has taken it, and answers the caller unless it was answered already.
+        let giveUp: @Sendable (any Error) -> Void = { error in
+            _ = job.claim()
+            waiter.withLock { $0.take() }?.resume(throwing: error)
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 waiter.withLock { $0 = continuation }
                 // Cancelled before the continuation was stored: the handler found nothing to resume.
-                if abandoned.withLock({ $0 }) {
-                    _ = job.claim()
-                    waiter.withLock { $0.take() }?.resume(throwing: CancellationError())
-                    return
-                }
+                if Task.isCancelled { return giveUp(CancellationError()) }
                 let accepted = state.withLock { state -> Bool in
                     guard !state.stopped else { return false }
                     state.jobs.append(job)
                     return true
                 }
-                if accepted {
-                    wake.signal()
-                } else {
-                    _ = job.claim()
-                    waiter.withLock { $0.take() }?.resume(throwing: BackgroundThreadError.stopped)
-                }
+                if accepted { wake.signal() } else { giveUp(BackgroundThreadError.stopped) }
             }
         } onCancel: {
-            abandoned.withLock { $0 = true }
             // A job not started yet is dropped (the thread skips it); a running one completes into nothing.
-            _ = job.claim()
-            waiter.withLock { $0.take() }?.resume(throwing: CancellationError())
+            giveUp(CancellationError())
         }
     }
 
