@@ -103,15 +103,9 @@ final class DataFilePreallocator: @unchecked Sendable {
 
     /// Stops and joins the thread (a step in progress finishes first). Idempotent.
     func stop() {
-        lock.lock()
-        let alreadyStopping = stopping
-        stopping = true
-        lock.signal()
-        lock.unlock()
-        if !alreadyStopping, let thread {
-            joinThread(thread)
-            systemClose(descriptor)
-        }
+        guard lock.raise(&stopping), let thread else { return }
+        joinThread(thread)
+        systemClose(descriptor)
     }
 
     private var isStopping: Bool {

@@ -165,14 +165,8 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Commits everything already queued, fails later appends with `.closed`, and joins the thread.
     func stop() {
-        lock.lock()
-        let alreadyStopping = stopping
-        stopping = true
-        lock.signal()
-        lock.unlock()
-        if !alreadyStopping, let thread {
-            joinThread(thread)
-        }
+        guard lock.raise(&stopping), let thread else { return }
+        joinThread(thread)
     }
 
     /// Runs `work` inside the next group-commit transaction and returns its result after the commit.

@@ -52,6 +52,17 @@ final class ConditionLock: @unchecked Sendable {
     /// Wakes one waiter.
     @inline(__always)
     func signal() { pthread_cond_signal(condition) }
+
+    /// Sets `flag` (a stop request guarded by this lock) and wakes the waiter.
+    /// - Returns: `true` for the call that set it, which then joins the thread; `false` if it was set already.
+    func raise(_ flag: inout Bool) -> Bool {
+        lock()
+        defer { unlock() }
+        let first = !flag
+        flag = true
+        signal()
+        return first
+    }
 }
 
 /// The monotonic clock in nanoseconds.
