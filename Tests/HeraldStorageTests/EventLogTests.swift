@@ -241,17 +241,11 @@ struct EventLogTests {
         // Beside an urgent append: one commit for both. Tried in a store whose deferred changes wait 10 s for company,
         // the append made once the change is queued, so a loaded box's timing cannot split them.
         store.close()
-        let patient = try HeraldStore(
-            directory: directory.path, configuration: StorageConfiguration(), preallocation: .off, clock: SystemWallClock(),
-            deferNanoseconds: 10_000_000_000, logger: Logger(label: "test"))
+        let patient = try Self.openPatient(directory)
         defer { patient.close() }
         let before = patient.log.statistics.commits
         async let change: Void = patient.consumers.apply([.advanceCursor(to: 3)], for: consumer, deferrable: true)
-        var queued = false
-        for _ in 0..<20_000 where !queued {  // at most ~10 s
-            queued = patient.log.writer.queuedRequests == 1
-            if !queued { try await Task.sleep(for: .microseconds(500)) }
-        }
+        let queued = try await Self.waitUntilQueued(patient, 1)
         _ = try await patient.log.append(payload(100))
         try await change
         #expect(queued, "the deferred change waited in the queue")
@@ -265,9 +259,7 @@ struct EventLogTests {
         let directory = TemporaryDirectory()
         // Deferred changes wait up to 10 s for company here instead of 2 ms: with 2 ms, a CI box busy enough to delay
         // the append that long committed the eight alone in all 50 attempts.
-        let store = try HeraldStore(
-            directory: directory.path, configuration: StorageConfiguration(), preallocation: .off, clock: SystemWallClock(),
-            deferNanoseconds: 10_000_000_000, logger: Logger(label: "test"))
+        let store = try Self.openPatient(directory)
         defer { store.close() }
         _ = try await store.log.append(payload(1))
         let consumer = try await store.consumers.register("worker", initialCursor: 1).id
@@ -283,11 +275,7 @@ struct EventLogTests {
             }
             try await group.waitForAll()
         }
-        var queued = false
-        for _ in 0..<20_000 where !queued {  // at most ~10 s
-            queued = store.log.writer.queuedRequests == 8
-            if !queued { try await Task.sleep(for: .microseconds(500)) }
-        }
+        let queued = try await Self.waitUntilQueued(store, 8)
         _ = try await store.log.append(payload(100))
         try await changes
         #expect(queued, "the eight deferred changes waited in the queue")
@@ -320,6 +308,23 @@ struct EventLogTests {
     }
 
     /// `body`'s result, or nil if it has not finished within `seconds`.
+    /// A store whose deferred changes wait 10 s for company instead of 2 ms, so that a loaded box's timing cannot
+    /// decide what shares a commit.
+    private static func openPatient(_ directory: TemporaryDirectory) throws -> HeraldStore {
+        try HeraldStore(
+            directory: directory.path, configuration: StorageConfiguration(), preallocation: .off, clock: SystemWallClock(),
+            deferNanoseconds: 10_000_000_000, logger: Logger(label: "test"))
+    }
+
+    /// Waits (at most ~10 s) until the store's writer holds exactly `count` queued requests.
+    private static func waitUntilQueued(_ store: HeraldStore, _ count: Int) async throws -> Bool {
+        for _ in 0..<20_000 {
+            if store.log.writer.queuedRequests == count { return true }
+            try await Task.sleep(for: .microseconds(500))
+        }
+        return false
+    }
+
     private func withinSeconds<T: Sendable>(_ seconds: Int, _ body: @escaping @Sendable () async -> T) async -> T? {
         await withTaskGroup(of: T?.self) { group in
             group.addTask { await body() }
