@@ -21,6 +21,10 @@ struct LedgerFeed: Service {
     /// class, and under which it returns.
     static let catchUpLag: UInt64 = 100_000
     static let idleLag: UInt64 = 10_000
+    /// How old (since its ingest) the oldest event the feed has yet to take may be before the feed leaves the idle class
+    /// whatever the backlog: on a box kept busy by other work the idle class gets nothing, and a backlog under
+    /// ``catchUpLag`` (such as an ingest burst's, see ``LedgerDeferral``) would otherwise wait for ever.
+    static let maximumStaleness: UInt64 = 2_000  // milliseconds
     /// Journal entries deleted per write transaction when the feed releases them.
     static let trimChunk = 1_000
     /// How long the SQLite writes wait after each slice of pages they hand to the disk while the feed is caught up
@@ -72,8 +76,10 @@ struct LedgerFeed: Service {
                 let progress: Progress
                 let pressed = pressure.check(store)
                 if let journalNext = try? store.journal.nextSequence() {
-                    // A delivery burst has the box first: the feed waits (a few seconds at most) while it lasts.
-                    if deferral.shouldWait(journalNext: journalNext, farBehind: pressed || isFarBehind(), now: .now) {
+                    // An ingest or delivery burst has the box first: the feed waits (a few seconds at most) while it
+                    // lasts.
+                    let farBehind = { pressed || isFarBehind(than: LedgerDeferral.maximumBacklog) }
+                    if deferral.shouldWait(journalNext: journalNext, logLast: store.log.lastSequence, farBehind: farBehind(), now: .now) {
                         try? await Task.sleep(for: LedgerDeferral.checkInterval)
                         continue
                     }
@@ -175,10 +181,10 @@ struct LedgerFeed: Service {
     /// The write-back pause for the feed's current class.
     var writeBackPause: Duration { worker.isIdle ? Self.idleWriteBackPause : .zero }
 
-    /// Whether the feed is more than ``catchUpLag`` events behind (``backlog(takenThrough:)``), judged by its cursor.
-    func isFarBehind() -> Bool {
+    /// Whether the feed is more than `lag` events behind (``backlog(takenThrough:)``), judged by its cursor.
+    func isFarBehind(than lag: UInt64) -> Bool {
         let cursor = (try? ledger.cursor(named: Self.logCursor)) ?? nil
-        return backlog(takenThrough: (cursor ?? store.log.lastSequence &+ 1) &- 1) > Self.catchUpLag
+        return backlog(takenThrough: (cursor ?? store.log.lastSequence &+ 1) &- 1) > lag
     }
 
     /// How far behind the feed is, in events: those in the log past `taken` (the last sequence it has taken), or the
@@ -199,10 +205,13 @@ struct LedgerFeed: Service {
         let entries = try store.journal.read(from: journalFrom, limit: settings.batchSize)
         // Caught up, the feed yields the CPU to everyone (idle class): on a small box its SQLite work would otherwise
         // land in the middle of ingest and delivery and show in their latency. Far behind, it competes again (niced),
-        // so a busy box cannot starve it while the log and journal it holds back keep growing.
+        // so a busy box cannot starve it while the log and journal it holds back keep growing; and so it does when
+        // the oldest event it has yet to take is more than ``maximumStaleness`` old, whatever the backlog.
         // Both sources count (``backlog(takenThrough:)``).
         let behind = backlog(takenThrough: records.last?.sequence ?? store.log.lastSequence)
-        if pressed || behind > Self.catchUpLag {
+        let now = store.clock.millisecondsSinceEpoch()
+        let stale = records.first.map { now > $0.ingestTime && now - $0.ingestTime > Self.maximumStaleness } ?? false
+        if pressed || behind > Self.catchUpLag || stale {
             worker.setIdle(false)
         } else if behind < Self.idleLag {
             worker.setIdle(true)

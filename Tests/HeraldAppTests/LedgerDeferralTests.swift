@@ -2,16 +2,18 @@
 import Testing
 
 @Suite struct LedgerDeferralTests {
-    /// Drives a deferral with the journal growing `perCheck` entries every `step`, from `start`.
+    /// Drives a deferral with the journal growing `growth` entries (and the log `events`) every `step`.
     private struct Drive {
         var deferral = LedgerDeferral()
         var now = ContinuousClock.now
         var journal: UInt64 = 1
+        var log: UInt64 = 0
 
-        mutating func check(growth: UInt64, after step: Duration = .milliseconds(200), farBehind: Bool = false) -> Bool {
+        mutating func check(growth: UInt64, events: UInt64 = 0, after step: Duration = .milliseconds(200), farBehind: Bool = false) -> Bool {
             now = now.advanced(by: step)
             journal += growth
-            return deferral.shouldWait(journalNext: journal, farBehind: farBehind, now: now)
+            log += events
+            return deferral.shouldWait(journalNext: journal, logLast: log, farBehind: farBehind, now: now)
         }
     }
 
@@ -60,5 +62,27 @@ import Testing
             waits += 1
         }
         #expect(waits == 14 || waits == 15)
+    }
+
+    @Test func ingestCountsAsBusyOnlyAboveItsOwnRate() {
+        var drive = Drive()
+        _ = drive.check(growth: 0)
+        // 4,000 events per 200 ms = 20,000/s (16 one-at-a-time producers): the feed keeps pace in the idle class.
+        for _ in 0..<10 {
+            let waits = drive.check(growth: 0, events: 4_000)
+            #expect(!waits)
+        }
+        // 10,000 events per 200 ms = 50,000/s: busy, the feed waits, for at most the limit.
+        var waited: Duration = .zero
+        for _ in 0..<100 {
+            guard drive.check(growth: 0, events: 10_000) else { break }
+            waited += .milliseconds(200)
+        }
+        #expect(waited <= LedgerDeferral.maximumDelay)
+        #expect(waited >= LedgerDeferral.maximumDelay - .milliseconds(400))
+        // 1,000 outcomes per 200 ms = 5,000/s is not over the outcome rate, and the events add nothing to it.
+        drive.deferral.caughtUp()
+        let mixed = drive.check(growth: 1_000, events: 4_000)
+        #expect(!mixed)
     }
 }
