@@ -75,14 +75,10 @@ struct LedgerFeed: Service {
             while !Task.isCancelled, !store.log.isClosed {
                 let progress: Progress
                 let pressed = pressure.check(store)
-                if let journalNext = try? store.journal.nextSequence() {
-                    // An ingest or delivery burst has the box first: the feed waits (a few seconds at most) while it
-                    // lasts.
-                    let farBehind = { pressed || isFarBehind(than: LedgerDeferral.maximumBacklog) }
-                    if deferral.shouldWait(journalNext: journalNext, logLast: store.log.lastSequence, farBehind: farBehind(), now: .now) {
-                        try? await Task.sleep(for: LedgerDeferral.checkInterval)
-                        continue
-                    }
+                // An ingest or delivery burst has the box first: the feed waits (a few seconds at most) while it lasts.
+                if shouldWait(&deferral, pressed: pressed, now: .now) {
+                    try? await Task.sleep(for: LedgerDeferral.checkInterval)
+                    continue
                 }
                 do {
                     progress = try await step(consumer: consumer.id, defaultLogStart: start, release: &release, pressed: pressed)
@@ -180,6 +176,15 @@ struct LedgerFeed: Service {
 
     /// The write-back pause for the feed's current class.
     var writeBackPause: Duration { worker.isIdle ? Self.idleWriteBackPause : .zero }
+
+    /// Whether the feed waits now for a burst to pass (``LedgerDeferral``), judged by the journal's and the log's
+    /// write positions.
+    func shouldWait(_ deferral: inout LedgerDeferral, pressed: Bool, now: ContinuousClock.Instant) -> Bool {
+        guard let journalNext = try? store.journal.nextSequence() else { return false }
+        return deferral.shouldWait(
+            journalNext: journalNext, logLast: store.log.lastSequence,
+            farBehind: pressed || isFarBehind(than: LedgerDeferral.maximumBacklog), now: now)
+    }
 
     /// Whether the feed is more than `lag` events behind (``backlog(takenThrough:)``), judged by its cursor.
     func isFarBehind(than lag: UInt64) -> Bool {

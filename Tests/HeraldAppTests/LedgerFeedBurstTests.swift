@@ -7,12 +7,12 @@ import Testing
 
 @testable import HeraldApp
 
-/// The ledger feed, run for real (LMDB and SQLite files in a temporary directory), leaves an *ingest* burst the box:
-/// it takes events while the log is quiet, takes nothing while events arrive faster than
-/// ``LedgerDeferral/busyEventRate``, and catches up once the burst is over.
+/// The ledger feed over a real store (LMDB and SQLite files in a temporary directory) leaves an *ingest* burst the
+/// box: it waits while events arrive faster than ``LedgerDeferral/busyEventRate``, and a backlog that has grown stale
+/// leaves the idle class.
 @Suite("Ledger feed during an ingest burst")
 struct LedgerFeedBurstTests {
-    @Test("the feed takes nothing while events pour in, then catches up with all of them")
+    @Test("the feed waits while events pour into the log, and not while the log is quiet or the map is filling up")
     func waitsOutAnIngestBurst() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-burst-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -21,43 +21,40 @@ struct LedgerFeedBurstTests {
         defer { store.close() }
         let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
         let feed = LedgerFeed(store: store, ledger: ledger, settings: LedgerSettings(), logger: Logger(label: "test"))
-        let running = Task { try await feed.run() }
-        defer { running.cancel() }
-        let payload = Array(repeating: UInt8(ascii: "x"), count: 200)
-
-        // Quiet: the feed takes what is there.
-        _ = try await store.log.appendContiguous(batch: Array(repeating: payload, count: 100))
-        let tookQuiet = await eventually(timeout: .seconds(20)) { (try? ledger.cursor(named: LedgerFeed.logCursor)) == 101 }
-        #expect(tookQuiet, "the feed did not take 100 events from a quiet log")
-
-        // A burst for 1.6 s at up to 100,000 events a second (2.5 times the busy rate; 1,000 per commit, ahead of that
-        // schedule it sleeps), so that it stays under the backlog past which the feed never waits.
-        let burstStart = ContinuousClock.now
-        var midway: UInt64?
-        var appended = 0
-        while ContinuousClock.now - burstStart < .milliseconds(1_600) {
-            _ = try await store.log.appendContiguous(batch: Array(repeating: payload, count: 1_000))
-            appended += 1_000
-            let due = burstStart.advanced(by: .microseconds(10 * appended))  // 100,000 a second
-            if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
-            if midway == nil, ContinuousClock.now - burstStart >= .milliseconds(800) {
-                midway = try ledger.cursor(named: LedgerFeed.logCursor)
-            }
+        // The feed's checks at instants the test chooses, over the store's real write positions (a loaded box's disk
+        // cannot decide the rate this way).
+        var deferral = LedgerDeferral()
+        var now = ContinuousClock.now
+        let step = LedgerDeferral.checkInterval
+        let events = { (count: Int) async throws in
+            _ = try await store.log.appendContiguous(batch: Array(repeating: Array("event".utf8), count: count))
         }
-        let atEnd = try ledger.cursor(named: LedgerFeed.logCursor)
-        let elapsed = ContinuousClock.now - burstStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        // The burst really was busy (else the feed is right to keep taking events and the test proves nothing).
-        #expect(Double(appended) / seconds > 1.5 * LedgerDeferral.busyEventRate, "\(appended) events in \(seconds) s")
-        // From midway to the end of the burst (well inside the 3 s limit) the feed took nothing.
-        #expect(midway != nil && midway == atEnd, "cursor \(String(describing: midway)) at 0.8 s, \(String(describing: atEnd)) at 1.6 s")
+        try await events(100)
+        try ledger.apply(LedgerBatch(cursors: [LedgerFeed.logCursor: 101]))  // the feed has taken them
+        let first = feed.shouldWait(&deferral, pressed: false, now: now)
+        #expect(!first)  // nothing to compare with yet
 
-        // After the burst it catches up with every event.
-        let last = store.log.lastSequence
-        let caughtUp = await eventually(timeout: .seconds(60)) { (try? ledger.cursor(named: LedgerFeed.logCursor)) == last + 1 }
-        #expect(caughtUp, "the feed did not catch up to \(last + 1) after the burst")
-        running.cancel()
-        _ = try? await running.value
+        // 4,000 events in 200 ms (20,000/s, under the busy rate): no wait.
+        try await events(4_000)
+        now = now.advanced(by: step)
+        let slow = feed.shouldWait(&deferral, pressed: false, now: now)
+        #expect(!slow)
+        // 12,000 events in 200 ms (60,000/s): the feed waits, and keeps waiting while they keep coming.
+        for _ in 0..<3 {
+            try await events(12_000)
+            now = now.advanced(by: step)
+            let busy = feed.shouldWait(&deferral, pressed: false, now: now)
+            #expect(busy)
+        }
+        // The same rate with the map filling up: no wait.
+        try await events(12_000)
+        now = now.advanced(by: step)
+        let pressed = feed.shouldWait(&deferral, pressed: true, now: now)
+        #expect(!pressed)
+        // Quiet again: no wait.
+        now = now.advanced(by: step)
+        let quiet = feed.shouldWait(&deferral, pressed: false, now: now)
+        #expect(!quiet)
     }
 
     @Test("a backlog under the catch-up lag stays in the idle class while fresh, and leaves it once its oldest event is stale")
@@ -86,16 +83,6 @@ struct LedgerFeedBurstTests {
         _ = try await feed.step(consumer: consumer, defaultLogStart: 1, release: &release)
         _ = try await feed.step(consumer: consumer, defaultLogStart: 1, release: &release)
         #expect(feed.writeBackPause == LedgerFeed.idleWriteBackPause)
-    }
-
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes.
-    private func eventually(timeout: Duration, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }
 
