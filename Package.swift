@@ -235,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "HeraldAppTests",
             dependencies: [
-                "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage",
+                "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage", "HeraldTestSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -252,14 +252,14 @@ let package = Package(
         .testTarget(
             name: "HeraldConsoleTests",
             dependencies: [
-                "HeraldConsole", "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON",
+                "HeraldConsole", "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON", "HeraldTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "HeraldPatternTests", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldPatternReference"]),
         .testTarget(
             name: "HeraldStorageTests",
             dependencies: [
-                "HeraldStorage", "CLMDB",
+                "HeraldStorage", "CLMDB", "HeraldTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -299,7 +299,7 @@ let package = Package(
         .testTarget(
             name: "HeraldAdminTests",
             dependencies: [
-                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON", "HeraldServer",
+                "HeraldAdmin", "HeraldStorage", "HeraldEngine", "HeraldJSON", "HeraldServer", "HeraldTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -308,7 +308,7 @@ let package = Package(
         .testTarget(
             name: "HeraldArchiveTests",
             dependencies: [
-                "HeraldArchive", "HeraldStorage", "HeraldCatalog", "HeraldEngine", "HeraldJSON",
+                "HeraldArchive", "HeraldStorage", "HeraldCatalog", "HeraldEngine", "HeraldJSON", "HeraldTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -330,7 +330,7 @@ let package = Package(
         .target(
             name: "HeraldTestSupport",
             dependencies: [
-                "HeraldEvents",
+                "HeraldEvents", "HeraldStorage",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

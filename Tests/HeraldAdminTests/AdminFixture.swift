@@ -2,35 +2,22 @@ import Foundation
 import HeraldAdmin
 import HeraldEngine
 import HeraldStorage
+import HeraldTestSupport
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
-
-/// A wall clock the test sets by hand.
-final class SettableClock: WallClock {
-    private let milliseconds: Mutex<UInt64>
-
-    init(_ start: UInt64) {
-        milliseconds = Mutex(start)
-    }
-
-    func millisecondsSinceEpoch() -> UInt64 { milliseconds.withLock { $0 } }
-
-    func set(_ value: UInt64) { milliseconds.withLock { $0 = value } }
-}
 
 /// A real LMDB store in a temporary directory with one target consumer and helpers to dead-letter events.
 final class AdminFixture: Sendable {
     static let start: UInt64 = 1_795_000_000_000
     let directory: String
     let store: HeraldStore
-    let clock: SettableClock
+    let clock: ManualWallClock
     let target: ConsumerInfo
 
     init(targetName: String = "target/default/r/t") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-admin-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        clock = SettableClock(Self.start)
+        clock = ManualWallClock(Self.start)
         store = try HeraldStore(directory: directory, clock: clock)
         target = try await store.consumers.register(targetName, initialCursor: 1)
     }

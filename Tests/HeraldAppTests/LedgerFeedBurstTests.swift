@@ -1,8 +1,8 @@
 import Foundation
 import HeraldLedger
 import HeraldStorage
+import HeraldTestSupport
 import Logging
-import Synchronization
 import Testing
 
 @testable import HeraldApp
@@ -62,7 +62,7 @@ struct LedgerFeedBurstTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-stale-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let clock = SettableWallClock(1_700_000_000_000)
+        let clock = ManualWallClock(1_700_000_000_000)
         let store = try HeraldStore(directory: directory, clock: clock)
         defer { store.close() }
         let ledger = try LedgerStore(path: directory + "/ledger.sqlite")
@@ -84,15 +84,4 @@ struct LedgerFeedBurstTests {
         _ = try await feed.step(consumer: consumer, defaultLogStart: 1, release: &release)
         #expect(feed.writeBackPause == LedgerFeed.idleWriteBackPause)
     }
-}
-
-/// A wall clock the test moves by hand (milliseconds since the epoch).
-private final class SettableWallClock: WallClock {
-    private let value: Mutex<UInt64>
-
-    init(_ milliseconds: UInt64) { value = Mutex(milliseconds) }
-
-    func millisecondsSinceEpoch() -> UInt64 { value.withLock { $0 } }
-
-    func advance(by milliseconds: UInt64) { value.withLock { $0 += milliseconds } }
 }

@@ -3,22 +3,14 @@ import HeraldCatalog
 import HeraldEngine
 import HeraldJSON
 import HeraldStorage
+import HeraldTestSupport
 import Logging
-import Synchronization
 import Testing
 
 @testable import HeraldArchive
 
-/// A wall clock the test sets by hand (milliseconds since the epoch).
-final class ManualWallClock: WallClock {
-    private let value: Mutex<UInt64>
-
-    init(_ milliseconds: UInt64) { value = Mutex(milliseconds) }
-
-    func millisecondsSinceEpoch() -> UInt64 { value.withLock { $0 } }
-
-    func set(_ milliseconds: UInt64) { value.withLock { $0 = milliseconds } }
-
+extension ManualWallClock {
+    /// The clock's time as a `Date`, as archive filters read it.
     var date: Date { ArchiveFilter.date(milliseconds: millisecondsSinceEpoch()) }
 }
 

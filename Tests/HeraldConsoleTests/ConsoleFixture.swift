@@ -3,22 +3,9 @@ import HeraldAdmin
 import HeraldConsole
 import HeraldEngine
 import HeraldStorage
+import HeraldTestSupport
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
-
-/// A wall clock the test sets by hand.
-final class SettableClock: WallClock {
-    private let milliseconds: Mutex<UInt64>
-
-    init(_ start: UInt64) {
-        milliseconds = Mutex(start)
-    }
-
-    func millisecondsSinceEpoch() -> UInt64 { milliseconds.withLock { $0 } }
-
-    func set(_ value: UInt64) { milliseconds.withLock { $0 = value } }
-}
 
 /// Incident timelines held in memory: the rows a ledger would return, by incident id.
 struct RecordedIncidents: ConsoleIncidentSource {
@@ -36,13 +23,13 @@ final class ConsoleFixture: Sendable {
     static let target = "default/r/t"
     let directory: String
     let store: HeraldStore
-    let clock: SettableClock
+    let clock: ManualWallClock
     let consumer: ConsumerInfo
 
     init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-console-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        clock = SettableClock(Self.start)
+        clock = ManualWallClock(Self.start)
         store = try HeraldStore(directory: directory, clock: clock)
         consumer = try await store.consumers.register("target/" + Self.target, initialCursor: 1)
     }

@@ -1,4 +1,5 @@
 import HeraldStorage
+import HeraldTestSupport
 import Testing
 
 @Suite("Consumer state")

@@ -1,6 +1,5 @@
 import Foundation
 import HeraldStorage
-import Synchronization
 
 /// A temporary data directory, removed when the value is dropped.
 final class TemporaryDirectory: Sendable {
@@ -15,21 +14,6 @@ final class TemporaryDirectory: Sendable {
     deinit {
         try? FileManager.default.removeItem(atPath: path)
     }
-}
-
-/// A wall clock the test moves by hand.
-final class ManualWallClock: WallClock {
-    private let now: Mutex<UInt64>
-
-    init(_ start: UInt64 = 1_700_000_000_000) {
-        now = Mutex(start)
-    }
-
-    func millisecondsSinceEpoch() -> UInt64 { now.withLock { $0 } }
-
-    func set(_ value: UInt64) { now.withLock { $0 = value } }
-
-    func advance(by milliseconds: UInt64) { now.withLock { $0 += milliseconds } }
 }
 
 /// Deterministic payload bytes for sequence-independent checks.

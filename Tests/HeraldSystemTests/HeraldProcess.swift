@@ -78,7 +78,6 @@ final class HeraldProcess: @unchecked Sendable {
     /// How the last ``stop(signal:)`` went, for failure messages.
     private(set) var lastStop = ""
 
-
     /// Calls an EventBridge operation on the running server; returns the status and the response body.
     func call(_ operation: String, _ body: String, client: HTTPClient) async throws -> (Int, String) {
         var request = HTTPClientRequest(url: endpoint + "/")
