@@ -30,7 +30,8 @@ final class HeraldProcess: @unchecked Sendable {
     func start(
         environment: [String: String] = [:], arguments: [String] = [], httpPort: Int = 0, timeout: Duration = .seconds(20)
     ) async throws {
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        // A failure here shows as FileHandle's error on the next line, with the path.
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["serve", "--data-dir", dataDirectory, "--http", "127.0.0.1:\(httpPort)", "--log-level", "warning"] + arguments
