@@ -64,7 +64,7 @@ struct CrashTests {
         let kills = 24
         for run in 0..<kills {
             let outputPath = directory.path + "/out-\(run).txt"
-            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)  // a failure shows as FileHandle's error below
             let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
             var process = Process()
             process.executableURL = binary
