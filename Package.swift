@@ -235,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "HeraldAppTests",
             dependencies: [
-                "HeraldApp", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage", "HeraldTestSupport",
+                "HeraldApp", "HeraldConfig", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage", "HeraldTestSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

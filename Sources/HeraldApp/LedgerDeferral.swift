@@ -1,7 +1,10 @@
 /// When the ledger feed holds its work back so that a burst has the box: while delivery writes more than
-/// ``busyOutcomeRate`` outcomes a second to the journal, or ingest appends more than ``busyEventRate`` events a second
-/// to the log, the feed waits — but never more than ``maximumDelay`` at a stretch (then it catches up before it may wait
-/// again), never when it is more than ``maximumBacklog`` events behind, and never when the storage map is filling up.
+/// ``outcomeRateLimit`` outcomes a second to the journal (default ``busyOutcomeRate``), or ingest appends more than
+/// ``eventRateLimit`` events a second to the log (default ``busyEventRate``), the feed waits — but never more than
+/// ``maximumDelay`` at a stretch (default 3 s; then it catches up before it may wait again), never when it is more than
+/// ``maximumBacklog`` events behind, and never when the storage map is filling up. The three limits are the `ledger:`
+/// section's `DeferWhileDeliveryAbove`, `DeferWhileIngestAbove` and `MaximumDeferral` (0 turns a trigger, or the
+/// waiting, off).
 /// So the ledger is at most a few seconds stale, and a burst's deliveries or ingest do not share the CPU, the disk and
 /// the log's one writer with the ledger's SQLite inserts, log and journal reads and trims.
 ///
@@ -19,10 +22,27 @@ struct LedgerDeferral {
     /// waits: ten times the lag at which it leaves the idle class (``LedgerFeed/catchUpLag``), about three seconds of
     /// the fastest ingest measured on the project's 2-core box.
     static let maximumBacklog: UInt64 = 1_000_000
-    /// The longest the feed waits at a stretch.
-    static let maximumDelay: Duration = .seconds(3)
+    /// The longest the feed waits at a stretch, by default.
+    static let defaultMaximumDelay: Duration = .seconds(3)
     /// How long the feed sleeps between checks while it waits.
     static let checkInterval: Duration = .milliseconds(200)
+
+    /// Outcomes per second above which delivery counts as busy (0: delivery never makes the feed wait).
+    let outcomeRateLimit: Double
+    /// Events appended per second above which ingest counts as busy (0: ingest never makes the feed wait).
+    let eventRateLimit: Double
+    /// The longest the feed waits at a stretch (zero: it never waits).
+    let maximumDelay: Duration
+
+    /// Creates a deferral with the given limits (the defaults as measured on the project's 2-core box).
+    init(
+        outcomeRateLimit: Double = Self.busyOutcomeRate, eventRateLimit: Double = Self.busyEventRate,
+        maximumDelay: Duration = Self.defaultMaximumDelay
+    ) {
+        self.outcomeRateLimit = max(0, outcomeRateLimit)
+        self.eventRateLimit = max(0, eventRateLimit)
+        self.maximumDelay = max(.zero, maximumDelay)
+    }
 
     private var lastWritten: (journalNext: UInt64, logLast: UInt64)?
     private var lastCheck: ContinuousClock.Instant?
@@ -52,13 +72,14 @@ struct LedgerDeferral {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let outcomeRate = Double(journalNext &- previousWritten.journalNext) / seconds
         let eventRate = Double(logLast &- previousWritten.logLast) / seconds
-        guard seconds > 0, outcomeRate > Self.busyOutcomeRate || eventRate > Self.busyEventRate, !farBehind() else {
+        let busy = (outcomeRateLimit > 0 && outcomeRate > outcomeRateLimit) || (eventRateLimit > 0 && eventRate > eventRateLimit)
+        guard seconds > 0, maximumDelay > .zero, busy, !farBehind() else {
             deferringSince = nil
             return false
         }
         let since = deferringSince ?? now
         deferringSince = since
-        guard since.duration(to: now) < Self.maximumDelay else {
+        guard since.duration(to: now) < maximumDelay else {
             mustCatchUp = true
             deferringSince = nil
             return false

@@ -71,7 +71,7 @@ struct LedgerFeed: Service {
             var retentionDue = ContinuousClock.now
             var release = Release()
             var pressure = MapPressure()
-            var deferral = LedgerDeferral()
+            var deferral = settings.makeDeferral()
             while !Task.isCancelled, !store.log.isClosed {
                 let progress: Progress
                 let pressed = pressure.check(store)

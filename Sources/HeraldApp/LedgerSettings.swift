@@ -17,15 +17,22 @@ public struct LedgerSettings: Sendable {
     public var pollInterval: Duration
     /// Longest `detail` text kept per event row.
     public var maxDetailBytes: Int
+    /// Events appended per second above which the feed waits for an ingest burst to pass (0: never for ingest).
+    public var deferWhileIngestAbove: Int
+    /// Delivery outcomes per second above which the feed waits for a delivery burst to pass (0: never for delivery).
+    public var deferWhileDeliveryAbove: Int
+    /// The longest the feed waits at a stretch for a burst to pass (zero: it never waits).
+    public var maximumDeferral: Duration
 
     /// The default correlation paths: `$.detail.incident_id`, `$.detail.incidentId`, `$.detail.correlation_id`,
     /// `$.detail.correlationId`.
     public static let defaultCorrelationPaths = ["$.detail.incident_id", "$.detail.incidentId", "$.detail.correlation_id", "$.detail.correlationId"]
 
-    /// Creates settings.
+    /// Creates settings. The deferral defaults are ``LedgerDeferral``'s (`LedgerDeferralTests` holds them equal).
     public init(
         enabled: Bool = true, correlationPaths: [JSONPath]? = nil, receiptSource: String = "com.notifications",
-        retentionDays: Int? = 30, batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(250), maxDetailBytes: Int = 16_384
+        retentionDays: Int? = 30, batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(250), maxDetailBytes: Int = 16_384,
+        deferWhileIngestAbove: Int = 40_000, deferWhileDeliveryAbove: Int = 5_000, maximumDeferral: Duration = .seconds(3)
     ) {
         self.enabled = enabled
         self.correlationPaths = correlationPaths ?? Self.defaultCorrelationPaths.compactMap { try? JSONPath(parsing: $0) }
@@ -34,6 +41,15 @@ public struct LedgerSettings: Sendable {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         self.maxDetailBytes = max(256, maxDetailBytes)
+        self.deferWhileIngestAbove = max(0, deferWhileIngestAbove)
+        self.deferWhileDeliveryAbove = max(0, deferWhileDeliveryAbove)
+        self.maximumDeferral = max(.zero, maximumDeferral)
+    }
+
+    /// A fresh deferral with these limits.
+    func makeDeferral() -> LedgerDeferral {
+        LedgerDeferral(
+            outcomeRateLimit: Double(deferWhileDeliveryAbove), eventRateLimit: Double(deferWhileIngestAbove), maximumDelay: maximumDeferral)
     }
 
     /// The event's correlation id: the first configured path holding a string or number.

@@ -1,4 +1,5 @@
 @testable import HeraldApp
+import HeraldConfig
 import Testing
 
 @Suite struct LedgerDeferralTests {
@@ -27,8 +28,8 @@ import Testing
             guard drive.check(growth: 2_000) else { break }
             waited += .milliseconds(200)
         }
-        #expect(waited <= LedgerDeferral.maximumDelay)
-        #expect(waited >= LedgerDeferral.maximumDelay - .milliseconds(400))
+        #expect(waited <= LedgerDeferral.defaultMaximumDelay)
+        #expect(waited >= LedgerDeferral.defaultMaximumDelay - .milliseconds(400))
         // The stretch ended: the feed catches up before it may wait again, however busy delivery still is.
         for _ in 0..<5 {
             let waits = drive.check(growth: 5_000, after: .milliseconds(500))
@@ -78,11 +79,68 @@ import Testing
             guard drive.check(growth: 0, events: 10_000) else { break }
             waited += .milliseconds(200)
         }
-        #expect(waited <= LedgerDeferral.maximumDelay)
-        #expect(waited >= LedgerDeferral.maximumDelay - .milliseconds(400))
+        #expect(waited <= LedgerDeferral.defaultMaximumDelay)
+        #expect(waited >= LedgerDeferral.defaultMaximumDelay - .milliseconds(400))
         // 1,000 outcomes per 200 ms = 5,000/s is not over the outcome rate, and the events add nothing to it.
         drive.deferral.caughtUp()
         let mixed = drive.check(growth: 1_000, events: 4_000)
         #expect(!mixed)
+    }
+
+    @Test func configuredLimitsReplaceTheDefaults() {
+        // `DeferWhileIngestAbove: 0`: ingest never makes the feed wait, however fast; delivery still does.
+        var noIngest = Drive(deferral: LedgerDeferral(eventRateLimit: 0))
+        _ = noIngest.check(growth: 0)
+        for _ in 0..<10 {
+            let waits = noIngest.check(growth: 0, events: 100_000)  // 500,000 events/s
+            #expect(!waits)
+        }
+        let delivery = noIngest.check(growth: 2_000)
+        #expect(delivery)
+
+        // `MaximumDeferral: 0`: the feed never waits.
+        var never = Drive(deferral: LedgerDeferral(maximumDelay: .zero))
+        _ = never.check(growth: 0)
+        for _ in 0..<10 {
+            let waits = never.check(growth: 50_000, events: 100_000)
+            #expect(!waits)
+        }
+
+        // A lower ingest limit and a longer stretch: 20,000 events/s is busy under a 10,000/s limit, and the feed
+        // waits up to the configured 6 s (the default would have stopped at 3 s).
+        var custom = Drive(deferral: LedgerDeferral(eventRateLimit: 10_000, maximumDelay: .seconds(6)))
+        _ = custom.check(growth: 0)
+        var waited: Duration = .zero
+        for _ in 0..<100 {  // bounded
+            guard custom.check(growth: 0, events: 4_000) else { break }
+            waited += .milliseconds(200)
+        }
+        #expect(waited <= .seconds(6))
+        #expect(waited >= .seconds(6) - .milliseconds(400))
+    }
+
+    @Test func settingsCarryTheirLimitsIntoTheDeferral() {
+        let settings = LedgerSettings(deferWhileIngestAbove: 12_000, deferWhileDeliveryAbove: 0, maximumDeferral: .seconds(10))
+        let deferral = settings.makeDeferral()
+        #expect(deferral.eventRateLimit == 12_000)
+        #expect(deferral.outcomeRateLimit == 0)
+        #expect(deferral.maximumDelay == .seconds(10))
+        let defaults = LedgerSettings().makeDeferral()
+        #expect(defaults.eventRateLimit == LedgerDeferral.busyEventRate)
+        #expect(defaults.outcomeRateLimit == LedgerDeferral.busyOutcomeRate)
+        #expect(defaults.maximumDelay == LedgerDeferral.defaultMaximumDelay)
+    }
+
+    @Test func theConfigFileSectionReachesTheFeedsSettings() throws {
+        let file = try HeraldConfigFile.parse(
+            yaml: "ledger:\n  DeferWhileIngestAbove: 0\n  DeferWhileDeliveryAbove: 2500\n  MaximumDeferral: 750ms\n",
+            file: "herald.yaml", environment: [:])
+        let settings = HeraldApplication.ledgerSettings(HeraldConfiguration(), file: file, receiptSource: nil)
+        #expect(settings.deferWhileIngestAbove == 0)
+        #expect(settings.deferWhileDeliveryAbove == 2_500)
+        #expect(settings.maximumDeferral == .milliseconds(750))
+        let unset = HeraldApplication.ledgerSettings(HeraldConfiguration(), file: nil, receiptSource: nil)
+        #expect(unset.deferWhileIngestAbove == Int(LedgerDeferral.busyEventRate))
+        #expect(unset.maximumDeferral == LedgerDeferral.defaultMaximumDelay)
     }
 }

@@ -210,3 +210,29 @@ import Testing
         #expect(empty.location?.line == 2)
     }
 }
+
+/// The `ledger:` section's deferral limits (how long the ledger waits out an ingest or delivery burst).
+@Suite struct LedgerDeferralConfigTests {
+    @Test func limitsAreReadWithUnits() throws {
+        let config = try HeraldConfigFile.parse(
+            yaml: "ledger:\n  DeferWhileIngestAbove: 60000\n  DeferWhileDeliveryAbove: 0\n  MaximumDeferral: 1500ms\n",
+            file: "herald.yaml", environment: [:])
+        #expect(config.ledger.deferWhileIngestAbove == 60_000)
+        #expect(config.ledger.deferWhileDeliveryAbove == 0)
+        #expect(config.ledger.maximumDeferralSeconds == 1.5)
+        let unset = try HeraldConfigFile.parse(yaml: "ledger: {Enabled: true}\n", file: "herald.yaml", environment: [:]).ledger
+        #expect(unset.deferWhileIngestAbove == nil && unset.deferWhileDeliveryAbove == nil && unset.maximumDeferralSeconds == nil)
+    }
+
+    @Test func badLimitsAreRefusedAtTheirLocation() throws {
+        let negative = try #require(ConfigTestSupport.parseError("ledger:\n  Enabled: true\n  DeferWhileIngestAbove: -5\n"))
+        #expect(negative.location?.line == 3)
+        #expect(negative.description.contains("ledger.DeferWhileIngestAbove"), "\(negative.description)")
+        let word = try #require(ConfigTestSupport.parseError("ledger:\n  MaximumDeferral: soon\n"))
+        #expect(word.location?.line == 2)
+        #expect(word.description.contains("ledger.MaximumDeferral"), "\(word.description)")
+        let long = try #require(ConfigTestSupport.parseError("ledger:\n  MaximumDeferral: 1h\n"))
+        #expect(long.kind == .invalidValue)
+        #expect(long.description.contains("at most 5m"), "\(long.description)")
+    }
+}
