@@ -214,12 +214,10 @@ public struct HeraldApplication: Sendable {
         let section = file?.ledger ?? LedgerFileSettings()
         let paths = section.correlationPaths?.compactMap { try? JSONPath(parsing: $0) }
         let days = section.retentionDays ?? 30
-        let defaults = LedgerSettings()
         return LedgerSettings(
             enabled: configuration.ledgerEnabled && (section.enabled ?? true), correlationPaths: paths,
             receiptSource: receiptSource ?? "com.notifications", retentionDays: days == 0 ? nil : days,
-            deferWhileIngestAbove: section.deferWhileIngestAbove ?? defaults.deferWhileIngestAbove,
-            deferWhileDeliveryAbove: section.deferWhileDeliveryAbove ?? defaults.deferWhileDeliveryAbove,
-            maximumDeferral: section.maximumDeferralSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? defaults.maximumDeferral)
+            deferWhileIngestAbove: section.deferWhileIngestAbove, deferWhileDeliveryAbove: section.deferWhileDeliveryAbove,
+            maximumDeferral: section.maximumDeferralSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) })
     }
 }

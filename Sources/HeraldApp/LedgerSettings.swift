@@ -28,11 +28,11 @@ public struct LedgerSettings: Sendable {
     /// `$.detail.correlationId`.
     public static let defaultCorrelationPaths = ["$.detail.incident_id", "$.detail.incidentId", "$.detail.correlation_id", "$.detail.correlationId"]
 
-    /// Creates settings. The deferral defaults are ``LedgerDeferral``'s (`LedgerDeferralTests` holds them equal).
+    /// Creates settings. A deferral limit left `nil` takes ``LedgerDeferral``'s default.
     public init(
         enabled: Bool = true, correlationPaths: [JSONPath]? = nil, receiptSource: String = "com.notifications",
         retentionDays: Int? = 30, batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(250), maxDetailBytes: Int = 16_384,
-        deferWhileIngestAbove: Int = 40_000, deferWhileDeliveryAbove: Int = 5_000, maximumDeferral: Duration = .seconds(3)
+        deferWhileIngestAbove: Int? = nil, deferWhileDeliveryAbove: Int? = nil, maximumDeferral: Duration? = nil
     ) {
         self.enabled = enabled
         self.correlationPaths = correlationPaths ?? Self.defaultCorrelationPaths.compactMap { try? JSONPath(parsing: $0) }
@@ -41,9 +41,9 @@ public struct LedgerSettings: Sendable {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         self.maxDetailBytes = max(256, maxDetailBytes)
-        self.deferWhileIngestAbove = max(0, deferWhileIngestAbove)
-        self.deferWhileDeliveryAbove = max(0, deferWhileDeliveryAbove)
-        self.maximumDeferral = max(.zero, maximumDeferral)
+        self.deferWhileIngestAbove = max(0, deferWhileIngestAbove ?? Int(LedgerDeferral.busyEventRate))
+        self.deferWhileDeliveryAbove = max(0, deferWhileDeliveryAbove ?? Int(LedgerDeferral.busyOutcomeRate))
+        self.maximumDeferral = max(.zero, maximumDeferral ?? LedgerDeferral.defaultMaximumDelay)
     }
 
     /// A fresh deferral with these limits.
