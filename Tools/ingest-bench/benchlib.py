@@ -669,6 +669,63 @@ def drive_c(binary: str, protocol: Protocol, connections: int, *, batch: int, wa
         shutil.rmtree(work, ignore_errors=True)
 
 
+# ---------------------------------------------------------------------------------------------- disk and threads
+
+
+def disk_name(path: str) -> str | None:
+    """The block device (as /proc/diskstats names it) holding `path`."""
+    st = os.stat(path)
+    link = f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
+    return os.path.basename(os.path.realpath(link)) if os.path.exists(link) else None
+
+
+def disk_flushes(device: str | None) -> int | None:
+    """Cache flushes the device has completed (/proc/diskstats field 20), or None when unknown."""
+    if device is None:
+        return None
+    with open("/proc/diskstats") as f:
+        for line in f:
+            fields = line.split()
+            if fields[2] == device and len(fields) > 18:
+                return int(fields[18])
+    return None
+
+
+@dataclass
+class ThreadTimes:
+    """One thread's counters from /proc: CPU time (clock ticks), time spent runnable but waiting for a CPU and the
+    number of times it got one (`schedstat`), and context switches."""
+    name: str
+    user_ticks: int
+    system_ticks: int
+    run_delay_ns: int
+    timeslices: int
+    voluntary: int
+    involuntary: int
+
+
+def thread_times(pid: int) -> dict[int, ThreadTimes]:
+    """Every thread of process `pid`, by thread id (threads that exit while being read are left out)."""
+    threads: dict[int, ThreadTimes] = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        base = f"/proc/{pid}/task/{tid}"
+        try:
+            with open(f"{base}/stat") as f:
+                stat = f.read()
+            with open(f"{base}/schedstat") as f:
+                schedstat = f.read().split()
+            with open(f"{base}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        threads[int(tid)] = ThreadTimes(
+            name=stat[stat.index("(") + 1:stat.rindex(")")], user_ticks=int(fields[11]), system_ticks=int(fields[12]),
+            run_delay_ns=int(schedstat[1]), timeslices=int(schedstat[2]), voluntary=int(status["voluntary_ctxt_switches"]),
+            involuntary=int(status["nonvoluntary_ctxt_switches"]))
+    return threads
+
+
 # ---------------------------------------------------------------------------------------------- statistics
 
 

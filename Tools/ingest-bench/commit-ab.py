@@ -35,24 +35,6 @@ def metric(port: int, name: str) -> float:
     return B.herald_metric(port, name) or 0.0
 
 
-def disk_name(path: str) -> str | None:
-    """The block device (as /proc/diskstats names it) holding `path`."""
-    st = os.stat(path)
-    link = f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}"
-    return os.path.basename(os.path.realpath(link)) if os.path.exists(link) else None
-
-
-def flushes(device: str | None) -> int | None:
-    if device is None:
-        return None
-    with open("/proc/diskstats") as f:
-        for line in f:
-            fields = line.split()
-            if fields[2] == device and len(fields) > 18:
-                return int(fields[18])
-    return None
-
-
 def one_run(binary: str, rounds: str, producers: int, seconds: float, wait: str = "read", extra: tuple[str, ...] = ()) -> dict:
     work = B.tempdir("commit-ab-")
     data = os.path.join(work, "data")
@@ -61,10 +43,10 @@ def one_run(binary: str, rounds: str, producers: int, seconds: float, wait: str 
         port = herald.info["http_port"]
         line = B.HeraldSocket(herald.info["socket"])
         B.drive_c(rounds, line, producers, batch=1, warmup=0.3, seconds=1, wait=wait)  # warm-up, not counted
-        device = disk_name(work)
-        f0, c0, s0, t0 = flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time()
+        device = B.disk_name(work)
+        f0, c0, s0, t0 = B.disk_flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time()
         result = B.drive_c(rounds, line, producers, batch=1, warmup=0.0, seconds=seconds, wait=wait)
-        f1, c1, s1, elapsed = flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time() - t0
+        f1, c1, s1, elapsed = B.disk_flushes(device), metric(port, "herald_log_commits"), metric(port, "herald_log_commit_seconds"), time.time() - t0
         commits = max(1.0, c1 - c0)
         out = {
             "events_per_s": result.events / result.seconds,
