@@ -14,6 +14,18 @@ final class HeraldProcess: @unchecked Sendable {
         outputPath = dataDirectory + ".out"
     }
 
+    deinit {
+        // The output file sits beside the data directory (which the tests remove), so it goes with this object.
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+
+    /// The end of what the server wrote to stdout and stderr since it was last started (its log at `warning`), for
+    /// failure messages: the last `limit` bytes.
+    func outputTail(limit: Int = 4096) -> String {
+        guard let data = FileManager.default.contents(atPath: outputPath) else { return "" }
+        return String(decoding: data.suffix(limit), as: UTF8.self)
+    }
+
     /// The `herald` executable in the build products directory.
     static var binary: String {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -49,7 +61,6 @@ final class HeraldProcess: @unchecked Sendable {
                 let range = line.range(of: "http=127.0.0.1:"),
                 let port = Int(line[range.upperBound...].prefix { $0.isNumber }) {
                 self.port = port
-                try? FileManager.default.removeItem(atPath: outputPath)
                 return
             }
             guard process.isRunning else { throw HeraldProcessError.exited(output: text) }
@@ -73,10 +84,13 @@ final class HeraldProcess: @unchecked Sendable {
         self.process = nil
         lastStop = "signal \(signal): \(killed ? "still running after 20 s, killed" : "exited") after \(clock.now - started), "
             + "status \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))"
+        if killed || process.terminationReason != .exit || process.terminationStatus != 0 {
+            lastStop += "; the server's last output:\n\(outputTail())"
+        }
         return process.terminationStatus
     }
 
-    /// How the last ``stop(signal:)`` went, for failure messages.
+    /// How the last ``stop(signal:)`` went, for failure messages (with the server's last output unless it exited 0).
     private(set) var lastStop = ""
 
     /// Calls an EventBridge operation on the running server; returns the status and the response body.
