@@ -41,10 +41,8 @@ struct LedgerEventFields {
                 case (.source, .string): source = try reader.readString()
                 case (.detailType, .string): detailType = try reader.readString()
                 case (.detail, .object):
-                    var text: [UInt8] = []
-                    text.reserveCapacity(envelopeJSON.count)
-                    try reader.readCompactText(into: &text)
-                    detail = text
+                    // Herald writes envelopes compact: the stored text is the compact text (validated all the same).
+                    detail = try reader.readRawText { Array($0.prefix(maxDetailBytes)) }
                 default: try reader.skipValue()
                 }
             }
@@ -54,7 +52,7 @@ struct LedgerEventFields {
         self.id = id
         self.source = source
         self.detailType = detailType
-        self.detail = String(decoding: detail.prefix(maxDetailBytes), as: UTF8.self)
+        self.detail = String(decoding: detail, as: UTF8.self)
     }
 
     /// Whether the event needs a full parse: it is a receipt (its `detail` becomes a receipt row), or its stored text

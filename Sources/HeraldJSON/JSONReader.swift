@@ -131,4 +131,14 @@ public struct JSONReader: ~Copyable {
     public mutating func skipValue() throws(JSONError) {
         try parser.skipValue()
     }
+
+    /// Skips the next value, validating it completely, and hands `body` its text exactly as it stands in the input
+    /// (no copy, no compaction). For input known to be compact already — envelopes Herald wrote — this is
+    /// ``readCompactText(into:)``'s result without its second pass.
+    public mutating func readRawText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONError) -> R {
+        parser.skipSpace()
+        let start = parser.index
+        try parser.skipValue()
+        return body(UnsafeBufferPointer(rebasing: parser.bytes[start..<parser.index]))
+    }
 }

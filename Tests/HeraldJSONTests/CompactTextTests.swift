@@ -147,6 +147,38 @@ struct CompactTextTests {
     }
 }
 
+extension CompactTextTests {
+    @Test("JSONReader.readRawText hands over a value's bytes as they stand, after validating them; for compact text they are readCompactText's")
+    func readerRawText() throws {
+        let line = Array(#"{"Source":"s", "Detail" : { "a" : [1, 2] , "b":"\u0063"}, "Compact":{"a":[1,2],"b":"é"},"x":1}"#.utf8)
+        var raw: [String: String] = [:]
+        var compact: [UInt8] = []
+        try JSONReader.read(line) { (reader: inout JSONReader) throws(JSONError) in
+            try reader.enterObject()
+            while let key = try reader.nextKey() {
+                if key == "Compact" {
+                    let bytes = try reader.readRawText { Array($0) }
+                    try JSONReader.read(bytes) { (inner: inout JSONReader) throws(JSONError) in _ = try inner.readCompactText(into: &compact) }
+                    raw[key] = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    raw[key] = try reader.readRawText { String(decoding: $0, as: UTF8.self) }
+                }
+            }
+        }
+        #expect(raw["Source"] == #""s""#)
+        #expect(raw["Detail"] == #"{ "a" : [1, 2] , "b":"\u0063"}"#, "the text as it stands, spaces and escapes included")
+        #expect(raw["x"] == "1")
+        #expect(raw["Compact"] == String(decoding: compact, as: UTF8.self), "compact input: the same bytes as readCompactText")
+        let broken = Array(#"{"Detail":{"a":1,}}"#.utf8)
+        #expect(throws: JSONError.self) {
+            try JSONReader.read(broken) { (reader: inout JSONReader) throws(JSONError) in
+                try reader.enterObject()
+                while try reader.nextKey() != nil { _ = try reader.readRawText { $0.count } }
+            }
+        }
+    }
+}
+
 /// SplitMix64, so a failing case can be reproduced from its seed.
 struct SplitMix {
     var state: UInt64
