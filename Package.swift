@@ -235,7 +235,8 @@ let package = Package(
         .testTarget(
             name: "HeraldAppTests",
             dependencies: [
-                "HeraldApp", "HeraldConfig", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldStorage", "HeraldTestSupport",
+                "HeraldApp", "HeraldChannels", "HeraldConfig", "HeraldEvents", "HeraldJSON", "HeraldLedger", "HeraldReceipts", "HeraldStorage",
+                "HeraldTestSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

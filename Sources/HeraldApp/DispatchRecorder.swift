@@ -33,4 +33,11 @@ struct DispatchRecorder: DeliveryObserver {
         }
         return annotation
     }
+
+    func failed(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse?) -> DeliveryAnnotation? {
+        guard let addressed = recognizer.addressed(requestURL: request.url, requestBody: request.body) else { return nil }
+        return DeliveryAnnotation(
+            provider: addressed.provider, channel: addressed.channel, recipient: addressed.recipient,
+            correlationID: addressed.correlationID)
+    }
 }

@@ -4,6 +4,10 @@ import HeraldReceipts
 
 /// Maps the config file's `webhooks:` section onto the receipt endpoints' and overdue service's settings.
 enum ReceiptSettings {
+    /// The prefix a generic source's signature carries when the config names none (`sha256=<hex>`, as GitHub and
+    /// most HMAC senders write it); a bare signature is accepted too.
+    static let defaultSignaturePrefix = "sha256="
+
     static func configuration(_ settings: WebhookSettings) throws -> ReceiptConfiguration {
         let twilio = try settings.twilio.map {
             try ReceiptConfiguration.Twilio(
@@ -24,7 +28,7 @@ enum ReceiptSettings {
                 verification: HMACEndpointVerifier.Configuration(
                     secrets: source.secrets, signatureHeader: source.signatureHeader ?? "X-Signature",
                     encoding: source.encoding.flatMap(HMACEndpointVerifier.SignatureEncoding.init(rawValue:)) ?? .hex,
-                    signaturePrefix: source.signaturePrefix, timestampHeader: source.timestampHeader,
+                    signaturePrefix: source.signaturePrefix ?? Self.defaultSignaturePrefix, timestampHeader: source.timestampHeader,
                     tolerance: Int64(source.toleranceSeconds ?? 300), idHeader: source.idHeader),
                 defaultChannel: source.defaultChannel,
                 statusMap: source.statusMap.compactMapValues(ReceiptStatus.init(rawValue:)))

@@ -13,8 +13,9 @@ import HeraldJSON
 ///   addresses with `whatsapp:` for WhatsApp, adds `StatusCallback=<public base URL>/webhooks/twilio?cid=<correlation
 ///   id>` (when `webhooks.public_base_url` is set and the message has none) and sends the form-encoded body.
 /// - `resend-email`: a Resend email object (`to` as a string or list, `subject`, `html`/`text`, optional `from`);
-///   `from` is filled from the channel, and the correlation id is added as the tag `correlation_id` (characters
-///   Resend refuses in tags become `_`). `Idempotency-Key` is the event id (Herald's default for every target).
+///   `from` is filled from the channel, and the correlation id is added as the tag `correlation_id` (as it is when
+///   Resend takes it, else hex-encoded and decoded on the way back: ``ResendCorrelationTag``). `Idempotency-Key` is
+///   the event id and the target (``idempotencyKey(eventID:target:)``): one event paging two addresses is two emails.
 /// - `supabase-insert`/`supabase-upsert`: the row (object) or rows (array of objects), sent as is, with
 ///   `Prefer: return=minimal` (`,resolution=merge-duplicates` for upsert) and `on_conflict` from `OnConflict`.
 /// - `dingtalk`, `lark`, `slack`: the provider's JSON body; plain text (or a JSON string) becomes a text message.
@@ -54,6 +55,19 @@ struct ChannelPresetPlan: Sendable {
             return trimmed + "/webhooks/twilio"
         }
         correlationParameter = configuration.twilioCorrelationParameter
+    }
+
+    /// The `Idempotency-Key` of a Resend send: `EVENT-ID/BUS/RULE/TARGET`, or, when that is longer than Resend's 256
+    /// characters, the event id and a 64-bit FNV-1a hash of the target (stable across restarts).
+    static func idempotencyKey(eventID: String, target: TargetKey) -> String {
+        let full = "\(eventID)/\(target.bus)/\(target.rule)/\(target.targetID)"
+        if full.utf8.count <= ResendEmailPreset.maximumIdempotencyKeyLength { return full }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(target.bus)/\(target.rule)/\(target.targetID)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "\(eventID.prefix(200))/" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The most requests in flight the provider allows (Twilio 100, Supabase 10), if it limits concurrency.
@@ -177,7 +191,7 @@ struct ChannelPresetPlan: Sendable {
         }
         guard Self.nonEmpty(email["subject"]) != nil else { throw failure("the message has no subject") }
         var tags = (email["tags"]?.arrayValue ?? []).filter { $0["name"]?.stringValue != Self.resendCorrelationTag }
-        tags.append(["name": .string(Self.resendCorrelationTag), "value": .string(Self.tagValue(correlationID(for: event)))])
+        tags.append(["name": .string(Self.resendCorrelationTag), "value": .string(ResendCorrelationTag.value(for: correlationID(for: event)))])
         email["tags"] = .array(tags)
         return email
     }
@@ -190,15 +204,6 @@ struct ChannelPresetPlan: Sendable {
 
     private func failure(_ reason: String) -> DeliveryBuildError {
         DeliveryBuildError(message: "\(type.rawValue) channel: \(reason)")
-    }
-
-    /// A Resend tag value: letters, digits, `_` and `-` only (others become `_`), at most 256 characters.
-    static func tagValue(_ text: String) -> String {
-        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.prefix(256).map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
-                ? scalar : "_"
-        }))
-        return cleaned.isEmpty ? "_" : cleaned
     }
 
     /// The message as text when it is plain text or a JSON string.

@@ -29,10 +29,16 @@ struct ChannelResponseClassifier: ResponseClassifier {
     }
 
     func classify(_ response: DeliveryResponse) -> AttemptVerdict {
+        classify(response, attempt: 1)
+    }
+
+    /// The preset's verdict; `attempt` matters to the bots, whose "invalid timestamp" (DingTalk 310000, Lark 19021)
+    /// is retried once, re-signed, then permanent.
+    func classify(_ response: DeliveryResponse, attempt: Int) -> AttemptVerdict {
         let providerResponse = ProviderResponse(
             status: response.statusCode, headers: ChannelHeaders(response.headers.map { ($0.name, $0.value) }),
             body: response.bodyExcerpt)
-        switch preset.classify(providerResponse) {
+        switch preset.classify(providerResponse, context: ClassificationContext(attempt: attempt)) {
         case .success:
             return .success
         case .retryable(let reason, let retryAfter):

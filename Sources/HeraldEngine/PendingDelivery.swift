@@ -73,6 +73,6 @@ struct AttemptOutcome: Sendable {
     let response: DeliveryResponse?
     /// When the attempt started.
     let startedAt: UTCTime
-    /// What the delivery observer recognized on success.
+    /// What the delivery observer recognized (and the channel preset added) about the attempt.
     var annotation: DeliveryAnnotation? = nil
 }

@@ -115,6 +115,18 @@ public final class TargetPlan: Sendable {
         return matcher.matches(event, sequence: sequence)
     }
 
+    /// What the journal keeps about an attempt of this target: the observer's annotation, completed from the channel
+    /// preset when the target has one (its channel and provider, and the correlation id it sent), so every page of a
+    /// preset target — bots included, failed or not — has its channel and incident in the ledger.
+    func annotation(_ observed: DeliveryAnnotation?, for event: EventEnvelope) -> DeliveryAnnotation? {
+        guard let channel else { return observed }
+        var annotation = observed ?? DeliveryAnnotation()
+        if annotation.channel == nil { annotation.channel = channel.type.channelName }
+        if annotation.provider == nil { annotation.provider = channel.type.provider.rawValue }
+        if annotation.correlationID == nil { annotation.correlationID = channel.correlationID(for: event) }
+        return annotation
+    }
+
     /// Builds the HTTP request for one event.
     /// - Throws: ``DeliveryBuildError`` when the event cannot be turned into a request (a permanent failure).
     func request(for delivery: PendingDelivery, at time: UTCTime = .now) throws(DeliveryBuildError) -> DeliveryRequest {
@@ -143,6 +155,14 @@ public final class TargetPlan: Sendable {
                 event: delivery.envelope, attempt: delivery.state.attempts + 1)
         } catch {
             throw DeliveryBuildError(message: error.description)
+        }
+        if channel?.type == .resendEmail,
+            !httpParameters.headerParameters.keys.contains(where: { $0.lowercased() == "idempotency-key" })
+        {
+            // Resend keeps a key for 24 hours per team and answers 409 to the same key with another payload: two
+            // targets paging one event (or two rules) must not share it, while every retry of one target does.
+            request.headers[ApiDestinationRequestBuilder.idempotencyKeyHeader] =
+                ChannelPresetPlan.idempotencyKey(eventID: delivery.envelope.id, target: key)
         }
         try signer?.sign(&request, at: time)
         return request

@@ -48,7 +48,7 @@ extension TargetWorker {
         let result = await plan.endpoint.transport.send(request)
         statusBox.withLock { $0.inFlight -= 1 }
         metrics?.attemptFinished(latency: try? result.get().latency)
-        let verdict = plan.classifier.classify(result)
+        let verdict = plan.classifier.classify(result, attempt: delivery.priorAttempts + 1)
         if case .success = verdict {
             let response = try? result.get()
             var annotation: DeliveryAnnotation?
@@ -56,8 +56,11 @@ extension TargetWorker {
                 annotation = observer.delivered(event: delivery.envelope, target: key, request: request, response: response)
             }
             return AttemptOutcome(
-                delivery: delivery, verdict: verdict, failure: nil, response: response, startedAt: startedAt, annotation: annotation)
+                delivery: delivery, verdict: verdict, failure: nil, response: response, startedAt: startedAt,
+                annotation: plan.annotation(annotation, for: delivery.envelope))
         }
+        let observed = observer?.failed(event: delivery.envelope, target: key, request: request, response: try? result.get())
+        let annotation = plan.annotation(observed, for: delivery.envelope)
         let failure: FailureAttempt
         switch result {
         case .success(let response):
@@ -70,7 +73,9 @@ extension TargetWorker {
                 time: startedAt.millisecondsSince1970, error: error.description,
                 latencyMicroseconds: startedAt.duration(to: now()).microseconds)
         }
-        return AttemptOutcome(delivery: delivery, verdict: verdict, failure: failure, response: try? result.get(), startedAt: startedAt)
+        return AttemptOutcome(
+            delivery: delivery, verdict: verdict, failure: failure, response: try? result.get(), startedAt: startedAt,
+            annotation: annotation)
     }
 
     /// The storage changes an outcome calls for — its consumer-state change (none for a fresh event delivered)

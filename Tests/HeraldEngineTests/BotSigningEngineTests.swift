@@ -60,4 +60,31 @@ struct BotSigningEngineTests {
         try await sink.shutdown()
         }
     }
+
+    @Test("Lark's invalid timestamp (19021) is retried once, re-signed, then dead-lettered as permanent")
+    func larkInvalidTimestampIsPermanentAfterOneRetry() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { _ in
+            .respond(status: 200, text: #"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#)
+        }
+        try await harness.rule(
+            "r", pattern: #"{"source":["app.test"]}"#,
+            targets: [Target(
+                id: "lark", arn: sink.baseURL + "/open-apis/bot/v2/hook/xyz", input: #"{"msg_type":"text","content":{"text":"hi"}}"#,
+                retryPolicy: .init(maximumRetryAttempts: 5, maximumEventAgeInSeconds: 60),
+                heraldParameters: HeraldTargetParameters(signing: BotSigning(type: "lark", secret: "lark-secret")))])
+        try await harness.withEngine { _ in
+            try await harness.put()
+            let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/lark"))
+            #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 }, "requests: \(sink.requests.count)")
+            let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+            #expect(entry.reason.rawValue == "permanent")
+            #expect(entry.attempts.count == 2, "one retry with a fresh signature, not all five")
+            #expect(sink.requests.count == 2)
+            let signs = try sink.requests.map { try JSONValue(parsing: $0.body)["sign"]?.stringValue }
+            #expect(signs.allSatisfy { $0 != nil })
+        }
+        try await sink.shutdown()
+        }
+    }
 }

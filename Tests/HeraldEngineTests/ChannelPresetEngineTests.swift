@@ -65,7 +65,7 @@ struct ChannelPresetEngineTests {
         }
     }
 
-    @Test("Resend presets add the correlation tag, the sender and the event id as Idempotency-Key")
+    @Test("Resend presets add the correlation tag, the sender and an Idempotency-Key of the event and the target")
     func resendShapesTheRequest() async throws {
         try await withHarness { harness in
         let sink = try await TestHTTPServer.start { _ in .respond(status: 200, text: #"{"id":"em_1"}"#) }
@@ -84,13 +84,40 @@ struct ChannelPresetEngineTests {
             let id = try await harness.put(detail: #"{"incident":"INC:7"}"#)
             #expect(await eventually { sink.requests.count == 1 })
             let request = try #require(sink.requests.first)
-            #expect(request.header("Idempotency-Key") == id)
+            #expect(request.header("Idempotency-Key") == id + "/default/r/mail")
             #expect(request.header("Authorization") == "Bearer re_1")
             let body = try JSONValue(parsing: request.body)
             #expect(body["from"] == "A <a@example.com>")
             #expect(body["to"] == ["a@example.com"])
-            // Resend only takes letters, digits, '_' and '-' in tags.
-            #expect(body["tags"] == [["name": "k", "value": "v"], ["name": "correlation_id", "value": "INC_7"]])
+            // Resend only takes letters, digits, '_' and '-' in tags: "INC:7" travels hex-encoded, and reads back.
+            #expect(body["tags"] == [["name": "k", "value": "v"], ["name": "correlation_id", "value": "hx-494e433a37"]])
+            #expect(ResendCorrelationTag.id(fromValue: "hx-494e433a37") == "INC:7")
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("two Resend targets paging one event send two keys (Resend answers 409 to one key with two payloads); a retry keeps its key")
+    func resendKeysArePerTarget() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { request in
+            // The second target's first attempt fails, so its retry shows the key it keeps.
+            request.path.hasSuffix("/second") && request.header("X-Herald-Attempt") == "1"
+                ? .respond(status: 500) : .respond(status: 200, text: #"{"id":"em_1"}"#)
+        }
+        let auth = ConnectionAuthParameters(apiKeyAuthParameters: ApiKeyAuthParameters(apiKeyName: "Authorization", apiKeyValue: "Bearer re_1"))
+        let first = try await Self.destination(harness, name: "first", url: sink.baseURL + "/first", auth: auth, type: "API_KEY")
+        let second = try await Self.destination(harness, name: "second", url: sink.baseURL + "/second", auth: auth, type: "API_KEY")
+        let channel = HeraldTargetParameters(channel: TargetChannel(type: "resend-email", from: "A <a@example.com>"))
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+            Target(id: "primary", arn: first, input: #"{"to":"p@example.com","subject":"s","text":"t"}"#, heraldParameters: channel),
+            Target(id: "secondary", arn: second, input: #"{"to":"s@example.com","subject":"s","text":"t"}"#, heraldParameters: channel),
+        ])
+        try await harness.withEngine { _ in
+            let id = try await harness.put()
+            #expect(await eventually(timeout: .seconds(10)) { sink.requests.count == 3 })
+            let keys = sink.requests.map { "\($0.path) \($0.header("Idempotency-Key") ?? "-")" }.sorted()
+            #expect(keys == ["/first \(id)/default/r/primary", "/second \(id)/default/r/secondary", "/second \(id)/default/r/secondary"])
         }
         try await sink.shutdown()
         }

@@ -26,6 +26,45 @@ struct OutcomeJournalEngineTests {
         }
     }
 
+    @Test("a channel preset's attempts carry its channel, provider and correlation id, failed or not, bots included")
+    func presetAttemptsAreAnnotated() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { request in
+            request.path.hasPrefix("/open-apis/")
+                ? .respond(status: 200, text: #"{"code":0,"msg":"success"}"#)
+                : .respond(status: 400, text: #"{"code":21211,"message":"The 'To' number is not a valid phone number."}"#)
+        }
+        harness.configuration.journalOutcomes = true
+        let connection = try await harness.catalog.createConnection(CreateConnectionInput(
+            name: "twilio", authorizationType: "BASIC",
+            authParameters: ConnectionAuthParameters(basicAuthParameters: BasicAuthParameters(username: "AC1", password: "token"))))
+        let destination = try await harness.catalog.createApiDestination(ApiDestinationInput(
+            name: "twilio", connectionArn: connection.arn, invocationEndpoint: sink.baseURL + "/2010-04-01/Accounts/AC1/Messages.json",
+            httpMethod: "POST"))
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+            Target(id: "sms", arn: destination.arn, input: #"{"To":"+15557654321","Body":"P1"}"#,
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(
+                       type: "twilio-sms", correlationIdPath: "$.detail.incident", from: "+15550001111"))),
+            Target(id: "bot", arn: sink.baseURL + "/open-apis/bot/v2/hook/x", input: #""P1""#,
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "lark", correlationIdPath: "$.detail.incident"))),
+        ])
+        try await harness.withEngine { _ in
+            try await harness.put(detail: #"{"incident":"INC-9"}"#)
+            #expect(await eventually { (try? harness.store.journal.count()) == 2 })
+            let records = try harness.store.journal.read(from: 0, limit: 10).compactMap { DeliveryOutcomeRecord(decoding: $0.record) }
+            let sms = try #require(records.first { $0.target == "sms" })
+            #expect(sms.outcome == .deadLettered)
+            #expect(sms.annotation?.channel == "sms")
+            #expect(sms.annotation?.provider == "twilio")
+            #expect(sms.annotation?.correlationID == "INC-9")
+            let bot = try #require(records.first { $0.target == "bot" })
+            #expect(bot.outcome == .delivered)
+            #expect(bot.annotation == DeliveryAnnotation(provider: "lark", channel: "lark", correlationID: "INC-9"))
+        }
+        try await sink.shutdown()
+        }
+    }
+
     @Test("with journaling off (the default), nothing is written to the journal")
     func journalOffByDefault() async throws {
         try await withHarness { harness in

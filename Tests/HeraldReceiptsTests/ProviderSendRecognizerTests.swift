@@ -70,6 +70,41 @@ struct ProviderSendRecognizerTests {
             == SentMessage(provider: "resend", providerMessageID: "x", channel: "email", recipient: nil, correlationID: nil))
     }
 
+    @Test("a failed send is still addressed: channel, recipient and correlation id from the request alone")
+    func addressedWithoutAnAnswer() throws {
+        let twilio = try TwilioMessagesPreset(configuration: .init(
+            accountSID: "AC1", authToken: "t", baseURL: "https://api.twilio.com", from: "+15550001111",
+            statusCallbackURL: "https://herald.example.com/webhooks/twilio"))
+        let sms = try twilio.request(for: .init(to: "+15552223333", body: "P1", correlationID: "INC 42/ü"))
+        #expect(recognizer.addressed(requestURL: sms.url, requestBody: sms.body)
+            == AddressedMessage(provider: "twilio", channel: "sms", recipient: "+15552223333", correlationID: "INC 42/ü"))
+        let resend = try ResendEmailPreset(configuration: .init(apiKey: "re_1", from: "alerts@example.com"))
+        let email = try resend.request(for: .init(to: ["oncall@example.com"], subject: "P1", text: "db", correlationID: "INC 42/ü"))
+        #expect(recognizer.addressed(requestURL: email.url, requestBody: email.body)
+            == AddressedMessage(provider: "resend", channel: "email", recipient: "oncall@example.com", correlationID: "INC 42/ü"))
+        #expect(recognizer.addressed(requestURL: "https://hooks.slack.com/services/T/B/X", requestBody: []) == nil)
+    }
+
+    @Test("Resend correlation tags: ids Resend takes travel as they are; others round-trip through hx-<hex>")
+    func resendCorrelationTags() {
+        for id in ["INC-7", "evt_1", "0e8a5c1e-1d7a-4b6b-9a57-2f0c1f9d1e21"] {
+            #expect(ResendCorrelationTag.value(for: id) == id)
+        }
+        for id in ["INC 4/ü", "INC/4", "INC 4", "hx-41", "a:b", String(repeating: "é", count: 63)] {
+            let value = ResendCorrelationTag.value(for: id)
+            #expect(ResendEmailPreset.isValidTag(value), "\(value)")
+            #expect(value.hasPrefix("hx-"))
+            #expect(ResendCorrelationTag.id(fromValue: value) == id)
+        }
+        #expect(ResendCorrelationTag.value(for: "INC/4") != ResendCorrelationTag.value(for: "INC 4"))
+        // Too long to encode (over 126 bytes): the old lossy form, never mistaken for an encoded one.
+        let long = String(repeating: "é", count: 200)
+        let lossy = ResendCorrelationTag.value(for: long)
+        #expect(ResendEmailPreset.isValidTag(lossy) && !lossy.hasPrefix("hx-"))
+        #expect(ResendCorrelationTag.id(fromValue: "hx-zz") == "hx-zz")
+        #expect(ResendReceiptNormalizer().correlation(in: [["name": "correlation_id", "value": "hx-494e4320342fc3bc"]]) == "INC 4/ü")
+    }
+
     @Test("URL path and host: after the first ://, without query, fragment, user info or port")
     func pathAndHost() {
         #expect(ProviderSendRecognizer.path(of: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1") == "/2010-04-01/Accounts/AC1/Messages.json")

@@ -67,14 +67,14 @@ struct ChannelPresetSystemTests {
             #expect(whatsapp.body == "Incident: db down <primary>")
             #expect(twilio.requests.allSatisfy { $0.mediaType == "application/x-www-form-urlencoded" })
 
-            // Resend: JSON with the correlation tag and the event id as Idempotency-Key.
+            // Resend: JSON with the correlation tag, and the event and the target as Idempotency-Key.
             let email = try #require(resend.emails.first)
             #expect(email.body["to"] == ["ann@example.com"])
             #expect(email.body["from"] == "Herald <alerts@example.com>")
             #expect(email.body["subject"] == "P1: db down <primary>")
             #expect(email.body["html"] == "<p>db down <primary></p><p>Incident INC-7</p>")
             #expect(email.tags.contains { $0.name == "correlation_id" && $0.value == "INC-7" })
-            #expect(resend.requests.first?.headers["Idempotency-Key"] == eventID)
+            #expect(resend.requests.first?.headers["Idempotency-Key"] == eventID + "/default/paging/email")
 
             // DingTalk: signed URL (the fake checks the signature and answers errcode 0 only when it matches).
             let robot = try #require(dingTalk.requests.first)

@@ -147,7 +147,7 @@ public struct ResendEmailPreset: ChannelPreset {
         var tags = email.tags
         if let correlation = email.correlationID {
             tags.removeAll { $0.name == configuration.correlationTag }
-            tags.append(ChannelHeader(name: configuration.correlationTag, value: correlation))
+            tags.append(ChannelHeader(name: configuration.correlationTag, value: ResendCorrelationTag.value(for: correlation)))
         }
         for tag in tags where !Self.isValidTag(tag.name) || !Self.isValidTag(tag.value) {
             throw .invalidValue(field: "tags", reason: "tag '\(tag.name)' must use ASCII letters, digits, '_' or '-'")

@@ -46,15 +46,16 @@ public struct ResendReceiptNormalizer: Sendable {
             receiptID: receiptID ?? .generic(body: body))
     }
 
-    /// The value of the first configured correlation tag in `tags` (object map or array of `{name, value}`).
+    /// The correlation id in the first configured correlation tag of `tags` (object map or array of `{name, value}`),
+    /// decoded when Herald had to encode it (``ResendCorrelationTag``).
     /// - Parameter tags: `data.tags`.
     /// - Returns: The correlation id, or `nil`.
     public func correlation(in tags: JSONValue?) -> String? {
         guard let tags else { return nil }
         for name in correlationTags {
-            if let value = tags[name]?.stringValue, !value.isEmpty { return value }
+            if let value = tags[name]?.stringValue, !value.isEmpty { return ResendCorrelationTag.id(fromValue: value) }
             for tag in tags.arrayValue ?? [] where tag["name"]?.stringValue == name {
-                if let value = tag["value"]?.stringValue, !value.isEmpty { return value }
+                if let value = tag["value"]?.stringValue, !value.isEmpty { return ResendCorrelationTag.id(fromValue: value) }
             }
         }
         return nil

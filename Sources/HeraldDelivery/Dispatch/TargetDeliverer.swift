@@ -115,7 +115,7 @@ public struct TargetDeliverer<C: Clock>: Sendable where C.Duration == Duration, 
         let result = await transport.send(request)
         let response = try? result.get()
         metrics?.attemptFinished(latency: response?.latency)
-        let verdict = classifier.classify(result)
+        let verdict = classifier.classify(result, attempt: state.attempts + 1)
         let decision = retry.decide(after: verdict, state: &state, now: clock.now, random: &random)
         metrics?.record(decision)
         return Report(decision: decision, verdict: verdict, response: response, rateLimitWait: waited, sent: true)

@@ -8,9 +8,18 @@ import HeraldEvents
 public protocol ResponseClassifier: Sendable {
     /// The verdict for a response.
     func classify(_ response: DeliveryResponse) -> AttemptVerdict
+
+    /// The verdict for a response to the `attempt`-th request for an event (1 for the first). Classifiers whose rules
+    /// depend on it implement this (a bot's "invalid timestamp" is retried once with a fresh signature, then
+    /// permanent); the default ignores it.
+    func classify(_ response: DeliveryResponse, attempt: Int) -> AttemptVerdict
 }
 
 extension ResponseClassifier {
+    public func classify(_ response: DeliveryResponse, attempt: Int) -> AttemptVerdict {
+        classify(response)
+    }
+
     /// The verdict for a transport failure: retryable, except an invalid request (which no retry fixes).
     public func classify(_ error: TransportError) -> AttemptVerdict {
         let reason = FailureReason(transportError: error, message: error.description)
@@ -19,8 +28,13 @@ extension ResponseClassifier {
 
     /// The verdict for a transport result.
     public func classify(_ result: Result<DeliveryResponse, TransportError>) -> AttemptVerdict {
+        classify(result, attempt: 1)
+    }
+
+    /// The verdict for a transport result of the `attempt`-th request (1 for the first).
+    public func classify(_ result: Result<DeliveryResponse, TransportError>, attempt: Int) -> AttemptVerdict {
         switch result {
-        case .success(let response): return classify(response)
+        case .success(let response): return classify(response, attempt: attempt)
         case .failure(let error): return classify(error)
         }
     }

@@ -43,18 +43,37 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
         guard (200..<300).contains(responseStatus) else { return nil }
         let path = Self.path(of: requestURL)
         if Self.isTwilioMessages(path) {
-            return twilio(requestBody: requestBody, responseBody: responseBody)
+            guard let sid = Self.member("sid", in: responseBody) else { return nil }
+            let message = twilio(requestBody: requestBody, responseBody: responseBody)
+            return SentMessage(message, providerMessageID: sid)
         }
         if Self.endsWith(path, "/emails") {
-            return resend(requestBody: requestBody, responseBody: responseBody, knownHost: Self.host(of: requestURL) == "api.resend.com")
+            guard let id = Self.member("id", in: responseBody),
+                let message = resend(requestBody: requestBody, knownHost: Self.host(of: requestURL) == "api.resend.com")
+            else { return nil }
+            return SentMessage(message, providerMessageID: id)
         }
         return nil
     }
 
-    private func twilio(requestBody: [UInt8], responseBody: [UInt8]) -> SentMessage? {
-        guard let sid = Self.member("sid", in: responseBody) else { return nil }
+    /// What a Twilio or Resend request was addressed to, whatever the answer (for attempts that failed: no message
+    /// id, no dispatch record, but the ledger still knows the channel, recipient and incident); `nil` for other
+    /// requests.
+    /// - Parameters:
+    ///   - requestURL: The absolute URL the request went to.
+    ///   - requestBody: The request body sent.
+    public func addressed(requestURL: String, requestBody: [UInt8]) -> AddressedMessage? {
+        let path = Self.path(of: requestURL)
+        if Self.isTwilioMessages(path) { return twilio(requestBody: requestBody, responseBody: []) }
+        if Self.endsWith(path, "/emails") {
+            return resend(requestBody: requestBody, knownHost: Self.host(of: requestURL) == "api.resend.com")
+        }
+        return nil
+    }
+
+    private func twilio(requestBody: [UInt8], responseBody: [UInt8]) -> AddressedMessage {
         let form = FormURLEncoding.decode(requestBody)
-        let to = form.first { $0.name == "To" }?.value ?? Self.member("to", in: responseBody)
+        let to = form.first { $0.name == "To" }?.value ?? (responseBody.isEmpty ? nil : Self.member("to", in: responseBody))
         let callback = form.first { $0.name == "StatusCallback" }?.value
         let correlation = callback.flatMap { url -> String? in
             guard let question = url.firstIndex(of: "?") else { return nil }
@@ -63,12 +82,12 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
             return FormURLEncoding.decode(String(query)).first { $0.name == twilioCorrelationParameter }?.value
         }
         let channel = (to?.hasPrefix("whatsapp:") ?? false) ? "whatsapp" : "sms"
-        return SentMessage(provider: "twilio", providerMessageID: sid, channel: channel, recipient: to, correlationID: correlation)
+        return AddressedMessage(provider: "twilio", channel: channel, recipient: to, correlationID: correlation)
     }
 
-    private func resend(requestBody: [UInt8], responseBody: [UInt8], knownHost: Bool) -> SentMessage? {
+    private func resend(requestBody: [UInt8], knownHost: Bool) -> AddressedMessage? {
         let request = (try? JSONValue(parsing: requestBody))?.objectValue ?? JSONObject()
-        guard request["to"] != nil || knownHost, let id = Self.member("id", in: responseBody) else { return nil }
+        guard request["to"] != nil || knownHost else { return nil }
         let to = request["to"]
         let recipients = to?.arrayValue?.compactMap(\.stringValue) ?? to?.stringValue.map { [$0] } ?? []
         var tags: [String: String] = [:]
@@ -81,10 +100,10 @@ public struct ProviderSendRecognizer: Sendable, Hashable {
         } else if let object = request["tags"]?.objectValue {
             for member in object { if let value = member.value.stringValue { tags[member.key] = value } }
         }
-        let correlation = resendCorrelationTags.lazy.compactMap { tags[$0] }.first
-        return SentMessage(
-            provider: "resend", providerMessageID: id, channel: "email",
-            recipient: recipients.isEmpty ? nil : recipients.joined(separator: ","), correlationID: correlation)
+        let correlation = resendCorrelationTags.lazy.compactMap { tags[$0] }.first.map(ResendCorrelationTag.id(fromValue:))
+        return AddressedMessage(
+            provider: "resend", channel: "email", recipient: recipients.isEmpty ? nil : recipients.joined(separator: ","),
+            correlationID: correlation)
     }
 
     /// The path of an absolute URL (without query or fragment).

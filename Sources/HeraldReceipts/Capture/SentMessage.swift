@@ -30,6 +30,15 @@ public struct SentMessage: Sendable, Hashable {
     }
 }
 
+extension SentMessage {
+    /// A sent message: what the request was addressed to and the id the provider gave it.
+    public init(_ message: AddressedMessage, providerMessageID: String) {
+        self.init(
+            provider: message.provider, providerMessageID: providerMessageID, channel: message.channel,
+            recipient: message.recipient, correlationID: message.correlationID)
+    }
+}
+
 extension DispatchRecord {
     /// A record for a recognized send.
     /// - Parameters:
