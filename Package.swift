@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "HeraldPattern", dependencies: ["HeraldJSON"]),
         .target(name: "HeraldPatternReference", dependencies: ["HeraldJSON", "HeraldPattern"]),
         .target(name: "HeraldEvents", dependencies: ["HeraldJSON"]),
-        .target(name: "HeraldCatalog", dependencies: ["HeraldJSON", "HeraldPattern", "HeraldStorage"]),
+        .target(name: "HeraldCatalog", dependencies: ["HeraldEvents", "HeraldJSON", "HeraldPattern", "HeraldStorage"]),
         // Delivery and channels
         .target(
             name: "HeraldDelivery",

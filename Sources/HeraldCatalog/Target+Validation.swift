@@ -1,3 +1,4 @@
+import HeraldEvents
 import HeraldJSON
 
 extension Target {
@@ -72,8 +73,22 @@ extension Target {
                 }
             }
         }
+        // The full checks, as delivery compiles the input: placeholders the map does not define, a placeholder as an
+        // object key, paths that do not parse. A target accepted here must be one its worker can run: otherwise the
+        // events its rule matches would go nowhere.
+        do throws(InputTransformError) {
+            let transformer = try inputTransformer.map { given throws(InputTransformError) in
+                try HeraldEvents.InputTransformer(inputPathsMap: given.inputPathsMap ?? [:], inputTemplate: given.inputTemplate)
+            }
+            _ = try TargetInput(input: input, inputPath: inputPath, inputTransformer: transformer)
+        } catch {
+            return error.message(targetId: id)
+        }
         if let path = heraldParameters?.orderingKeyPath, !path.hasPrefix("$") {
             return "HeraldParameters.OrderingKeyPath for target \(id) is invalid: a JSONPath must start with '$'."
+        }
+        if let path = heraldParameters?.orderingKeyPath, (try? JSONPath(parsing: path)) == nil {
+            return "HeraldParameters.OrderingKeyPath for target \(id) is not a valid JSONPath: \(path)."
         }
         if let herald = heraldParameters, let timeout = herald.requestTimeoutSeconds, !(timeout > 0 && timeout <= 300) {
             return "HeraldParameters.RequestTimeoutSeconds for target \(id) must be in (0, 300]."
@@ -82,6 +97,9 @@ extension Target {
             let problem = channel.problem(targetId: id, arn: arn, signing: heraldParameters?.signing)
         {
             return problem
+        }
+        if let path = heraldParameters?.channel?.correlationIdPath, (try? JSONPath(parsing: path)) == nil {
+            return "HeraldParameters.Channel.CorrelationIdPath for target \(id) is not a valid JSONPath: \(path)."
         }
         if let signing = heraldParameters?.signing {
             guard BotSigning.types.contains(signing.type) else {

@@ -47,6 +47,33 @@ import Testing
         #expect(missingRule?.code == "ResourceNotFoundException")
     }
 
+    /// Targets the delivery engine could not run (their rule's events would go nowhere) fail their entry, with
+    /// EventBridge's messages, instead of being stored.
+    @Test func inputsDeliveryCannotRunFailTheirEntry() async throws {
+        let catalog = try CatalogFixtures.catalog()
+        _ = try await catalog.putRule(CatalogFixtures.rule("r"))
+        func target(_ id: String, _ change: (inout Target) -> Void) -> Target {
+            var target = CatalogFixtures.target(id)
+            change(&target)
+            return target
+        }
+        let bad = [
+            target("undefined") { $0.inputTransformer = InputTransformer(inputPathsMap: ["m": "$.detail.m"], inputTemplate: #"{"a":"<m>","b":<missing>}"#) },
+            target("key") { $0.inputTransformer = InputTransformer(inputPathsMap: ["s": "$.detail.s"], inputTemplate: #"{"<s>":1}"#) },
+            target("unknown-aws") { $0.inputTransformer = InputTransformer(inputTemplate: #""<aws.events.nope>""#) },
+            target("map-path") { $0.inputTransformer = InputTransformer(inputPathsMap: ["a": "$.detail.x["], inputTemplate: "<a>") },
+            target("input-path") { $0.inputPath = "$.detail[[[" },
+            target("ordering") { $0.heraldParameters = HeraldTargetParameters(orderingKeyPath: "$.detail[") },
+        ]
+        let good = target("good") { $0.inputTransformer = InputTransformer(inputPathsMap: ["m": "$.detail.m"], inputTemplate: #"{"a":"<m>","t":"<aws.events.rule-name>"}"#) }
+        let failures = try await catalog.putTargets(rule: "r", eventBusName: nil, targets: bad + [good])
+        #expect(failures.map(\.targetId) == bad.map(\.id))
+        #expect(failures.allSatisfy { $0.errorCode == "ValidationException" })
+        #expect(failures.first?.errorMessage == "InputTemplate for target undefined contains invalid placeholder missing.")
+        let stored = try await catalog.listTargets(rule: "r", eventBusName: nil, page: PageRequest())
+        #expect(stored.items.map(\.id) == ["good"])
+    }
+
     @Test func removeTargetsReportsUnknownIdsPerEntry() async throws {
         let catalog = try CatalogFixtures.catalog()
         _ = try await catalog.putRule(CatalogFixtures.rule("r"))
