@@ -63,7 +63,12 @@ public enum AdminRoutes {
             }
             query.since = time
         }
-        if let reason = parameters.get("reason"), !reason.isEmpty { query.reason = reason }
+        if let reason = parameters.get("reason"), !reason.isEmpty {
+            guard DeadLetterQuery.reasons.contains(reason.lowercased()) || DeadLetterQuery.storageReasons.contains(reason.lowercased()) else {
+                throw .badRequest("'reason' must be one of \(DeadLetterQuery.reasons.joined(separator: ", ")); got '\(reason)'")
+            }
+            query.reason = reason
+        }
         if let limit = try unsigned(parameters.get("limit"), name: "limit", required: false) {
             guard limit >= 1, limit <= UInt64(DeadLetterQuery.maxLimit) else {
                 throw .badRequest("'limit' must be 1...\(DeadLetterQuery.maxLimit), got \(limit)")

@@ -14,6 +14,14 @@ public struct DeadLetterQuery: Sendable, Equatable {
     /// The largest page.
     public static let maxLimit = 1000
 
+    /// The reasons the delivery engine gives an entry: a response no retry can fix or a request that cannot be built
+    /// (`permanent`), the retry policy's attempts or the event's age used up (`retries_exhausted`,
+    /// `max_age_exceeded`), an operator's `target skip` (`skipped`), a stored event that cannot be read
+    /// (`undecodable`).
+    public static let reasons = ["permanent", "retries_exhausted", "max_age_exceeded", "skipped", "undecodable"]
+    /// The storage layer's named reasons, which entries written by other tools may carry.
+    static let storageReasons = ["maximumretryattemptsexceeded", "maximumeventageexceeded", "nonretryableresponse", "invalidrequest"]
+
     /// Creates a query.
     public init(target: String? = nil, since: UInt64? = nil, reason: String? = nil, limit: Int = 100, after: UInt64? = nil) {
         self.target = target

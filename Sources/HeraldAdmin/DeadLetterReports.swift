@@ -24,7 +24,7 @@ public struct DeadLetterSummary: Codable, Sendable, Equatable {
     public var source: String
     /// The event's `detail-type`.
     public var detailType: String
-    /// Why it was dead-lettered (`MaximumRetryAttemptsExceeded`, `NonRetryableResponse`, …).
+    /// Why it was dead-lettered (`permanent`, `retries_exhausted`, `max_age_exceeded`, `skipped`, …).
     public var reason: String
     /// Attempts made, over every redrive.
     public var attempts: Int

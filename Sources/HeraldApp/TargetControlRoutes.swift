@@ -51,6 +51,7 @@ enum TargetControlRoutes {
                     }
                 } catch {
                     if case .unknownTarget = error { return reply(404, ["error": "not_found", "message": .string(error.description)]) }
+                    if case .notFound = error { return reply(404, ["error": "not_found", "message": .string(error.description)]) }
                     if case .invalidArgument = error { return reply(400, ["error": "bad_request", "message": .string(error.description)]) }
                     return reply(500, ["error": "internal", "message": .string(error.description)])
                 }

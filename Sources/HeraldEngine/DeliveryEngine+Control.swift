@@ -1,3 +1,4 @@
+import HeraldJSON
 public import HeraldStorage
 
 /// Operator controls: pause, resume, move a target's cursor, skip a poison event.
@@ -49,9 +50,13 @@ extension DeliveryEngine {
         try seek(key, toSequence: first ?? store.log.lastSequence + 1)
     }
 
-    /// Moves one event to the target's dead-letter queue (reason `skipped`) without sending it.
+    /// Moves one event to the target's dead-letter queue (reason `skipped`) without sending it: an event waiting
+    /// in its retry queue, or one still ahead of its cursor that its rule matches. Anything else is refused — an
+    /// event the target already passed, one already dead-lettered, one its rule does not match (a redrive would
+    /// then send it an event it never matched), one not in the log.
     public func skip(_ key: TargetKey, sequence: UInt64) async throws(EngineControlError) {
         let worker = try runningWorker(key)
+        try checkSkippable(sequence, worker: worker, key: key)
         do {
             try await store.consumers.apply(
                 [.deadLetter(sequence: sequence, attempt: nil, reason: .init(rawValue: "skipped"))], for: worker.consumer)
@@ -60,6 +65,33 @@ extension DeliveryEngine {
         }
         // If it blocked its ordered group, the group's next held event goes out now.
         worker.releaseNext(after: sequence)
+    }
+
+    private func checkSkippable(_ sequence: UInt64, worker: TargetWorker, key: TargetKey) throws(EngineControlError) {
+        do {
+            if try store.consumers.deadLetter(worker.consumer, sequence: sequence) != nil {
+                throw EngineControlError.invalidArgument("event \(sequence) is already in the dead-letter queue of \(key)")
+            }
+            if try store.consumers.retry(worker.consumer, sequence: sequence) != nil { return }
+            let cursor = try store.consumers.cursor(of: worker.consumer) ?? 1
+            guard sequence >= cursor else {
+                throw EngineControlError.invalidArgument(
+                    "event \(sequence) is behind the cursor of \(key) (\(cursor)) and not in its retry queue: it was delivered or passed already")
+            }
+            guard sequence <= store.log.lastSequence,
+                let record = try store.log.read(from: sequence, limit: 1).first, record.sequence == sequence
+            else { throw EngineControlError.notFound("event \(sequence) is not in the log") }
+            let stored = try? StoredEvent(decoding: record.payload)
+            guard let stored, stored.busName == key.bus, let json = try? JSONValue(parsing: stored.envelopeJSON),
+                worker.plan.matches(json)
+            else { throw EngineControlError.invalidArgument("event \(sequence) does not match rule \(key.rule): \(key) would never be sent it") }
+        } catch let error as EngineControlError {
+            throw error
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .invalidArgument("\(error)")
+        }
     }
 
     private func runningWorker(_ key: TargetKey) throws(EngineControlError) -> TargetWorker {
@@ -72,12 +104,15 @@ extension DeliveryEngine {
 public enum EngineControlError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownTarget(String)
     case invalidArgument(String)
+    /// The event asked for does not exist.
+    case notFound(String)
     case storage(StorageError)
 
     public var description: String {
         switch self {
         case .unknownTarget(let target): "no running target \(target)"
         case .invalidArgument(let reason): reason
+        case .notFound(let reason): reason
         case .storage(let error): "storage: \(error)"
         }
     }

@@ -7,10 +7,11 @@ import NIOCore
 /// the commit) hops once to this connection's event loop, which writes the acks. A pipelining producer may have
 /// several batches in flight; answers are written strictly in arrival order even if a batch with only invalid lines
 /// is answered before an earlier one is durable. Reading pauses while `maximumPendingRequests` requests await their
-/// answers (backpressure), and resumes as they are answered.
+/// answers, or while the answers already written wait in the channel because the producer does not read them (the
+/// channel is not writable): both bound the memory a connection holds (backpressure); it resumes as they drain.
 ///
 /// When the producer half-closes its side (or the service stops reading at shutdown), every request already read is
-/// still answered, then the connection is closed.
+/// still answered, then the connection is closed once the last answer has been handed to the socket.
 final class IngestConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = [IngestRequest]
     typealias OutboundIn = ByteBuffer
@@ -30,6 +31,9 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
     private var readHeld = false
     private var inputClosed = false
     private var active = true
+    /// Completes when the last answer written so far has left for the socket; the close waits for it (a close fails
+    /// writes still queued).
+    private var lastWrite: EventLoopFuture<Void>?
 
     init(handler: any IngestHandler, maximumPendingRequests: Int = 4096) {
         self.handler = handler
@@ -69,18 +73,27 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
             }
         }
         guard let out else { return }
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-        if readHeld, pendingRequests < maximumPendingRequests {
-            readHeld = false
-            context.read()
-        }
+        lastWrite = context.writeAndFlush(wrapOutboundOut(out))
+        resumeReadingIfDue(context: context)
         closeIfDone(context: context)
     }
 
     func read(context: ChannelHandlerContext) {
-        if pendingRequests >= maximumPendingRequests {
+        if pendingRequests >= maximumPendingRequests || !context.channel.isWritable {
             readHeld = true
         } else {
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReadingIfDue(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReadingIfDue(context: ChannelHandlerContext) {
+        if readHeld, pendingRequests < maximumPendingRequests, context.channel.isWritable {
+            readHeld = false
             context.read()
         }
     }
@@ -104,9 +117,11 @@ final class IngestConnectionHandler: ChannelDuplexHandler {
     }
 
     private func closeIfDone(context: ChannelHandlerContext) {
-        if inputClosed, nextToAnswer == nextBatch, active {
-            active = false
-            context.close(promise: nil)
-        }
+        guard inputClosed, nextToAnswer == nextBatch, active else { return }
+        active = false
+        guard let lastWrite else { return context.close(promise: nil) }
+        // Every answer is written; close once the last of them has reached the socket (or failed: the peer is gone).
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        lastWrite.whenComplete { _ in loopBound.value.close(promise: nil) }
     }
 }

@@ -48,6 +48,11 @@ public struct UnixSocketIngestService: Service {
             .serverChannelOption(.backlog, value: 256)
             // A producer that shuts down its sending side still gets the answers to what it sent.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Answers the producer has not read wait in the channel up to this much; past it the connection stops
+            // reading requests until they drain (IngestConnectionHandler), so memory stays bounded.
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(low: configuration.maximumUnreadAnswerBytes / 2, high: configuration.maximumUnreadAnswerBytes))
             .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: true) { channel in
                 channel.eventLoop.makeCompletedFuture { () -> Void in
                     try channel.pipeline.syncOperations.addHandlers(

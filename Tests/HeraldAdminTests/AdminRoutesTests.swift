@@ -95,6 +95,9 @@ struct AdminRoutesTests {
                 DeadLetterList.self,
                 try await client.execute(uri: "/admin/dlq?target=default/r/t&reason=nonretryableresponse", method: .get).body)
             #expect(byReason.entries.map(\.eventID) == ["e1"])
+            let unknown = try await client.execute(uri: "/admin/dlq?reason=NoSuchReason", method: .get)
+            #expect(unknown.status == .badRequest)
+            #expect(String(buffer: unknown.body).contains("permanent, retries_exhausted, max_age_exceeded, skipped"))
 
             let since = AdminFixture.start + 30_000
             let recent = try decode(

@@ -196,8 +196,19 @@ struct DeliveryEngineTests {
             #expect(await eventually { sink.requests.count == 2 }, "seeking back did not re-deliver")
             try engine.pause(key)
             try await harness.put(detail: #"{"n":2}"#)
-            try await engine.skip(key, sequence: harness.store.log.lastSequence)
+            let skipped = harness.store.log.lastSequence
+            try await engine.skip(key, sequence: skipped)
             #expect(try harness.store.consumers.deadLetters(consumer).first?.reason.rawValue == "skipped")
+            // Refused: skipping it again, an event its rule does not match, one it passed already, one not in the log.
+            await #expect(throws: EngineControlError.invalidArgument("event \(skipped) is already in the dead-letter queue of default/r/t")) {
+                try await engine.skip(key, sequence: skipped)
+            }
+            try await harness.put(source: "other.app")
+            let unmatched = harness.store.log.lastSequence
+            await #expect(throws: EngineControlError.self) { try await engine.skip(key, sequence: unmatched) }
+            await #expect(throws: EngineControlError.self) { try await engine.skip(key, sequence: 1) }
+            await #expect(throws: EngineControlError.notFound("event 999 is not in the log")) { try await engine.skip(key, sequence: 999) }
+            #expect(try harness.store.consumers.deadLetterCount(consumer) == 1)
             #expect(throws: EngineControlError.self) { try engine.pause(TargetKey(bus: "default", rule: "nope", targetID: "x")) }
         }
         try await sink.shutdown()

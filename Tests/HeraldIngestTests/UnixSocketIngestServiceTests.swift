@@ -56,13 +56,13 @@ private final class PipelineFlagHandler: IngestHandler {
 @Suite("Unix socket ingestion", .timeLimit(.minutes(1)))
 struct UnixSocketIngestServiceTests {
     private func withService(
-        limit: Int = 1024, _ body: @Sendable (String, NumberingHandler) async throws -> Void
+        limit: Int = 1024, unreadAnswers: Int = 4 << 20, _ body: @Sendable (String, NumberingHandler) async throws -> Void
     ) async throws {
-        try await withService(limit: limit, handler: NumberingHandler(), body)
+        try await withService(limit: limit, unreadAnswers: unreadAnswers, handler: NumberingHandler(), body)
     }
 
     private func withService<Handler: IngestHandler>(
-        limit: Int = 1024, handler: Handler, _ body: @Sendable (String, Handler) async throws -> Void
+        limit: Int = 1024, unreadAnswers: Int = 4 << 20, handler: Handler, _ body: @Sendable (String, Handler) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-ingest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -70,7 +70,7 @@ struct UnixSocketIngestServiceTests {
         let path = directory.appendingPathComponent("herald.sock").path
         let (listening, continuation) = AsyncStream<Void>.makeStream()
         let service = UnixSocketIngestService(
-            configuration: IngestConfiguration(socketPath: path, maximumLineLength: limit),
+            configuration: IngestConfiguration(socketPath: path, maximumLineLength: limit, maximumUnreadAnswerBytes: unreadAnswers),
             handler: handler, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"),
             onListening: { continuation.yield() }
         )
@@ -216,6 +216,43 @@ struct UnixSocketIngestServiceTests {
         }
     }
 
+    @Test("a producer that writes 20,000 lines, half-closes and reads only later gets every answer before the close")
+    func halfCloseWithManyAnswersQueued() async throws {
+        try await withService { path, handler in
+            let socket = try RawSocket(path: path)
+            // ~360 KB of answers: more than the socket buffers hold, so most wait in the server when it would close.
+            try socket.send((0..<20_000).map { "{\"n\":\($0)}\n" }.joined())
+            socket.shutdownWrite()
+            for _ in 0..<500 where handler.stored.withLock({ $0.count }) < 20_000 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(handler.stored.withLock { $0.count } == 20_000)
+            try await Task.sleep(for: .milliseconds(200))
+            let answers = try await socket.lines(20_000)
+            #expect(answers.last == #"{"EventId":"20000"}"#)
+            #expect(try await socket.rest().isEmpty, "the server closes after the last answer")
+        }
+    }
+
+    @Test("a producer that never reads its answers is stopped once they fill the unread-answer limit: memory stays bounded")
+    func unreadAnswersBoundMemory() async throws {
+        try await withService(unreadAnswers: 64 << 10) { path, handler in
+            let socket = try RawSocket(path: path)
+            socket.setSendTimeout(seconds: 1)
+            let chunk = String(repeating: "{\"n\":1}\n", count: 1_000)
+            // Up to 300,000 lines; the writes block (and time out) once the server stops reading.
+            let offered = try await onThread { () -> Int in
+                var sent = 0
+                while sent < 300, (try? socket.send(chunk)) != nil { sent += 1 }
+                return sent * 1_000
+            }
+            let stored = handler.stored.withLock { $0.count }
+            #expect(offered < 300_000, "every write went through: the server kept reading")
+            #expect(stored < 100_000, "the server read \(stored) lines whose answers nobody read")
+            // Reading the answers lets it go on: everything it read is answered, in order.
+            let answers = try await socket.lines(stored)
+            #expect(answers.last == "{\"EventId\":\"\(stored)\"}")
+        }
+    }
+
     @Test("a batch in flight at shutdown is still answered, then the connection closes")
     func answeredAtShutdown() async throws {
         let (received, arrived) = AsyncStream<Void>.makeStream()
@@ -290,6 +327,12 @@ private final class RawSocket: @unchecked Sendable {
     }
 
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Makes a blocked `send` fail after `seconds` instead of waiting for ever.
+    func setSendTimeout(seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
 
     /// Reads `count` lines (without newlines) on a thread of its own — a blocking read on one of Swift's few
     /// concurrency threads could starve the server under test; throws on timeout or end of file first.

@@ -12,7 +12,7 @@ struct DLQListCommand: AsyncParsableCommand {
     @Option(help: "Only entries dead-lettered since TIME: ISO 8601, or an age like 30m, 2h, 7d.")
     var since: String?
 
-    @Option(help: "Only this reason (MaximumRetryAttemptsExceeded, MaximumEventAgeExceeded, NonRetryableResponse, InvalidRequest).")
+    @Option(help: "Only this reason (permanent, retries_exhausted, max_age_exceeded, skipped, undecodable).")
     var reason: String?
 
     @Option(help: "At most this many entries (1...1000).")
