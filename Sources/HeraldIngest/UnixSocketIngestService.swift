@@ -44,6 +44,8 @@ public struct UnixSocketIngestService: Service {
         let maximumLineLength = configuration.maximumLineLength
         let handler = self.handler
         let connections = ConnectionRegistry()
+        // A stale file left by a crash is replaced; a live socket (another server) is not taken over.
+        if Self.isListening(configuration.socketPath) { throw IngestError.socketInUse(path: configuration.socketPath) }
         let server = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             // A producer that shuts down its sending side still gets the answers to what it sent.
@@ -83,6 +85,30 @@ public struct UnixSocketIngestService: Service {
         // Each connection closes once it has answered what it read.
         await connections.waitUntilAllClosed()
         unlink(configuration.socketPath)
+    }
+}
+
+extension UnixSocketIngestService {
+    /// Whether a process accepts connections on the Unix socket at `path`.
+    static func isListening(_ path: String) -> Bool {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        #if canImport(Glibc)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return connected == 0
     }
 }
 

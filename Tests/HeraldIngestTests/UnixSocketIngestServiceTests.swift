@@ -253,6 +253,19 @@ struct UnixSocketIngestServiceTests {
         }
     }
 
+    @Test("a second service on a live socket refuses to start and leaves the first one's socket alone")
+    func liveSocketIsNotTakenOver() async throws {
+        try await withService { path, _ in
+            let second = UnixSocketIngestService(
+                configuration: IngestConfiguration(socketPath: path), handler: NumberingHandler(),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "second"))
+            await #expect(throws: IngestError.socketInUse(path: path)) { try await second.run() }
+            let socket = try RawSocket(path: path)
+            try socket.send("{\"n\":1}\n")
+            #expect(try await socket.lines(1) == [#"{"EventId":"1"}"#])
+        }
+    }
+
     @Test("a batch in flight at shutdown is still answered, then the connection closes")
     func answeredAtShutdown() async throws {
         let (received, arrived) = AsyncStream<Void>.makeStream()

@@ -58,6 +58,8 @@ struct GenericReceiptRouteTests {
             let stale = Int64(Date().timeIntervalSince1970) - 301
             #expect(try await send(#"{"message_id":"m-1","status":"bounced"}"#, id: "d-3", timestamp: stale).status == 401)
             #expect(try await send(#"{"status":"bounced"}"#, id: "d-4").status == 400)
+            let longID = String(repeating: "m", count: 201)
+            #expect(try await send("{\"message_id\":\"\(longID)\",\"status\":\"bounced\"}", id: "d-7").status == 400, "never storable: not a 503")
             #expect(try await send(#"{"message_id":"m-1","status":"x"}"#, id: "d-5", to: base + "/webhooks/nope").status == 404)
             #expect(try await send("{}", id: "d-6", to: base + "/webhooks/twilio").status == 404)
             #expect(ingestor.events.count == 1)

@@ -70,6 +70,10 @@ public struct GenericReceiptSource: Sendable {
         }
         guard let messageID = (object["message_id"] ?? object["provider_message_id"])?.stringValue, !messageID.isEmpty
         else { throw .malformed(.missingField("message_id")) }
+        // Longer ids cannot be stored (nor ever will be): a 400 tells the sender not to retry, unlike a 503.
+        guard messageID.utf8.count <= ReceiptKeys.maxComponentBytes else {
+            throw .malformed(.malformedBody("message_id is longer than \(ReceiptKeys.maxComponentBytes) bytes"))
+        }
         guard let statusText = object["status"]?.stringValue, !statusText.isEmpty else {
             throw .malformed(.missingField("status"))
         }

@@ -9,7 +9,7 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Run read-only SQL over the delivery ledger (tables events, attempts, receipts; view alert_events).",
         discussion: """
-            Writes are refused. Named parameters: --param escalation_time=2026-11-22T10:02:00Z binds :escalation_time \
+            Writes are refused. Named parameters: --param escalation_time=2026-11-22T10:02:00.000Z binds :escalation_time \
             (integers and decimals bind as numbers, everything else as text). See Docs/ledger.md for the schema.
             Exit status: 0 with results, 1 on an error (bad SQL, a write, the time limit, server unreachable).
             """)
