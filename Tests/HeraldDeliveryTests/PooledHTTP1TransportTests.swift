@@ -114,6 +114,26 @@ func withPooledTransport(
         }
     }
 
+    @Test func oneTargetsWindowOfHangingRequestsLeavesConnectionsForTheHostsOtherRequests() async throws {
+        try await withPooledTransport(
+            configuration: .init(timeout: .seconds(30), connectTimeout: .seconds(10)),
+            handler: { seen in seen.uri.hasPrefix("/hang") ? .hang : ScriptedHTTPServer.ok() }
+        ) { transport, server in
+            await withTaskGroup(of: Void.self) { group in
+                // A target's default window of requests to an endpoint that never answers.
+                for _ in 0..<64 {
+                    group.addTask { _ = await transport.send(DeliveryRequest(url: server.baseURL + "/hang", timeout: .seconds(5))) }
+                }
+                for _ in 0..<200 where server.requests.count < 64 { try? await Task.sleep(for: .milliseconds(10)) }
+                let started = ContinuousClock.now
+                let response = await transport.send(DeliveryRequest(url: server.baseURL + "/fast"))
+                #expect((try? response.get().statusCode) == 200)
+                #expect(ContinuousClock.now - started < .seconds(2), "the request waited for a hanging one's connection")
+                group.cancelAll()
+            }
+        }
+    }
+
     @Test func contentLengthAndChunkedBodiesAreExcerptedAndDrained() async throws {
         let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
         try await withPooledTransport(configuration: .init(bodyExcerptLimit: 16), handler: { seen in

@@ -1,11 +1,13 @@
 import Foundation
 import Synchronization
 import HeraldCatalog
+import HeraldDelivery
 import HeraldEngine
 import HeraldEvents
 import HeraldJSON
 import HeraldStorage
 import HeraldTestSupport
+import NIOPosix
 import Testing
 
 @Suite("Delivery engine", .serialized)
@@ -114,6 +116,28 @@ struct DeliveryEngineTests {
         }
         try await fast.shutdown()
         try await slow.shutdown()
+        }
+    }
+
+    @Test("a target whose endpoint hangs does not delay another target on the same host:port")
+    func slowTargetIsolatedOnOneHost() async throws {
+        try await withHarness { harness in
+        let server = try await TestHTTPServer.start { request in request.path.hasPrefix("/hang") ? .hang : .respond(status: 200) }
+        try await harness.rule(
+            "r", pattern: #"{"source":["app.test"]}"#,
+            targets: [Target(id: "hang", arn: server.baseURL + "/hang"), Target(id: "fast", arn: server.baseURL + "/fast")])
+        harness.configuration.requestTimeout = .seconds(6)  // the hanging requests hold their connections throughout
+        // The transport `herald serve` uses for http:// targets.
+        let transport = PooledHTTP1Transport(fallback: AsyncHTTPClientTransport(client: harness.client), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        defer { Task { await transport.shutdown() } }
+        try await harness.withEngine(transport: transport) { _ in
+            let started = ContinuousClock.now
+            // More events than a target's window (64): the hanging target fills its window; the other must go on.
+            for _ in 0..<100 { try await harness.put() }
+            #expect(await eventually(timeout: .seconds(10)) { server.requests.filter { $0.path == "/fast" }.count >= 100 })
+            #expect(ContinuousClock.now - started < .seconds(3), "the fast target waited for the hanging one's connections")
+        }
+        try await server.shutdown()
         }
     }
 

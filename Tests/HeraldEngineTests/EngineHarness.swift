@@ -72,10 +72,11 @@ final class EngineHarness: @unchecked Sendable {
 
     /// Runs a delivery engine while `body` runs, then shuts it down gracefully.
     func withEngine(
-        now: @escaping @Sendable () -> UTCTime = { UTCTime.now }, _ body: (DeliveryEngine) async throws -> Void
+        now: @escaping @Sendable () -> UTCTime = { UTCTime.now }, transport: (any DeliveryTransport)? = nil,
+        _ body: (DeliveryEngine) async throws -> Void
     ) async throws {
         let engine = DeliveryEngine(
-            store: store, catalog: catalog, transport: AsyncHTTPClientTransport(client: client), configuration: configuration,
+            store: store, catalog: catalog, transport: transport ?? AsyncHTTPClientTransport(client: client), configuration: configuration,
             logger: Logger(label: "engine-test"), commitPositions: catalogStore, now: now)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -60,10 +60,11 @@ public struct AsyncHTTPClientTransport: DeliveryTransport {
     }
 
     /// An `HTTPClient.Configuration` suited to delivery: no redirects (a 3xx is reported, not followed),
-    /// no decompression, HTTP/1.1 keep-alive pooling, and the given connect timeout.
+    /// no decompression, HTTP/1.1 keep-alive pooling, and the given connect timeout. 256 connections per host: four
+    /// targets' default windows, so one hanging endpoint cannot starve the other targets of its host.
     public static func recommendedClientConfiguration(
         connectTimeout: Duration = .seconds(5),
-        maximumConnectionsPerHost: Int = 64
+        maximumConnectionsPerHost: Int = 256
     ) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,

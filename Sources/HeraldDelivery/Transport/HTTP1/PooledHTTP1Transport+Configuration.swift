@@ -6,7 +6,9 @@ extension PooledHTTP1Transport {
         public var timeout: Duration
         /// How long opening a TCP connection may take.
         public var connectTimeout: Duration
-        /// The most connections open at once to one `host:port`; further requests queue.
+        /// The most connections open at once to one `host:port`; further requests queue. The default, 256, is four
+        /// times a target's default in-flight window (64), so one target whose endpoint hangs cannot take every
+        /// connection to a host other targets send to as well (each target's window bounds its own share).
         public var maximumConnectionsPerHost: Int
         /// How many event loops (of the group) carry the connections to one `host:port`: each gets its own pool
         /// with a share of ``maximumConnectionsPerHost``, and requests are spread over them in turn (so first-in
@@ -23,7 +25,7 @@ extension PooledHTTP1Transport {
         public init(
             timeout: Duration = .seconds(5),
             connectTimeout: Duration = .seconds(5),
-            maximumConnectionsPerHost: Int = 64,
+            maximumConnectionsPerHost: Int = 256,
             eventLoopsPerHost: Int = 1,
             idleTimeout: Duration = .seconds(60),
             bodyExcerptLimit: Int = 1024,
