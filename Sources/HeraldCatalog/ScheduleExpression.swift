@@ -1,18 +1,24 @@
-/// Syntax checks for EventBridge schedule expressions: `rate(VALUE UNIT)` and `cron(M H DOM MON DOW Y)`.
+import HeraldEvents
+
+/// Checks of EventBridge schedule expressions: `rate(VALUE UNIT)` and `cron(M H DOM MON DOW Y)`.
 public enum ScheduleExpression {
-    /// Whether `expression` is a syntactically valid rate or cron expression.
+    /// Whether `expression` is a valid rate or cron expression: EventBridge's spelling rules (one space between a
+    /// rate's value and unit, the unit singular exactly for 1, `?` in exactly one of the day fields), and every field
+    /// in range as the scheduler parses it (``HeraldEvents/ScheduleExpression``), so an accepted rule can fire.
     public static func isValid(_ expression: String) -> Bool {
+        let spelled: Bool
         if expression.hasPrefix("rate("), expression.hasSuffix(")") {
-            return isValidRate(String(expression.dropFirst(5).dropLast()))
+            spelled = isValidRate(String(expression.dropFirst(5).dropLast()))
+        } else if expression.hasPrefix("cron("), expression.hasSuffix(")") {
+            spelled = isValidCron(String(expression.dropFirst(5).dropLast()))
+        } else {
+            spelled = false
         }
-        if expression.hasPrefix("cron("), expression.hasSuffix(")") {
-            return isValidCron(String(expression.dropFirst(5).dropLast()))
-        }
-        return false
+        return spelled && (try? HeraldEvents.ScheduleExpression(parsing: expression)) != nil
     }
 
     private static func isValidRate(_ body: String) -> Bool {
-        let parts = body.split(separator: " ", omittingEmptySubsequences: true)
+        let parts = body.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 2, let value = Int(parts[0]), value > 0 else { return false }
         let unit = String(parts[1])
         let singular = ["minute", "hour", "day"]

@@ -16,7 +16,7 @@ final class RuleScheduler: Sendable {
     private struct Entry: Sendable {
         let ruleArn: String
         let bus: String
-        let expression: HeraldDelivery.ScheduleExpression
+        let expression: HeraldEvents.ScheduleExpression
         let anchor: UTCTime
         var next: UTCTime?
     }
@@ -43,7 +43,7 @@ final class RuleScheduler: Sendable {
         entries.withLock { entries in
             var updated: [String: Entry] = [:]
             for rule in snapshot.rules.values where rule.state.isEnabled {
-                guard let text = rule.scheduleExpression, let expression = try? HeraldDelivery.ScheduleExpression(parsing: text) else { continue }
+                guard let text = rule.scheduleExpression, let expression = try? HeraldEvents.ScheduleExpression(parsing: text) else { continue }
                 if let existing = entries[rule.arn], existing.expression == expression, existing.bus == rule.eventBusName {
                     updated[rule.arn] = existing
                     continue

@@ -46,7 +46,16 @@ import Testing
         for good in ["rate(5 minutes)", "rate(1 hour)", "cron(0 12 * * ? *)", "cron(15 10 ? * MON-FRI *)"] {
             _ = try await catalog.putRule(PutRuleInput(name: "s", scheduleExpression: good))
         }
-        for bad in ["rate(1 minutes)", "rate(0 minutes)", "cron(0 12 * * *)", "cron(0 12 * * 1 *)", "every 5 minutes"] {
+        for good in ["cron(0/15 * * * ? *)", "cron(0 8 L * ? *)", "cron(0 9 ? * 2#1 *)", "cron(0 0 1 JAN-MAR ? 2030-2031)"] {
+            _ = try await catalog.putRule(PutRuleInput(name: "s", scheduleExpression: good))
+        }
+        // Out-of-range fields would be stored and never fire: refused like AWS does.
+        let outOfRange = [
+            "cron(0 25 * * ? *)", "cron(60 * * * ? *)", "cron(0 0 32 * ? *)", "cron(0 0 1 13 ? *)", "cron(0 0 ? * 8 *)",
+            "cron(0 0 1 FOO ? *)", "cron(*/0 * * * ? *)", "cron(0-70 * * * ? *)", "cron(0 0 ? * MON#6 *)", "rate( 5 minutes)",
+            "rate(5  minutes)",
+        ]
+        for bad in ["rate(1 minutes)", "rate(0 minutes)", "cron(0 12 * * *)", "cron(0 12 * * 1 *)", "every 5 minutes"] + outOfRange {
             let error = await catalogError { _ = try await catalog.putRule(PutRuleInput(name: "s", scheduleExpression: bad)) }
             #expect(error == .validation("Parameter ScheduleExpression is not valid."), "\(bad)")
         }

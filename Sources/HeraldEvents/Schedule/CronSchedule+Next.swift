@@ -1,4 +1,3 @@
-import HeraldEvents
 
 extension CronSchedule {
     /// The first fire time strictly after `time` (fires are on whole minutes, UTC), or `nil` if none is

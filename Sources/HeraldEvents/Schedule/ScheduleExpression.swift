@@ -1,4 +1,3 @@
-import HeraldEvents
 
 /// A rule's `ScheduleExpression`: `rate(value unit)` or `cron(minutes hours day-of-month month
 /// day-of-week year)`, evaluated in UTC.
@@ -12,7 +11,7 @@ public enum ScheduleExpression: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``ScheduleExpressionError`` explaining the first problem.
     public init(parsing text: String) throws(ScheduleExpressionError) {
-        let trimmed = text.trimmingASCIIWhitespace
+        let trimmed = String(Substring(text).drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         guard trimmed.hasSuffix(")"), let open = trimmed.firstIndex(of: "(") else {
             throw ScheduleExpressionError(expression: text, reason: "expected rate(...) or cron(...)")
         }
