@@ -30,7 +30,8 @@ public struct EventBridgeRuleList: Codable, Sendable, Equatable {
     }
 }
 
-/// A target as `ListTargetsByRule` answers it (the members the CLI shows).
+/// A target as `ListTargetsByRule` answers it: the members the table shows, and every other one
+/// (`InputTransformer`, `RetryPolicy`, `HttpParameters`, `DeadLetterConfig`, `HeraldParameters`, …) as it came.
 public struct EventBridgeTarget: Codable, Sendable, Equatable {
     /// The target id.
     public var Id: String
@@ -40,6 +41,56 @@ public struct EventBridgeTarget: Codable, Sendable, Equatable {
     public var Input: String?
     /// JSONPath input, if set.
     public var InputPath: String?
+    /// The other members, by name.
+    public var others: [String: AdminJSON]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static let modelled: Set<String> = ["Id", "Arn", "Input", "InputPath"]
+
+    /// Creates a target.
+    public init(Id: String, Arn: String, Input: String? = nil, InputPath: String? = nil, others: [String: AdminJSON] = [:]) {
+        self.Id = Id
+        self.Arn = Arn
+        self.Input = Input
+        self.InputPath = InputPath
+        self.others = others
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        Id = try container.decode(String.self, forKey: Key(stringValue: "Id"))
+        Arn = try container.decode(String.self, forKey: Key(stringValue: "Arn"))
+        Input = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "Input"))
+        InputPath = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "InputPath"))
+        var others: [String: AdminJSON] = [:]
+        for key in container.allKeys where !Self.modelled.contains(key.stringValue) {
+            others[key.stringValue] = try container.decode(AdminJSON.self, forKey: key)
+        }
+        self.others = others
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(Id, forKey: Key(stringValue: "Id"))
+        try container.encode(Arn, forKey: Key(stringValue: "Arn"))
+        try container.encodeIfPresent(Input, forKey: Key(stringValue: "Input"))
+        try container.encodeIfPresent(InputPath, forKey: Key(stringValue: "InputPath"))
+        for (name, value) in others { try container.encode(value, forKey: Key(stringValue: name)) }
+    }
+
+    /// The `InputTransformer`'s template, if the target has one.
+    public var inputTemplate: String? {
+        guard case .object(let transformer)? = others["InputTransformer"], case .string(let template)? = transformer["InputTemplate"] else {
+            return nil
+        }
+        return template
+    }
 }
 
 /// `ListTargetsByRule` output.

@@ -32,7 +32,8 @@ public enum EventBridgeTableRenderer {
         out += "\n"
         guard !detail.targets.isEmpty else { return out + "no targets\n" }
         let rows = detail.targets.map { target -> [String] in
-            let input = target.Input.map { "Input: " + compactJSON($0) } ?? target.InputPath.map { "InputPath: " + $0 } ?? ""
+            let input = target.Input.map { "Input: " + compactJSON($0) } ?? target.InputPath.map { "InputPath: " + $0 }
+                ?? target.inputTemplate.map { "InputTransformer: " + $0 } ?? ""
             return [target.Id, target.Arn, input]
         }
         return out + AdminTableRenderer.table(headers: ["TARGET ID", "ARN / URL", "INPUT"], rows: rows, maxCellWidth: 80)

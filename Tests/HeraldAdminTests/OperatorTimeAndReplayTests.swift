@@ -48,4 +48,17 @@ struct OperatorTimeAndReplayTests {
         #expect(text.contains("crm") && text.contains("http://127.0.0.1:9/x"))
         #expect(EventBridgeTableRenderer.busName(of: "arn:aws:events:us-east-1:000000000000:event-bus/orders") == "orders")
     }
+
+    @Test("a target keeps every member ListTargetsByRule gave (InputTransformer, RetryPolicy, …) for --output json")
+    func targetKeepsEveryMember() throws {
+        let json = #"{"Arn":"http://127.0.0.1:9/x","DeadLetterConfig":{"Arn":"arn:aws:sqs:us-east-1:0:dlq"},"HttpParameters":{"HeaderParameters":{"X-A":"1"}},"Id":"tx","InputTransformer":{"InputPathsMap":{"m":"$.detail.m"},"InputTemplate":"{\"text\":\"<m>\"}"},"RetryPolicy":{"MaximumEventAgeInSeconds":3600,"MaximumRetryAttempts":3}}"#
+        let target = try JSONDecoder().decode(EventBridgeTarget.self, from: Data(json.utf8))
+        #expect(target.others.keys.sorted() == ["DeadLetterConfig", "HttpParameters", "InputTransformer", "RetryPolicy"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: try encoder.encode(target), as: UTF8.self) == json)
+        let rule = try JSONDecoder().decode(EventBridgeRule.self, from: Data(#"{"Name":"r"}"#.utf8))
+        let text = EventBridgeTableRenderer.render(EventBridgeRuleDetail(rule: rule, targets: [target]))
+        #expect(text.contains(#"InputTransformer: {"text":"<m>"}"#), "\(text)")
+    }
 }
