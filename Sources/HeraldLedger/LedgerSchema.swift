@@ -7,7 +7,7 @@
 /// are ignored.
 enum LedgerSchema {
     /// The schema version this build writes into `PRAGMA user_version`.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// ISO-8601 UTC text with milliseconds for an integer millisecond column.
     static func iso(_ column: String) -> String {
@@ -95,17 +95,27 @@ enum LedgerSchema {
         ) WITHOUT ROWID
         """,
         "INSERT INTO ledger_meta (key, value) VALUES ('instance_id', lower(hex(randomblob(16))))",
-        alertEventsView,
+        alertEventsView(textIncident: false),
+    ]
+
+    /// Version 2: `alert_events.incident_id` has TEXT affinity (`CAST(… AS TEXT)`), so a parameter bound as a
+    /// number (`herald query --param incident=42`) compares as the text `'42'` the correlation ids are stored as; in
+    /// version 1 the column had no affinity and `incident_id = 42` matched nothing.
+    static let version2: [String] = [
+        "DROP VIEW alert_events",
+        alertEventsView(textIncident: true),
     ]
 
     /// The `alert_events` view: one row per dispatch attempt (`kind = 'send'`) and per receipt
     /// (`kind = 'receipt'`). See `Docs/ledger.md` for the status mapping and the correlation fallbacks.
-    static let alertEventsView = """
+    static func alertEventsView(textIncident: Bool) -> String {
+        let (open, close) = textIncident ? ("CAST(", " AS TEXT)") : ("", "")
+        return """
         CREATE VIEW alert_events AS
         SELECT
-            COALESCE(a.correlation_id,
+            \(open)COALESCE(a.correlation_id,
                 (SELECT e.correlation_id FROM events e WHERE e.event_id = a.event_id
-                 ORDER BY e.log_seq LIMIT 1)) AS incident_id,
+                 ORDER BY e.log_seq LIMIT 1))\(close) AS incident_id,
             a.channel AS channel,
             CASE a.outcome WHEN 'delivered' THEN 'sent' WHEN 'dead_lettered' THEN 'dead_lettered'
                 ELSE 'failed' END AS status,
@@ -124,12 +134,12 @@ enum LedgerSchema {
         FROM attempts a
         UNION ALL
         SELECT
-            COALESCE(r.correlation_id,
+            \(open)COALESCE(r.correlation_id,
                 (SELECT e.correlation_id FROM events e WHERE e.event_id = r.origin_event_id
                  ORDER BY e.log_seq LIMIT 1),
                 s.correlation_id,
                 (SELECT e.correlation_id FROM events e WHERE e.event_id = s.event_id
-                 ORDER BY e.log_seq LIMIT 1)) AS incident_id,
+                 ORDER BY e.log_seq LIMIT 1))\(close) AS incident_id,
             COALESCE(r.channel, s.channel) AS channel,
             r.status AS status,
             \(iso("r.occurred_at_ms")) AS timestamp,
@@ -150,4 +160,5 @@ enum LedgerSchema {
             WHERE a2.provider = r.provider AND a2.provider_message_id = r.provider_message_id
             ORDER BY a2.row_id LIMIT 1)
         """
+    }
 }

@@ -62,6 +62,10 @@ public final class LedgerStore: Sendable {
             for statement in LedgerSchema.version1 { try db.execute(sql: statement) }
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2") { db in
+            for statement in LedgerSchema.version2 { try db.execute(sql: statement) }
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         do {
             try migrator.migrate(pool)
         } catch {

@@ -85,7 +85,20 @@ struct LedgerQueryTests {
         #expect(throws: LedgerError.writeRefused("UPDATE of sqlite_master")) {
             try store.makeQuery().run(sql: "SELECT name FROM pragma_table_info('receipts')")
         }
-        #expect(try store.makeQuery().run(sql: "PRAGMA user_version").rows == [[.integer(1)]])
+        #expect(try store.makeQuery().run(sql: "PRAGMA user_version").rows == [[.integer(2)]])
+    }
+
+    @Test("a numeric incident parameter matches the text correlation id in alert_events (schema v2)")
+    func numericIncidentParameter() throws {
+        let ledger = try TemporaryLedger()
+        defer { ledger.remove() }
+        let store = try ledger.open()
+        try store.apply(LedgerBatch(
+            events: [Rows.event(1, id: "evt-1", correlation: "42"), Rows.event(2, id: "evt-2", correlation: "0042")],
+            attempts: [Rows.attempt(1, event: "evt-1"), Rows.attempt(2, event: "evt-2")], cursors: ["log": 3]))
+        let sql = "SELECT origin_event_id FROM alert_events WHERE incident_id = :incident"
+        #expect(try store.makeQuery().run(sql: sql, parameters: ["incident": .integer(42)]).rows == [[.text("evt-1")]])
+        #expect(try store.makeQuery().run(sql: sql, parameters: ["incident": .text("0042")]).rows == [[.text("evt-2")]])
     }
 
     @Test("more than one statement is refused, even if harmless")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HeraldLedger
 import HeraldTestSupport
 import Testing
@@ -11,11 +12,11 @@ struct LedgerStoreTests {
         defer { ledger.remove() }
         do {
             let store = try ledger.open()
-            #expect(try store.schemaVersion() == 1)
+            #expect(try store.schemaVersion() == 2)
             try store.apply(LedgerBatch(events: [Rows.event(1)], cursors: ["log": 2]))
         }
         let reopened = try ledger.open()
-        #expect(try reopened.schemaVersion() == 1)
+        #expect(try reopened.schemaVersion() == 2)
         #expect(try reopened.cursor(named: "log") == 2)
         #expect(try reopened.rowCounts().events == 1)
         let tables = try reopened.makeQuery().run(
@@ -24,6 +25,33 @@ struct LedgerStoreTests {
         #expect(tables.column("name") == ["alert_events", "attempts", "events", "ledger_cursors", "ledger_meta", "receipts"])
         let journal = try reopened.makeQuery().run(sql: "PRAGMA journal_mode")
         #expect(journal.rows.first?.first == .text("wal"))
+    }
+
+    @Test("a version 1 file is migrated to version 2: alert_events.incident_id compares as text")
+    func migratesVersion1() throws {
+        let ledger = try TemporaryLedger()
+        defer { ledger.remove() }
+        do {
+            let store = try ledger.open()
+            try store.apply(LedgerBatch(events: [Rows.event(1, id: "evt-1", correlation: "42")], attempts: [Rows.attempt(1)], cursors: ["log": 2]))
+        }
+        // Back to what version 1 wrote: its view (no affinity on incident_id), its user_version, its migration record.
+        do {
+            let queue = try DatabaseQueue(path: ledger.path)
+            try queue.write { db in
+                try db.execute(sql: "DROP VIEW alert_events")
+                try db.execute(sql: "CREATE VIEW alert_events AS SELECT COALESCE(correlation_id, NULL) AS incident_id, event_id AS origin_event_id FROM attempts")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+                try db.execute(sql: "PRAGMA user_version = 1")
+            }
+            let stale = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_events WHERE incident_id = 42") }
+            #expect(stale == 0, "version 1's view: a number never equals the text id")
+            try queue.close()
+        }
+        let store = try ledger.open()
+        #expect(try store.schemaVersion() == 2)
+        let sql = "SELECT origin_event_id FROM alert_events WHERE incident_id = :incident"
+        #expect(try store.makeQuery().run(sql: sql, parameters: ["incident": .integer(42)]).rows == [[.text("evt-1")]])
     }
 
     @Test(
@@ -41,7 +69,7 @@ struct LedgerStoreTests {
             try process.run()
             process.waitUntilExit()
         }
-        #expect(throws: LedgerError.unsupportedSchemaVersion(found: 99, supported: 1)) { try ledger.open() }
+        #expect(throws: LedgerError.unsupportedSchemaVersion(found: 99, supported: 2)) { try ledger.open() }
     }
 
     @Test("a missing directory or a file that is not SQLite is a clear error")

@@ -10,7 +10,7 @@ struct QueryCommand: AsyncParsableCommand {
         abstract: "Run read-only SQL over the delivery ledger (tables events, attempts, receipts; view alert_events).",
         discussion: """
             Writes are refused. Named parameters: --param escalation_time=2026-11-22T10:02:00.000Z binds :escalation_time \
-            (integers and decimals bind as numbers, everything else as text). See Docs/ledger.md for the schema.
+            (integers and decimals bind as numbers, except spellings like 0042 or +7, which stay text; everything else as text). See Docs/ledger.md for the schema.
             Exit status: 0 with results, 1 on an error (bad SQL, a write, the time limit, server unreachable).
             """)
 
@@ -84,9 +84,10 @@ struct QueryCommand: AsyncParsableCommand {
             var name = String(pair[..<equals])
             if name.hasPrefix(":") { name.removeFirst() }
             let text = String(pair[pair.index(after: equals)...])
-            if let integer = Int64(text) {
+            // Only a number's own spelling binds as a number: `0042` or `+7` stay text (an incident id, a phone number).
+            if let integer = Int64(text), String(integer) == text {
                 bound[name] = .integer(integer)
-            } else if let number = Double(text), text.contains(".") {
+            } else if let number = Double(text), text.contains("."), text.first != "+", !text.hasPrefix("0") || text.hasPrefix("0.") {
                 bound[name] = .double(number)
             } else {
                 bound[name] = .text(text)
