@@ -51,10 +51,16 @@ public final class HeraldSocketClient: Sendable {
 
     /// Sends raw request lines (each must be one line) and returns the raw response lines, in order.
     public func send(lines: [String]) async throws -> [String] {
+        try await send(lineBytes: lines.map { Array($0.utf8) })
+    }
+
+    /// Sends raw request lines as bytes, exactly as given (invalid UTF-8 included: the server, not the client,
+    /// answers it), and returns the raw response lines, in order.
+    public func send(lineBytes lines: [[UInt8]]) async throws -> [String] {
         guard !lines.isEmpty else { return [] }
-        var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.count + 1 })
         for line in lines {
-            buffer.writeString(line)
+            buffer.writeBytes(line)
             buffer.writeInteger(UInt8(ascii: "\n"))
         }
         let loop = channel.eventLoop

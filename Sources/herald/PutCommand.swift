@@ -50,17 +50,19 @@ struct PutCommand: AsyncParsableCommand {
                                  eventBusName: eventBusName)
             refused = !report(try await client.put([entry]))
         } else {
-            var lines: [String] = []
-            while let line = readLine(strippingNewline: true) {
-                if line.allSatisfy(\.isWhitespace) { continue }
+            // Lines are passed on as bytes: a line that is not valid UTF-8 gets the server's error, not a silent repair.
+            var lines: [[UInt8]] = []
+            var input = StandardInputLines()
+            while let line = input.next() {
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { continue }
                 lines.append(line)
                 if lines.count == batch {
-                    refused = !report(try await client.send(lines: lines).map(HeraldSocketClient.parseResponse)) || refused
+                    refused = !report(try await client.send(lineBytes: lines).map(HeraldSocketClient.parseResponse)) || refused
                     lines.removeAll(keepingCapacity: true)
                 }
             }
             if !lines.isEmpty {
-                refused = !report(try await client.send(lines: lines).map(HeraldSocketClient.parseResponse)) || refused
+                refused = !report(try await client.send(lineBytes: lines).map(HeraldSocketClient.parseResponse)) || refused
             }
         }
         try await client.close()

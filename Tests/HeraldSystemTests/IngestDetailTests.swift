@@ -89,4 +89,42 @@ struct IngestDetailTests {
         try await client.shutdown()
         try await sink.shutdown()
     }
+
+    @Test("herald put passes stdin lines on as bytes: invalid UTF-8 gets the server's error, not a silent repair")
+    func putKeepsBytes() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-put-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = HeraldProcess(dataDirectory: directory + "/data")
+        do {
+            try await server.start()
+            var input = Array(#"{"Source":"utf","DetailType":"b","Detail":{"x":""#.utf8) + [0xFF, 0xFE] + Array(#" ok"}}"#.utf8) + [0x0A]
+            input += Array(#"{"Source":"utf","DetailType":"b","Detail":{"x":"fine"}}"#.utf8)  // the last line without a newline
+            let socket = server.socketPath, bytes = input
+            let (status, output) = try await onThread { () -> (Int32, String) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: HeraldProcess.binary)
+                process.arguments = ["put", "--socket", socket]
+                let stdin = Pipe(), stdout = Pipe()
+                process.standardInput = stdin
+                process.standardOutput = stdout
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                stdin.fileHandleForWriting.write(Data(bytes))
+                try stdin.fileHandleForWriting.close()
+                let output = stdout.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+            }
+            let lines = output.split(separator: "\n").map(String.init)
+            #expect(status == 1, "an event was refused: \(output)")
+            #expect(lines.count == 2)
+            #expect(lines.first == "error ValidationException", "\(output)")
+            #expect(lines.last.map { UUID(uuidString: $0) != nil } == true, "the valid last line is stored: \(output)")
+        } catch {
+            await server.stop(signal: SIGKILL)
+            throw error
+        }
+        #expect(await server.stop(signal: SIGTERM) == 0)
+    }
 }
