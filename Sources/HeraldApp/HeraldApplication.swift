@@ -171,7 +171,7 @@ public struct HeraldApplication: Sendable {
             onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
             logger: logger)
         let socket = UnixSocketIngestService(
-            configuration: IngestConfiguration(socketPath: configuration.socketPath, maximumLineLength: configuration.maximumEntryBytes + 65_536),
+            configuration: IngestConfiguration(socketPath: configuration.socketPath, maximumLineLength: configuration.maximumEntryBytes + SocketIngestHandler.lineSlack),
             handler: SocketIngestHandler(
                 catalog: catalog, ingestor: ingestor, maximumEntryBytes: configuration.maximumEntryBytes,
                 makeEventID: { eventIDs.next() }),

@@ -11,6 +11,10 @@ struct SocketIngestHandler: IngestHandler {
     let catalog: HeraldCatalog.Catalog
     let ingestor: any EventIngestor
     let maximumEntryBytes: Int
+
+    /// A request line may exceed the entry limit by this much: the JSON around the entry's members (quotes, escapes)
+    /// is not counted in its EventBridge size.
+    static let lineSlack = 65_536
     let makeEventID: @Sendable () -> String
 
     func handle(_ requests: [IngestRequest], completion: @escaping @Sendable ([[UInt8]]) -> Void) {
@@ -57,7 +61,9 @@ struct SocketIngestHandler: IngestHandler {
         let line: [UInt8]
         switch request {
         case .tooLarge(let count):
-            return .failure(.init(code: "ValidationException", message: "The request line has \(count) bytes; the limit is \(maximumEntryBytes)."))
+            return .failure(.init(
+                code: "ValidationException",
+                message: "The request line has \(count) bytes; a line may have \(maximumEntryBytes + Self.lineSlack) (the \(maximumEntryBytes)-byte entry limit and \(Self.lineSlack) of JSON framing)."))
         case .line(let bytes):
             line = bytes
         }

@@ -34,7 +34,7 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
                     discarded = already + buffer.readableBytes
                     buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
                     scanned = 0
-                } else if buffer.readableBytes > maximumLineLength {
+                } else if buffer.readableBytes > maximumLineLength + 1 {  // + 1: the line's `\r`, if it has one
                     discarded = buffer.readableBytes
                     buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
                     scanned = 0
@@ -47,12 +47,15 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
             if let already = discarded {
                 batch.append(.tooLarge(byteCount: already + length))
                 discarded = nil
-            } else if length > maximumLineLength {
-                batch.append(.tooLarge(byteCount: length))
             } else {
+                // A trailing `\r` is not part of the line, nor of its size.
                 var end = length
                 if end > 0, buffer.getInteger(at: buffer.readerIndex + end - 1, as: UInt8.self) == UInt8(ascii: "\r") { end -= 1 }
-                if end > 0, let bytes = buffer.getBytes(at: buffer.readerIndex, length: end) { batch.append(.line(bytes)) }
+                if end > maximumLineLength {
+                    batch.append(.tooLarge(byteCount: end))
+                } else if end > 0, let bytes = buffer.getBytes(at: buffer.readerIndex, length: end) {
+                    batch.append(.line(bytes))
+                }
             }
             buffer.moveReaderIndex(forwardBy: length + 1)
         }
