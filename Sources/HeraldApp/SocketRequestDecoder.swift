@@ -66,7 +66,11 @@ public enum SocketRequestDecoder {
             try reader.readCompactText(into: &text)
             request.compactDetailObject = text
             request.entry.detail = nil
-        case ("EventBusName", .string): request.entry.eventBusName = try reader.readString()
+        case ("EventBusName", .string):
+            let name = try reader.readString()
+            // As PutEvents over HTTP (the model's minimum length is 1): an empty name is not "default".
+            guard !name.isEmpty else { return PutEventsEntryError(code: "ValidationException", message: "EventBusName must not be empty.") }
+            request.entry.eventBusName = name
         case ("TraceHeader", .string): request.entry.traceHeader = try reader.readString()
         case ("Resources", .array):
             var resources: [String] = []

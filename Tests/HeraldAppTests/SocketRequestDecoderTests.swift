@@ -29,6 +29,12 @@ struct SocketRequestDecoderTests {
         #expect(textThenObject.entry.detail == nil && textThenObject.compactDetailObject == Array(#"{"b":2}"#.utf8))
     }
 
+    @Test("an empty EventBusName is refused, as PutEvents over HTTP refuses it")
+    func emptyBusName() {
+        let result = SocketRequestDecoder.decode(Array(#"{"Source":"s","DetailType":"d","Detail":{},"EventBusName":""}"#.utf8))
+        #expect(result == .failure(PutEventsEntryError(code: "ValidationException", message: "EventBusName must not be empty.")))
+    }
+
     @Test("the envelope built from a decoded object line equals the one built from the same detail as text")
     func envelopeFromObjectLine() throws {
         let detail = #"{ "s" : "tab\there \"q\" \ud83d\ude00", "n" : [1E+3, -0, 12345678901234567890], "o" : {"p": null} }"#
