@@ -146,7 +146,14 @@ final class QueryConnection {
             guard code == SQLITE_ROW else {
                 if guardState.timedOut || code & 0xff == SQLITE_INTERRUPT { throw .queryTimedOut(timeLimit) }
                 if let refusal = guardState.refusal { throw .writeRefused(refusal) }
-                throw .database(errorMessage)
+                // What the statement itself got wrong at run time (a value too big, an integer overflow, a bad
+                // argument to a function) is the caller's error; the file or the machine failing is not.
+                switch code & 0xff {
+                case SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOMEM, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_BUSY, SQLITE_LOCKED:
+                    throw .database(errorMessage)
+                default:
+                    throw .invalidSQL(errorMessage)
+                }
             }
             if rows.count >= rowLimit {
                 truncated = true

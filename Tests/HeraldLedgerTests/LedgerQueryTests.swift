@@ -142,7 +142,14 @@ struct LedgerQueryTests {
     func valueLimit() throws {
         let (ledger, store) = try seeded()
         defer { ledger.remove() }
-        #expect(throws: LedgerError.self) { try store.makeQuery().run(sql: "SELECT length(zeroblob(1000000000))") }
+        // The caller's error (the API answers 400), not the ledger's (500).
+        #expect {
+            try store.makeQuery().run(sql: "SELECT length(zeroblob(1000000000))")
+        } throws: { error in
+            if case .invalidSQL(let message)? = error as? LedgerError { return message.contains("too big") }
+            return false
+        }
+        #expect(throws: LedgerError.invalidSQL("integer overflow")) { try store.makeQuery().run(sql: "SELECT sum(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1)") }
         #expect(try store.makeQuery().run(sql: "SELECT length(zeroblob(1000))").rows == [[1000]])
     }
 
