@@ -105,6 +105,21 @@ struct ProviderSendRecognizerTests {
         #expect(ResendReceiptNormalizer().correlation(in: [["name": "correlation_id", "value": "hx-494e4320342fc3bc"]]) == "INC 4/ü")
     }
 
+    @Test("the public base of a webhook behind proxies: the first X-Forwarded-Proto hop, else http; a configured base wins")
+    func publicBase() {
+        func base(_ proto: String?) -> String {
+            var headers = ChannelHeaders()
+            if let proto { headers.append("X-Forwarded-Proto", proto) }
+            return ReceiptRequestHandler.publicBase(nil, authority: "herald.example.com", headers: headers)
+        }
+        #expect(base("https") == "https://herald.example.com")
+        #expect(base("https, http") == "https://herald.example.com")
+        #expect(base(" HTTPS ,http") == "https://herald.example.com")
+        #expect(base("ftp") == "http://herald.example.com")
+        #expect(base(nil) == "http://herald.example.com")
+        #expect(ReceiptRequestHandler.publicBase("https://public.example", authority: "x", headers: ChannelHeaders()) == "https://public.example")
+    }
+
     @Test("URL path and host: after the first ://, without query, fragment, user info or port")
     func pathAndHost() {
         #expect(ProviderSendRecognizer.path(of: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1") == "/2010-04-01/Accounts/AC1/Messages.json")

@@ -67,7 +67,9 @@ extension ReceiptRequestHandler {
     /// request's authority).
     static func publicBase(_ configured: String?, authority: String?, headers: ChannelHeaders) -> String {
         if let configured { return configured }
-        let scheme = headers["X-Forwarded-Proto"].flatMap { $0 == "https" || $0 == "http" ? $0 : nil } ?? "http"
+        // Behind several proxies the header lists every hop (`https, http`): the first is what the sender used.
+        let first = headers["X-Forwarded-Proto"]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let scheme = first.flatMap { $0 == "https" || $0 == "http" ? $0 : nil } ?? "http"
         return scheme + "://" + (authority ?? headers["Host"] ?? "localhost")
     }
 
