@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 extension WebhookSettings {
@@ -39,7 +40,7 @@ extension WebhookSettings {
             let bearer = try inner.first("BearerSecrets", "BearerSecret")
             let authentication: Resend.Authentication
             switch (svix, bearer) {
-            case (let svix?, nil): authentication = .svix(secrets: try secrets(svix))
+            case (let svix?, nil): authentication = .svix(secrets: try svixSecrets(svix))
             case (nil, let bearer?): authentication = .bearer(secrets: try secrets(bearer))
             case (_?, let bearer?): throw bearer.error(.invalidValue, "give either SvixSecrets or BearerSecrets, not both")
             case (nil, nil): throw resend.error(.missingKey, "Resend needs SvixSecrets or BearerSecrets")
@@ -95,6 +96,23 @@ extension WebhookSettings {
             throw node.error(.invalidValue, "secrets must be given as ${ENV_VAR} references, not written into the file")
         }
         return try node.nonEmptyString()
+    }
+
+    /// Svix signing secrets: `whsec_` and base64 (checked here, where the file can name the place, rather than when
+    /// the endpoint is built after the configuration was applied).
+    private static func svixSecrets(_ node: ConfigNode) throws(ConfigError) -> [String] {
+        let items: [ConfigNode] = if case .scalar = node.node { [node] } else { try node.sequence() }
+        var values: [String] = []
+        for item in items {
+            let value = try secret(item)
+            let encoded = value.hasPrefix("whsec_") ? String(value.dropFirst(6)) : value
+            guard let key = Data(base64Encoded: encoded), !key.isEmpty else {
+                throw item.error(.invalidValue, "a Svix secret is whsec_ followed by base64 (Resend's webhook signing secret); this one is not")
+            }
+            values.append(value)
+        }
+        guard !values.isEmpty else { throw node.error(.invalidValue, "needs at least one secret") }
+        return values
     }
 
     /// One secret or a list of them (two during rotation).

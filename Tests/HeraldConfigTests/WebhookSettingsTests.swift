@@ -64,5 +64,10 @@ import Testing
         let encoding = try #require(ConfigTestSupport.parseError(
             "webhooks:\n  sources: [{name: s, secret: '${S}', encoding: rot13}]\n", environment: ["S": "x"]))
         #expect(encoding.description == "herald.yaml:2:49: webhooks.sources[0].encoding: must be hex or base64")
+        // A Svix secret that is not base64 fails where the file names it, before anything is applied, without its value.
+        let svix = try #require(ConfigTestSupport.parseError(
+            "webhooks:\n  resend: {svix_secrets: ['${OK}', '${BAD}']}\n", environment: ["OK": "whsec_c2VjcmV0", "BAD": "whsec_not base64!!"]))
+        #expect(svix.description.hasPrefix("herald.yaml:2:36: webhooks.resend.svix_secrets[1]: a Svix secret is whsec_ followed by base64"), "\(svix.description)")
+        #expect(!svix.description.contains("not base64!!"))
     }
 }
