@@ -71,7 +71,15 @@ public struct ServerSettings: Sendable, Equatable {
             }
             settings.logLevel = value
         }
-        settings.region = try map["Region"]?.nonEmptyString()
+        if let region = map["Region"] {
+            let value = try region.nonEmptyString()
+            // It goes into every ARN Herald makes; AWS region names look like us-east-1 or ap-southeast-2.
+            let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+            let valid = parts.count >= 3 && parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+                && parts.last.map { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } } == true
+            guard valid else { throw region.error(.invalidValue, "must be an AWS region name such as us-east-1") }
+            settings.region = value
+        }
         if let account = try map.first("Account", "AccountId") {
             let value = try account.string()
             guard value.count == 12, value.allSatisfy({ $0.isASCII && $0.isNumber }) else {

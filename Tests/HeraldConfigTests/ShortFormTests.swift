@@ -137,6 +137,10 @@ import Testing
         #expect(bad.description == "herald.yaml:2:17: server.http_address: must be HOST:PORT, e.g. 127.0.0.1:4010")
         let level = try #require(ConfigTestSupport.parseError("server:\n  log_level: loud\n"))
         #expect(level.description.hasPrefix("herald.yaml:2:14: server.log_level: must be one of trace"))
+        let region = try #require(ConfigTestSupport.parseError("server:\n  region: Not A Region\n"))
+        #expect(region.description == "herald.yaml:2:11: server.region: must be an AWS region name such as us-east-1")
+        #expect(try HeraldConfigFile.parse(yaml: "server: {region: ap-southeast-2}", file: "h", environment: [:]).server.region == "ap-southeast-2")
+        #expect(try HeraldConfigFile.parse(yaml: "server: {region: us-gov-west-1}", file: "h", environment: [:]).server.region == "us-gov-west-1")
     }
 
     @Test func emptyDocumentIsAnEmptyConfiguration() throws {
