@@ -89,12 +89,26 @@ extension Catalog {
         return destination
     }
 
+    /// Whether `text` starts with `http://` or `https://` (any case) and names a host.
+    static func isHTTPURL(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        for scheme in ["http://", "https://"] where lowered.hasPrefix(scheme) {
+            return lowered.count > scheme.count
+        }
+        return false
+    }
+
     private static func validate(_ input: ApiDestinationInput, creating: Bool) throws(CatalogError) {
         var v = ShapeValidator()
         v.string(input.name, "name", required: true, min: 1, max: 64, pattern: ModelPattern.name)
         v.string(input.description, "description", max: 512)
         v.string(input.connectionArn, "connectionArn", required: creating, min: 1, max: 1600, pattern: ModelPattern.connectionArn)
         v.string(input.invocationEndpoint, "invocationEndpoint", required: creating, min: 1, max: 2048, pattern: ModelPattern.httpsEndpoint)
+        // AWS takes https only; Herald takes http too (loopback and private receivers), and nothing else: an ftp:// or
+        // mailto: endpoint could never be delivered to.
+        if let endpoint = input.invocationEndpoint, !Self.isHTTPURL(endpoint) {
+            v.fail("invocationEndpoint", value: endpoint, constraint: "be an http:// or https:// URL")
+        }
         v.string(input.httpMethod, "httpMethod", required: creating)
         v.enumeration(input.httpMethod, "httpMethod", allowed: ApiDestination.httpMethods)
         v.integer(input.invocationRateLimitPerSecond, "invocationRateLimitPerSecond", min: 1)

@@ -20,6 +20,10 @@ public struct Tag: Sendable, Equatable, Codable, Hashable {
         for (index, tag) in (tags ?? []).enumerated() {
             v.string(tag.key, "\(path).\(index + 1).member.key", min: 1, max: 128)
             v.string(tag.value, "\(path).\(index + 1).member.value", min: 0, max: 256)
+            // `aws:` is AWS's own prefix (system tags); callers cannot set it.
+            if tag.key.lowercased().hasPrefix("aws:") {
+                v.fail("\(path).\(index + 1).member.key", value: tag.key, constraint: "not begin with the reserved prefix aws:")
+            }
         }
     }
 }

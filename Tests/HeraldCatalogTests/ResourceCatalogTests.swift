@@ -76,6 +76,16 @@ import Testing
         badMethod.name = "m"
         badMethod.httpMethod = "FETCH"
         #expect(await catalogError { _ = try await catalog.createApiDestination(badMethod) }?.code == "ValidationException")
+        for endpoint in ["ftp://x/y", "mailto:ops@example.com", "https://", "example.com/x"] {
+            var notHTTP = input
+            notHTTP.name = "n"
+            notHTTP.invocationEndpoint = endpoint
+            #expect(await catalogError { _ = try await catalog.createApiDestination(notHTTP) }?.code == "ValidationException", "\(endpoint)")
+        }
+        var plainHTTP = input
+        plainHTTP.name = "local"
+        plainHTTP.invocationEndpoint = "HTTP://127.0.0.1:9000/hook"
+        _ = try await catalog.createApiDestination(plainHTTP)
         let updated = try await catalog.updateApiDestination(ApiDestinationInput(name: "sms", invocationRateLimitPerSecond: 5))
         #expect(updated.invocationRateLimitPerSecond == 5)
         #expect(try await catalog.listApiDestinations(namePrefix: "s", connectionArn: nil, page: PageRequest()).items.map(\.name) == ["sms"])
@@ -122,6 +132,9 @@ import Testing
         try await catalog.untagResource(arn: rule.arn, keys: ["a"])
         #expect(try await catalog.listTags(arn: rule.arn) == [Tag(key: "b", value: "3")])
         #expect(await catalogError { try await catalog.tagResource(arn: "arn:aws:events:us-east-1:000000000000:rule/none", tags: []) }?.code == "ResourceNotFoundException")
+        let reserved = await catalogError { try await catalog.tagResource(arn: rule.arn, tags: [Tag(key: "AWS:x", value: "v")]) }
+        #expect(reserved?.code == "ValidationException")
+        #expect(reserved?.message.contains("reserved prefix aws:") == true)
     }
 
     @Test func snapshotsArePublishedWithIncreasingVersions() async throws {
