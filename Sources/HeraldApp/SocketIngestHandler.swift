@@ -77,7 +77,7 @@ struct SocketIngestHandler: IngestHandler {
         guard size <= maximumEntryBytes else {
             return .failure(.init(code: "ValidationException", message: "The entry has \(size) bytes; the limit is \(maximumEntryBytes)."))
         }
-        let busName = ARNs.busName(fromNameOrArn: entry.eventBusName)
+        let busName = catalog.arns.busName(fromNameOrArn: entry.eventBusName)
         guard snapshot.eventBuses[busName] != nil else {
             return .failure(.init(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }

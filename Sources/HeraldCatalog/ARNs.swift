@@ -32,7 +32,17 @@ public struct ARNs: Sendable, Equatable {
         "arn:aws:secretsmanager:\(region):\(accountID):secret:events!connection/\(name)/\(id)"
     }
 
-    /// The bus name from a bus name or a bus ARN (`arn:…:event-bus/NAME`); nil or empty gives `default`.
+    /// The bus name from a bus name or a bus ARN of this region and account (`arn:aws:events:REGION:ACCOUNT:event-bus/
+    /// NAME`); nil or empty gives `default`. An ARN of another region or account is returned whole, so that looking it
+    /// up finds nothing (`ResourceNotFoundException` naming it) instead of quietly using the local bus of that name.
+    public func busName(fromNameOrArn value: String?) -> String {
+        guard let value, value.hasPrefix("arn:") else { return Self.busName(fromNameOrArn: value) }
+        let local = prefix + "event-bus/"
+        return value.hasPrefix(local) ? String(value.dropFirst(local.count)) : value
+    }
+
+    /// The bus name from a bus name or a bus ARN (`arn:…:event-bus/NAME`, any region or account); nil or empty gives
+    /// `default`.
     public static func busName(fromNameOrArn value: String?) -> String {
         guard let value, !value.isEmpty else { return EventBus.defaultName }
         if value.hasPrefix("arn:"), let range = value.range(of: ":event-bus/") {

@@ -86,7 +86,7 @@ public actor Catalog {
 
     /// The bus named by `nameOrArn` (default when nil), or `ResourceNotFoundException`.
     func requireBus(_ nameOrArn: String?) throws(CatalogError) -> EventBus {
-        let name = ARNs.busName(fromNameOrArn: nameOrArn)
+        let name = arns.busName(fromNameOrArn: nameOrArn)
         guard let bus = state.eventBuses[name] else { throw .resourceNotFound("Event bus \(name) does not exist.") }
         return bus
     }

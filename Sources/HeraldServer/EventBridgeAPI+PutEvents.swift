@@ -102,7 +102,7 @@ extension EventBridgeAPI {
     private func makeEvent(
         _ entry: PutEventsEntry, snapshot: CatalogSnapshot, ingestionTime: UTCTime
     ) -> Result<IngestedEvent, EntryFailure> {
-        let busName = ARNs.busName(fromNameOrArn: entry.eventBusName)
+        let busName = catalog.arns.busName(fromNameOrArn: entry.eventBusName)
         guard snapshot.eventBuses[busName] != nil else {
             return .failure(EntryFailure(code: "ResourceNotFoundException", message: "Event bus \(busName) does not exist."))
         }

@@ -18,6 +18,13 @@ import Testing
         #expect(await catalogError { _ = try await catalog.createEventBus(CreateEventBusInput(name: "shop")) }?.code == "ResourceAlreadyExistsException")
         #expect(await catalogError { _ = try await catalog.createEventBus(CreateEventBusInput(name: "a/b")) }?.code == "ValidationException")
         #expect(try await catalog.listTags(arn: bus.arn) == [Tag(key: "team", value: "a")])
+        // By ARN: this region and account's finds the bus; another region's or account's does not quietly use it.
+        #expect(try await catalog.describeEventBus(nameOrArn: bus.arn).name == "shop")
+        for foreign in ["arn:aws:events:eu-west-1:000000000000:event-bus/shop", "arn:aws:events:us-east-1:111111111111:event-bus/shop"] {
+            let error = await catalogError { _ = try await catalog.describeEventBus(nameOrArn: foreign) }
+            #expect(error == .resourceNotFound("Event bus \(foreign) does not exist."))
+        }
+        #expect(await catalogError { _ = try await catalog.putRule(CatalogFixtures.rule("x", bus: "arn:aws:events:eu-west-1:000000000000:event-bus/shop")) }?.code == "ResourceNotFoundException")
         #expect(try await catalog.listEventBuses(namePrefix: nil, page: PageRequest()).items.map(\.name) == ["default", "shop"])
         _ = try await catalog.putRule(CatalogFixtures.rule("r", bus: "shop"))
         #expect(await catalogError { try await catalog.deleteEventBus(name: "shop") }?.code == "ValidationException")
