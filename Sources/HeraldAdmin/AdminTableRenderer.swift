@@ -1,3 +1,4 @@
+import HeraldJSON
 import Foundation
 
 /// Renders admin answers as aligned plain-text tables for `herald status` and `herald dlq …`.
@@ -95,10 +96,8 @@ public enum AdminTableRenderer {
 
     /// Indented JSON for display (the text as given if it does not parse).
     static func prettyJSON(_ text: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return text }
-        return String(decoding: data, as: UTF8.self)
+        // Indented in document order with number literals as stored: `dlq show` shows the envelope exactly as kept.
+        JSONValue.indentedText(of: Array(text.utf8))
     }
 
     /// One table cell: single line, at most `maxWidth` characters.

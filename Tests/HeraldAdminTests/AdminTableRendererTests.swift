@@ -50,12 +50,19 @@ struct AdminTableRendererTests {
         #expect(AdminTableRenderer.render(DeadLetterList(entries: [], nextAfter: nil)) == "no dead letters\n")
 
         let detail = DeadLetterDetail(
-            summary: summary, bus: "default", envelope: #"{"id":"e1","detail":{"n":1}}"#,
+            summary: summary, bus: "default", envelope: #"{"id":"e1","detail":{"n":1,"amount":12000.50,"e":1E+2}}"#,
             firstAttemptAt: "2026-11-22T16:59:00.000Z",
             attempts: [AttemptReport(at: "2026-11-22T16:59:00.000Z", statusCode: 400, error: "", latencyMilliseconds: 1.5, responseExcerpt: "bad")])
         let shown = AdminTableRenderer.render(detail)
         #expect(shown.contains("event id       e1\n"))
-        #expect(shown.contains("\"detail\" : {"))
+        // Indented in document order, number literals exactly as stored.
+        #expect(shown.contains("""
+              "detail": {
+                "n": 1,
+                "amount": 12000.50,
+                "e": 1E+2
+              }
+            """), "\(shown)")
         #expect(shown.contains("1  2026-11-22T16:59:00.000Z  400     1.5 ms          bad\n"))
 
         #expect(AdminTableRenderer.render(DeadLetterActionResult(matched: 2, redriven: 0, dryRun: true)) == "dry run: 2 entries match; nothing changed\n")
