@@ -45,7 +45,14 @@ extension TargetWorker {
             $0.inFlight += 1
         }
         metrics?.attemptStarted()
-        let result = await plan.endpoint.transport.send(request)
+        let transport = plan.endpoint.transport
+        let result: Result<DeliveryResponse, TransportError>
+        if let limiter = plan.endpoint.limiter {
+            let gate: @Sendable () async -> Void = { _ = try? await limiter.acquire() }
+            result = await ResendPacing.$gate.withValue(gate) { await transport.send(request) }
+        } else {
+            result = await transport.send(request)
+        }
         statusBox.withLock { $0.inFlight -= 1 }
         metrics?.attemptFinished(latency: try? result.get().latency)
         let verdict = plan.classifier.classify(result, attempt: delivery.priorAttempts + 1)

@@ -56,10 +56,18 @@ import Testing
             }
             #expect(tokenRequests.withLockedValue { $0 } == 1)
 
-            // The server rotates its token: the next call gets 401, refreshes once and succeeds.
+            // Without a 401 the sender's rate-limit gate is not asked again.
+            let gateCalls = NIOLockedValueBox(0)
+            let gate: @Sendable () async -> Void = { gateCalls.withLockedValue { $0 += 1 } }
+            _ = await ResendPacing.$gate.withValue(gate) { await authorizing.send(request) }
+            #expect(gateCalls.withLockedValue { $0 } == 0)
+
+            // The server rotates its token: the next call gets 401, refreshes once and succeeds; the resend waits for
+            // the sender's rate limit (the gate) like any request.
             validToken.withLockedValue { $0 = "token-2" }
-            let status = try await authorizing.send(request).get().statusCode
+            let status = try await ResendPacing.$gate.withValue(gate) { try await authorizing.send(request).get().statusCode }
             #expect(status == 200)
+            #expect(gateCalls.withLockedValue { $0 } == 1)
             #expect(tokenRequests.withLockedValue { $0 } == 2)
             #expect(await authorizing.tokenProvider?.tokenRequestCount == 2)
 

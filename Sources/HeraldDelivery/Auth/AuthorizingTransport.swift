@@ -2,7 +2,8 @@
 /// the underlying transport.
 ///
 /// For `OAUTH_CLIENT_CREDENTIALS`, a request refused with 401 or 407 triggers one token refresh
-/// (single-flight, see ``OAuthTokenProvider``) and is then sent once more; the second answer is returned
+/// (single-flight, see ``OAuthTokenProvider``) and is then sent once more (after ``ResendPacing/gate``, the sender's
+/// rate limit); the second answer is returned
 /// whatever it is. A token that cannot be obtained is reported as a
 /// ``TransportError/Kind/authorizationFailed`` error (retryable by default).
 public struct AuthorizingTransport<C: Clock>: DeliveryTransport where C.Duration == Duration, C.Instant: Sendable {
@@ -54,6 +55,8 @@ public struct AuthorizingTransport<C: Clock>: DeliveryTransport where C.Duration
             case .failure(let error): return .failure(TransportError(kind: .authorizationFailed, message: error.description))
             }
             request.headers["Authorization"] = "Bearer " + token.value
+            // A second request to the destination: it waits for the sender's rate limit like the first did.
+            await ResendPacing.gate?()
             return await base.send(request)
         }
     }
