@@ -39,18 +39,20 @@ extension HeraldFuzz {
     }
 
     /// The frames of a stream: newline-terminated lines lose their `\n` and one trailing `\r`; empty lines are
-    /// dropped; a line longer than `limit` (before removing `\r`) becomes `tooLarge` with its full length; a final
+    /// dropped; a line longer than `limit` (after removing `\r`) becomes `tooLarge` with its full length (`\r`
+    /// included); a final
     /// unterminated line is kept as it is (its `\r` included), or reported as `tooLarge` when longer than `limit`.
     public static func referenceFrames(_ stream: [UInt8], limit: Int) -> [IngestRequest] {
         var frames: [IngestRequest] = []
         var start = 0
         while let newline = stream[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            var line = Array(stream[start..<newline])
+            let raw = Array(stream[start..<newline])
+            var line = raw
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
             if line.count > limit {
-                frames.append(.tooLarge(byteCount: line.count))
-            } else {
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                if !line.isEmpty { frames.append(.line(line)) }
+                frames.append(.tooLarge(byteCount: raw.count))
+            } else if !line.isEmpty {
+                frames.append(.line(line))
             }
             start = newline + 1
         }

@@ -48,11 +48,12 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
                 batch.append(.tooLarge(byteCount: already + length))
                 discarded = nil
             } else {
-                // A trailing `\r` is not part of the line, nor of its size.
+                // A trailing `\r` is not part of the line: a line at the limit may end in CRLF. (A refused line's size
+                // counts every byte that arrived before its `\n`, as when it is discarded while streaming in.)
                 var end = length
                 if end > 0, buffer.getInteger(at: buffer.readerIndex + end - 1, as: UInt8.self) == UInt8(ascii: "\r") { end -= 1 }
                 if end > maximumLineLength {
-                    batch.append(.tooLarge(byteCount: end))
+                    batch.append(.tooLarge(byteCount: length))
                 } else if end > 0, let bytes = buffer.getBytes(at: buffer.readerIndex, length: end) {
                     batch.append(.line(bytes))
                 }
@@ -83,6 +84,9 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
             if discarded != nil {
                 context.fireChannelRead(wrapInboundOut([.tooLarge(byteCount: (discarded ?? 0) + bytes.count)]))
                 discarded = nil
+            } else if bytes.count > maximumLineLength {
+                // The `+ 1` allowance for a `\r` let one byte more in; without its newline it is still too long.
+                context.fireChannelRead(wrapInboundOut([.tooLarge(byteCount: bytes.count)]))
             } else if !bytes.isEmpty {
                 context.fireChannelRead(wrapInboundOut([.line(bytes)]))
             }

@@ -10,7 +10,8 @@ struct PutCommand: AsyncParsableCommand {
         discussion: """
             With --source/--detail-type/--detail, puts one event. Otherwise reads newline-delimited JSON request \
             lines from standard input ({"Source":…,"DetailType":…,"Detail":{…}} per line) and pipelines them.
-            Exit code 0 when every event was stored, 1 when any was refused.
+            Exit code 0 when every event was stored, 1 when any was refused, 69 when Herald's socket cannot be reached \
+            (nothing was sent).
             """
     )
 
@@ -43,7 +44,15 @@ struct PutCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try await HeraldSocketClient.connect(path: socket)
+        let client: HeraldSocketClient
+        do {
+            client = try await HeraldSocketClient.connect(path: socket)
+        } catch {
+            // Not "an event was refused" (exit 1): nothing was sent at all.
+            let reason = FileManager.default.fileExists(atPath: socket) ? "\(error)" : "no socket file there"
+            FileHandle.standardError.write(Data("error: cannot connect to Herald's socket \(socket): \(reason) (is herald serve running?)\n".utf8))
+            throw ExitCode(69)
+        }
         var refused = false
         if let source, let detailType {
             let entry = PutEntry(source: source, detailType: detailType, detail: detail, resources: resource,

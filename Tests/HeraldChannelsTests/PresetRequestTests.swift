@@ -76,8 +76,12 @@ struct PresetRequestTests {
         #expect(json["to"] == ["oncall@example.com"])
         #expect(json["html"] == "<b>db</b>")
         #expect(json["tags"] == [["name": "kind", "value": "p1"], ["name": "correlation_id", "value": "INC-42"]])
+        // A correlation id Resend would refuse travels hex-encoded (and reads back); other tags must be valid as they are.
+        let spaced = try preset.request(for: .init(to: ["a@b.c"], subject: "s", correlationID: "has space"))
+        #expect(try JSONValue(parsing: spaced.body)["tags"] == [["name": "correlation_id", "value": "hx-686173207370616365"]])
+        #expect(ResendCorrelationTag.id(fromValue: "hx-686173207370616365") == "has space")
         #expect(throws: ChannelConfigurationError.self) {
-            try preset.request(for: .init(to: ["a@b.c"], subject: "s", correlationID: "has space"))
+            try preset.request(for: .init(to: ["a@b.c"], subject: "s", tags: [ChannelHeader(name: "k", value: "has space")]))
         }
         #expect(throws: ChannelConfigurationError.self) { try preset.request(for: .init(to: [], subject: "s")) }
     }
