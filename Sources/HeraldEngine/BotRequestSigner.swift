@@ -38,13 +38,14 @@ struct BotRequestSigner: Sendable {
         case .dingTalk(let signer):
             request.url = signer.signedURL(request.url, timestampMilliseconds: time.nanosecondsSince1970 / 1_000_000)
         case .lark(let signer):
-            guard case .object(var object)? = try? JSONValue(parsing: request.body) else {
+            guard case .object(let object)? = try? JSONValue(parsing: request.body) else {
                 throw DeliveryBuildError(message: "a signed Lark request needs a JSON object body")
             }
             let seconds = time.secondsSince1970
-            object["timestamp"] = .string(String(seconds))
-            object["sign"] = .string(signer.sign(timestampSeconds: seconds))
-            request.body = JSONValue.object(object).jsonBytes
+            // `timestamp` and `sign` first, as Lark's examples (and the library preset) write them.
+            var signed = JSONObject([("timestamp", .string(String(seconds))), ("sign", .string(signer.sign(timestampSeconds: seconds)))])
+            for member in object where member.key != "timestamp" && member.key != "sign" { signed[member.key] = member.value }
+            request.body = JSONValue.object(signed).jsonBytes
         }
     }
 }

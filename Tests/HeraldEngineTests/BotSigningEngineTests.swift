@@ -51,6 +51,7 @@ struct BotSigningEngineTests {
             #expect(await eventually { sink.requests.count == 1 })
             let body = try JSONValue(parsing: try #require(sink.requests.first).body)
             #expect(body["msg_type"] == "text")
+            #expect(body.objectValue?.members.prefix(2).map(\.key) == ["timestamp", "sign"], "signed members first, as Lark writes them")
             let timestamp = try #require(body["timestamp"]?.stringValue)
             let sign = try #require(body["sign"]?.stringValue)
             let signer = try LarkSigner(secret: "lark-secret")
