@@ -133,7 +133,10 @@ public struct AsyncHTTPClientTransport: DeliveryTransport {
             return TransportError(kind: kind, message: String(describing: clientError))
         }
         if let ioError = error as? IOError {
-            return TransportError(kind: kind(ofErrno: ioError.errnoCode), message: ioError.description)
+            // NIO's own text reads "connection reset (error set): Connection refused) (errno: 111)" for a refused
+            // connect: the system's words and the number are what an operator needs.
+            return TransportError(
+                kind: kind(ofErrno: ioError.errnoCode), message: "\(String(cString: strerror(ioError.errnoCode))) (errno \(ioError.errnoCode))")
         }
         if let connectionError = error as? NIOConnectionError {
             let errnos = connectionError.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }
