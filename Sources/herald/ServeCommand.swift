@@ -50,6 +50,21 @@ struct ServeCommand: AsyncParsableCommand {
         if let http { _ = try Self.parseAddress(http, location: "--http") }
         if let mapSizeMiB, mapSizeMiB < 1 { throw ValidationError("--map-size-mib must be at least 1") }
         if let preallocateMiB, preallocateMiB < 0 { throw ValidationError("--preallocate-mib must be 0 (off) or more") }
+        if let socket { try Self.checkSocketPath(socket) }
+    }
+
+    /// A Unix socket path must fit `sockaddr_un` (107 bytes here) and its directory must exist: said with the path,
+    /// before anything starts.
+    static func checkSocketPath(_ path: String) throws {
+        let limit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+        guard path.utf8.count <= limit else {
+            throw ValidationError("--socket \(path) is \(path.utf8.count) bytes; a Unix socket path may have at most \(limit)")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+            throw ValidationError("--socket \(path): the directory \(directory) does not exist")
+        }
     }
 
     func run() async throws {

@@ -75,7 +75,9 @@ struct TargetCommand: AsyncParsableCommand {
         case .success(let (status, text)) where status == 200:
             print(options.output == .json ? text : "\(action): ok (\(body["target"] ?? ""))")
         case .success(let (status, text)):
-            FileHandle.standardError.write(Data("error: HTTP \(status): \(text)\n".utf8))
+            // The admin API answers {"error": …, "message": …}: the message is what the operator reads.
+            let message = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["message"] as? String ?? text
+            FileHandle.standardError.write(Data("error: server answered \(status): \(message)\n".utf8))
             throw ExitCode.failure
         case .failure(let error):
             FileHandle.standardError.write(Data("error: cannot reach \(options.endpoint): \(error)\n".utf8))

@@ -53,6 +53,10 @@ struct OperatorCLITests {
             try await Task.sleep(for: .milliseconds(400))
             #expect(sink.requests.count == before, "a paused target sent")
             #expect(try await HeraldCLI.run(["target", "resume", target] + admin).0 == 0)
+            // A refused control says why in words, not as the API's JSON.
+            let (skipCode, skipOutput) = try await HeraldCLI.run(["target", "skip", target, "--sequence", "999999"] + admin)
+            #expect(skipCode == 1)
+            #expect(skipOutput.contains("error: server answered 404: event 999999 is not in the log"), "\(skipOutput)")
             _ = await eventually(timeout: .seconds(10)) { sink.requests.count > before }
             #expect(sink.requests.count == before + 1)
             try await producer.close()

@@ -68,6 +68,17 @@ struct ServeTests {
         }
     }
 
+    @Test("a --socket path too long for a Unix socket, or in a missing directory, is refused up front with the path")
+    func socketPathChecked() async throws {
+        let long = "/tmp/" + String(repeating: "s", count: 120) + ".sock"
+        let (longStatus, longOutput) = try await HeraldCLI.run(["serve", "--socket", long])
+        #expect(longStatus == 64)
+        #expect(longOutput.contains("is 130 bytes; a Unix socket path may have at most 107"), "\(longOutput)")
+        let (missingStatus, missingOutput) = try await HeraldCLI.run(["serve", "--socket", "/tmp/herald-no-such-dir-\(UUID().uuidString)/h.sock"])
+        #expect(missingStatus == 64)
+        #expect(missingOutput.contains("does not exist"), "\(missingOutput)")
+    }
+
     @Test("a --config file is applied at start and its rules deliver")
     func configFile() async throws {
         let sink = try await TestHTTPServer.start()
