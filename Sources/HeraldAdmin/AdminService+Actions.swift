@@ -61,6 +61,11 @@ extension AdminService {
                     present.append(sequence)
                 }
                 matched = present.count
+                // Every sequence named and none there: a 404, as `dlq show` answers for one (a typo, another target).
+                if present.isEmpty {
+                    throw AdminError.notFound(
+                        "no dead letter at \(wanted.count == 1 ? "sequence" : "sequences") \(wanted.sorted().map(String.init).joined(separator: ", ")) of \(action.target)")
+                }
                 guard !action.dryRun else { return (matched, 0) }
                 var start = 0
                 while start < present.count {
@@ -90,8 +95,12 @@ extension AdminService {
                 if page.count < batch { break }
             }
             return (matched, changed)
-        } catch {
+        } catch let error as AdminError {
+            throw error
+        } catch let error as StorageError {
             throw .storage(error)
+        } catch {
+            throw .badRequest("\(error)")
         }
     }
 

@@ -78,6 +78,11 @@ struct AdminActionTests {
             let one = try await client.execute(
                 uri: "/admin/dlq/purge", method: .post, body: jsonBody(#"{"target":"default/r/t","sequences":[\#(first)]}"#))
             #expect(try decode(DeadLetterActionResult.self, one.body) == DeadLetterActionResult(matched: 1, purged: 1, dryRun: false))
+            // Naming only sequences that are not there (this one is gone now) is a 404, as `dlq show` answers.
+            let gone = try await client.execute(
+                uri: "/admin/dlq/purge", method: .post, body: jsonBody(#"{"target":"default/r/t","sequences":[\#(first)]}"#))
+            #expect(gone.status == .notFound)
+            #expect(String(buffer: gone.body).contains("no dead letter at sequence \(first) of default/r/t"))
             let all = try await client.execute(uri: "/admin/dlq/purge", method: .post, body: jsonBody(#"{"target":"default/r/t"}"#))
             #expect(try decode(DeadLetterActionResult.self, all.body) == DeadLetterActionResult(matched: 3, purged: 3, dryRun: false))
             #expect(try consumers.deadLetterCount(id) == 0)
