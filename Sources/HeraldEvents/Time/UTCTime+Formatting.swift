@@ -57,9 +57,12 @@ extension UTCTime {
             return nil
         }
         guard scanner.isAtEnd else { return nil }
-        let civil = CivilDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
+        // A leap second (`23:59:60`, RFC 3339 §5.6) is the instant after :59 — this clock has no leap seconds.
+        let leap = second == 60
+        let civil = CivilDateTime(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: leap ? 59 : second, nanosecond: nanosecond)
         guard civil.isValid else { return nil }
-        self = civil.utcTime - .seconds(offsetSeconds)
+        self = civil.utcTime - .seconds(offsetSeconds) + .seconds(leap ? 1 : 0)
     }
 
     /// Parses an HTTP date (RFC 9110 §5.6.7): IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete
