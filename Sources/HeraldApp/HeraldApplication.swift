@@ -80,6 +80,18 @@ public struct HeraldApplication: Sendable {
         storageConfiguration.preallocationBytes = configuration.preallocateBytes
         let store = try await Self.openStore(configuration.dataDirectory, storageConfiguration, logger: logger)
         defer { store.close() }
+        // The ledger's directory is checked before the configuration is applied, so a wrong `ledger.Path` stops the
+        // start with nothing changed (the file is opened further down).
+        let ledgerFile = Self.ledgerPath(configuration, file: file)
+        if Self.ledgerSettings(configuration, file: file, receiptSource: nil).enabled {
+            let directory = (ledgerFile as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw AppError.configuration(
+                    location: file?.ledger.path != nil ? "ledger.Path" : "--data-dir",
+                    reason: "the ledger file \(ledgerFile) is in \(directory), which does not exist (create it, or point ledger.Path elsewhere)")
+            }
+        }
         let catalogStore = PositionStampingCatalogStore(base: StorageCatalogStore(table: store.catalog), log: store.log)
         let catalog = try HeraldCatalog.Catalog(
             configuration: CatalogConfiguration(
@@ -124,7 +136,7 @@ public struct HeraldApplication: Sendable {
         ReceiptRoutes.register(on: router, tracker: receipts, configuration: try ReceiptSettings.configuration(webhooks))
         let overdue = ReceiptOverdueService(tracker: receipts, configuration: ReceiptSettings.overdue(webhooks), logger: logger)
         let ledgerSettings = Self.ledgerSettings(configuration, file: file, receiptSource: webhooks.receiptSource)
-        let ledger = try ledgerSettings.enabled ? LedgerStore(path: Self.ledgerPath(configuration, file: file)) : nil
+        let ledger = try ledgerSettings.enabled ? LedgerStore(path: ledgerFile) : nil
         let metricsEndpoint = MetricsEndpoint(registry: registry, store: store, ledger: ledger)
         router.get("/metrics") { _, _ -> Response in
             Response(

@@ -79,6 +79,27 @@ struct ServeTests {
         #expect(missingOutput.contains("does not exist"), "\(missingOutput)")
     }
 
+    @Test("a ledger.Path in a missing directory stops the start before the configuration is applied")
+    func ledgerDirectoryCheckedFirst() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-ledger-dir-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let yaml = """
+            ledger:
+              Path: \(directory)/missing/ledger.sqlite
+            rules:
+              - Name: r
+                EventPattern: {source: [x]}
+            """
+        try yaml.write(toFile: directory + "/herald.yaml", atomically: true, encoding: .utf8)
+        let (status, output) = try await HeraldCLI.run([
+            "serve", "--data-dir", directory + "/data", "--config", directory + "/herald.yaml", "--http", "127.0.0.1:0",
+        ])
+        #expect(status == 1)
+        #expect(output.contains("ledger.Path") && output.contains("\(directory)/missing, which does not exist"), "\(output)")
+        #expect(!output.contains("configuration applied"), "the file was applied first: \(output)")
+    }
+
     @Test("a --config file is applied at start and its rules deliver")
     func configFile() async throws {
         let sink = try await TestHTTPServer.start()
