@@ -16,7 +16,11 @@ extension ConfigNode {
             do {
                 _ = try JSONValue(parsing: text)
             } catch {
-                throw self.error(.invalidValue, "\(what) is not valid JSON (\(error)); write it as a YAML mapping or a JSON string")
+                // The parser's detail quotes the text; when `${ENV}` values went into it, say only where it is, so an
+                // error never shows what the environment holds.
+                let substituted = (try? rawScalar(expected: "text")).map(EnvironmentSubstitution.containsReference) ?? false
+                let detail = substituted ? "after ${…} substitution" : "\(error)"
+                throw self.error(.invalidValue, "\(what) is not valid JSON (\(detail)); write it as a YAML mapping or a JSON string")
             }
             return text
         }

@@ -127,6 +127,12 @@ import Testing
         let broken = try #require(ConfigTestSupport.parseError("rules:\n  - Name: r\n    EventPattern: '{\"source\": '\n"))
         #expect(broken.kind == .invalidValue)
         #expect(broken.description.hasPrefix("herald.yaml:3:19: rules[0].EventPattern: EventPattern is not valid JSON"))
+
+        // With ${ENV} values in the text, the error says where, never what the environment held.
+        let secretInput = "rules:\n  - Name: r\n    EventPattern: {source: [a]}\n    Targets:\n      - {Id: t, Arn: 'http://127.0.0.1:9/x', Input: '{\"k\": ${TOKEN}}'}\n"
+        let substituted = try #require(ConfigTestSupport.parseError(secretInput, environment: ["TOKEN": "Tsecret-value"]))
+        #expect(substituted.description.contains("Input is not valid JSON (after ${…} substitution)"), "\(substituted.description)")
+        #expect(!substituted.description.contains("'T'") && !substituted.description.contains("secret-value"))
     }
 
     @Test func missingKeysAndContradictions() throws {
