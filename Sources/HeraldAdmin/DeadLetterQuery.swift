@@ -1,3 +1,5 @@
+import HeraldStorage
+
 /// Which dead-letter entries `GET /admin/dlq` lists.
 public struct DeadLetterQuery: Sendable, Equatable {
     /// `BUS/RULE/ID`, or `nil` for every target.
@@ -19,8 +21,10 @@ public struct DeadLetterQuery: Sendable, Equatable {
     /// `max_age_exceeded`), an operator's `target skip` (`skipped`), a stored event that cannot be read
     /// (`undecodable`).
     public static let reasons = ["permanent", "retries_exhausted", "max_age_exceeded", "skipped", "undecodable"]
-    /// The storage layer's named reasons, which entries written by other tools may carry.
-    static let storageReasons = ["maximumretryattemptsexceeded", "maximumeventageexceeded", "nonretryableresponse", "invalidrequest"]
+    /// The storage layer's named reasons (lowercased), which entries written by other tools may carry.
+    static let storageReasons: [String] = [DeadLetterReason]([
+        .maximumRetryAttemptsExceeded, .maximumEventAgeExceeded, .nonRetryableResponse, .invalidRequest,
+    ]).map { $0.rawValue.lowercased() }
 
     /// Creates a query.
     public init(target: String? = nil, since: UInt64? = nil, reason: String? = nil, limit: Int = 100, after: UInt64? = nil) {

@@ -101,25 +101,26 @@ extension WebhookSettings {
     /// Svix signing secrets: `whsec_` and base64 (checked here, where the file can name the place, rather than when
     /// the endpoint is built after the configuration was applied).
     private static func svixSecrets(_ node: ConfigNode) throws(ConfigError) -> [String] {
-        let items: [ConfigNode] = if case .scalar = node.node { [node] } else { try node.sequence() }
-        var values: [String] = []
-        for item in items {
-            let value = try secret(item)
+        try secrets(node) { item, value throws(ConfigError) in
             let encoded = value.hasPrefix("whsec_") ? String(value.dropFirst(6)) : value
             guard let key = Data(base64Encoded: encoded), !key.isEmpty else {
                 throw item.error(.invalidValue, "a Svix secret is whsec_ followed by base64 (Resend's webhook signing secret); this one is not")
             }
-            values.append(value)
         }
-        guard !values.isEmpty else { throw node.error(.invalidValue, "needs at least one secret") }
-        return values
     }
 
     /// One secret or a list of them (two during rotation).
-    private static func secrets(_ node: ConfigNode) throws(ConfigError) -> [String] {
-        if case .scalar = node.node { return [try secret(node)] }
+    /// - Parameter validate: checks each secret's value (given its node, for the error's place).
+    private static func secrets(
+        _ node: ConfigNode, validate: (ConfigNode, String) throws(ConfigError) -> Void = { _, _ in }
+    ) throws(ConfigError) -> [String] {
+        let items: [ConfigNode] = if case .scalar = node.node { [node] } else { try node.sequence() }
         var values: [String] = []
-        for item in try node.sequence() { values.append(try secret(item)) }
+        for item in items {
+            let value = try secret(item)
+            try validate(item, value)
+            values.append(value)
+        }
         guard !values.isEmpty else { throw node.error(.invalidValue, "needs at least one secret") }
         return values
     }

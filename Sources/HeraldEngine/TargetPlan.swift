@@ -152,17 +152,13 @@ public final class TargetPlan: Sendable {
         do {
             request = try builder.build(
                 destination: destination, connection: endpoint.connection, target: httpParameters, payload: payload,
-                event: delivery.envelope, attempt: delivery.state.attempts + 1)
+                event: delivery.envelope, attempt: delivery.state.attempts + 1,
+                // Resend keeps a key for 24 hours per team and answers 409 to the same key with another payload: two
+                // targets paging one event (or two rules) must not share it, while every retry of one target does.
+                idempotencyKey: channel?.type == .resendEmail
+                    ? ChannelPresetPlan.idempotencyKey(eventID: delivery.envelope.id, target: key) : nil)
         } catch {
             throw DeliveryBuildError(message: error.description)
-        }
-        if channel?.type == .resendEmail,
-            !httpParameters.headerParameters.keys.contains(where: { $0.lowercased() == "idempotency-key" })
-        {
-            // Resend keeps a key for 24 hours per team and answers 409 to the same key with another payload: two
-            // targets paging one event (or two rules) must not share it, while every retry of one target does.
-            request.headers[ApiDestinationRequestBuilder.idempotencyKeyHeader] =
-                ChannelPresetPlan.idempotencyKey(eventID: delivery.envelope.id, target: key)
         }
         try signer?.sign(&request, at: time)
         return request

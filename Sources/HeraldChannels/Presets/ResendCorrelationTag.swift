@@ -13,8 +13,7 @@ public enum ResendCorrelationTag {
         let encoded = encodedPrefix + ByteEncoding.hex(id.utf8)
         if encoded.utf8.count <= 256 { return encoded }
         var cleaned = String(String.UnicodeScalarView(id.unicodeScalars.prefix(256).map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
-                ? scalar : "_"
+            ResendEmailPreset.isValidTag(String(scalar)) ? scalar : "_"
         }))
         if cleaned.hasPrefix(encodedPrefix) { cleaned = "_" + cleaned.dropFirst() }
         return cleaned

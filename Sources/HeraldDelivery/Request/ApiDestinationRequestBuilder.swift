@@ -7,7 +7,7 @@ import HeraldJSON
 ///   (percent-encoded), then the target's and the connection's query parameters.
 /// - Headers, later ones winning: `Content-Type` default, `User-Agent: Herald/<version>`, the target's
 ///   `HeaderParameters`, the connection's `InvocationHttpParameters` headers; then
-///   `Idempotency-Key: <event id>` and `X-Herald-Event-Id: <event id>` (unless already set), and
+///   `Idempotency-Key: <event id>` (or the key the caller gives) and `X-Herald-Event-Id: <event id>` (unless already set), and
 ///   `X-Herald-Attempt: <n>` when an attempt number is given. `Host`, `Content-Length`, `Connection` and
 ///   `Transfer-Encoding` parameters are ignored. Authorization is added by ``AuthorizingTransport``.
 /// - `Content-Type` defaults to `application/json; charset=utf-8` for JSON payloads and
@@ -51,6 +51,8 @@ public struct ApiDestinationRequestBuilder: Sendable {
     ///   - payload: the transformed body.
     ///   - event: the original event (for the id and for JSONPath parameter values).
     ///   - attempt: the 1-based attempt number, sent as `X-Herald-Attempt` when given.
+    ///   - idempotencyKey: the `Idempotency-Key` value when not the event id (a channel whose provider scopes keys
+    ///     wider than one target); a configured header still wins.
     /// - Throws: ``RequestBuildError`` (permanent: dead-letter the event).
     public func build(
         destination: ApiDestination,
@@ -58,7 +60,8 @@ public struct ApiDestinationRequestBuilder: Sendable {
         target: TargetHttpParameters = .init(),
         payload: TransformedPayload,
         event: EventEnvelope,
-        attempt: Int? = nil
+        attempt: Int? = nil,
+        idempotencyKey: String? = nil
     ) throws(RequestBuildError) -> DeliveryRequest {
         let invocation = connection?.invocationHttpParameters ?? .init()
 
@@ -93,7 +96,7 @@ public struct ApiDestinationRequestBuilder: Sendable {
             }
         }
         add("Content-Type", payload.isJSON ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")
-        add(Self.idempotencyKeyHeader, event.id)
+        add(Self.idempotencyKeyHeader, idempotencyKey ?? event.id)
         add(Self.eventIDHeader, event.id)
         if let attempt { add(Self.attemptHeader, String(attempt), replacing: true) }
 
