@@ -53,17 +53,19 @@ struct ServeCommand: AsyncParsableCommand {
         if let socket { try Self.checkSocketPath(socket) }
     }
 
-    /// A Unix socket path must fit `sockaddr_un` (107 bytes here) and its directory must exist: said with the path,
-    /// before anything starts.
-    static func checkSocketPath(_ path: String) throws {
+    /// A Unix socket path must fit `sockaddr_un` (107 bytes here) and its directory must exist: said with the path
+    /// and where it came from (`source`: `--socket`, `server.socket`, or the default in the data directory), before
+    /// anything starts. `directoryMayBeCreated`: the default's directory is the data directory, which the start creates.
+    static func checkSocketPath(_ path: String, source: String = "--socket", directoryMayBeCreated: Bool = false) throws {
         let limit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
         guard path.utf8.count <= limit else {
-            throw ValidationError("--socket \(path) is \(path.utf8.count) bytes; a Unix socket path may have at most \(limit)")
+            throw ValidationError("\(source) \(path) is \(path.utf8.count) bytes; a Unix socket path may have at most \(limit)")
         }
+        guard !directoryMayBeCreated else { return }
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) else {
-            throw ValidationError("--socket \(path): the directory \(directory) does not exist")
+            throw ValidationError("\(source) \(path): the directory \(directory) does not exist")
         }
     }
 
@@ -102,6 +104,20 @@ struct ServeCommand: AsyncParsableCommand {
             maximumEntryBytes: server?.maximumEntryBytes ?? defaults.maximumEntryBytes,
             maxTargetsPerRule: maxTargetsPerRule ?? server?.maxTargetsPerRule ?? defaults.maxTargetsPerRule,
             adminToken: environment["HERALD_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        if socket == nil {
+            // An explicit --socket was checked by validate(); one from the file or the default is checked here.
+            do {
+                if let path = server?.socketPath {
+                    try Self.checkSocketPath(path, source: "server.SocketPath")
+                } else {
+                    try Self.checkSocketPath(
+                        configuration.socketPath, source: "the default socket path (DATA_DIR/herald.sock; choose another with --socket)",
+                        directoryMayBeCreated: true)
+                }
+            } catch {
+                Self.fail("\(error)")
+            }
+        }
         configuration.ledgerEnabled = !noLedger
         configuration.preallocateBytes = preallocateMiB.map { $0 << 20 } ?? server?.preallocateBytes ?? configuration.preallocateBytes
         do {

@@ -77,6 +77,19 @@ struct ServeTests {
         let (missingStatus, missingOutput) = try await HeraldCLI.run(["serve", "--socket", "/tmp/herald-no-such-dir-\(UUID().uuidString)/h.sock"])
         #expect(missingStatus == 64)
         #expect(missingOutput.contains("does not exist"), "\(missingOutput)")
+        // The same from the file's server.SocketPath, and for the default path in a data directory too deep for one.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-socket-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "server:\n  SocketPath: \(long)\n".write(toFile: directory + "/herald.yaml", atomically: true, encoding: .utf8)
+        let (fileStatus, fileOutput) = try await HeraldCLI.run(["serve", "--config", directory + "/herald.yaml", "--data-dir", directory + "/data"])
+        #expect(fileStatus == 1)
+        #expect(fileOutput.contains("server.SocketPath \(long) is 130 bytes"), "\(fileOutput)")
+        let deep = directory + "/" + String(repeating: "d", count: 100)
+        let (defaultStatus, defaultOutput) = try await HeraldCLI.run(["serve", "--data-dir", deep, "--http", "127.0.0.1:0"])
+        #expect(defaultStatus == 1)
+        #expect(defaultOutput.contains("the default socket path") && defaultOutput.contains(deep + "/herald.sock"), "\(defaultOutput)")
+        #expect(!FileManager.default.fileExists(atPath: deep), "the data directory was created before the refusal")
     }
 
     @Test("a ledger.Path in a missing directory stops the start before the configuration is applied")
