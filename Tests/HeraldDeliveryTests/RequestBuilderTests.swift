@@ -36,6 +36,23 @@ import Testing
         #expect(request.body == Array(#"{"a":1}"#.utf8))
     }
 
+    @Test("a query key set by both the connection and the target is sent once, with the connection's value; a #fragment stays last")
+    func connectionQueryWinsAndFragmentStaysLast() throws {
+        let destination = try ApiDestination(name: "d", invocationEndpoint: "http://127.0.0.1:8080/hook?fixed=2#frag")
+        let connection = Connection(
+            name: "c", authorization: .apiKey(name: "x-api-key", value: Secret("k")),
+            invocationHttpParameters: .init(queryStringParameters: [.init(key: "both", value: "connq")]))
+        let target = TargetHttpParameters(queryStringParameters: ["both": "tq", "a": "b"])
+        let request = try ApiDestinationRequestBuilder().build(
+            destination: destination, connection: connection, target: target, payload: TransformedPayload(json: [:]), event: event)
+        #expect(request.url == "http://127.0.0.1:8080/hook?fixed=2&a=b&both=connq#frag")
+        let plain = try ApiDestination(name: "p", invocationEndpoint: "http://127.0.0.1:8080/hook#frag")
+        let second = try ApiDestinationRequestBuilder().build(
+            destination: plain, connection: nil, target: TargetHttpParameters(queryStringParameters: ["a": "b"]),
+            payload: TransformedPayload(json: [:]), event: event)
+        #expect(second.url == "http://127.0.0.1:8080/hook?a=b#frag")
+    }
+
     @Test(arguments: [TransformedPayload(json: ["a": 1]), TransformedPayload(renderedBytes: Array("plain text".utf8))], [nil, 1, 7] as [Int?])
     func withoutHeaderParametersTheFieldsAreThoseOfTheGeneralPath(payload: TransformedPayload, attempt: Int?) throws {
         // No header parameters take a shortcut (every field is appended, no lookups); an ignored parameter (`Host`)

@@ -4,7 +4,8 @@ import HeraldJSON
 /// Builds the HTTP request for one event, API destination, connection and target.
 ///
 /// - URL: `InvocationEndpoint` with each `*` replaced by the next `PathParameterValues` entry
-///   (percent-encoded), then the target's and the connection's query parameters.
+///   (percent-encoded), then the target's and the connection's query parameters (a key both set is sent once, with
+///   the connection's value, as EventBridge merges them), before any `#fragment`.
 /// - Headers, later ones winning: `Content-Type` default, `User-Agent: Herald/<version>`, the target's
 ///   `HeaderParameters`, the connection's `InvocationHttpParameters` headers; then
 ///   `Idempotency-Key: <event id>` (or the key the caller gives) and `X-Herald-Event-Id: <event id>` (unless already set), and
@@ -67,7 +68,8 @@ public struct ApiDestinationRequestBuilder: Sendable {
 
         var url = try Self.fillPath(destination.invocationEndpoint, with: target.pathParameterValues, event: event)
         var query: [(String, String)] = []
-        for key in target.queryStringParameters.keys.sorted() {
+        // As EventBridge merges them: a key the connection sets takes the connection's value, sent once.
+        for key in target.queryStringParameters.keys.sorted() where !invocation.queryStringParameters.contains(where: { $0.key == key }) {
             query.append((key, try ParameterValue.resolve(target.queryStringParameters[key] ?? "", in: event)))
         }
         query += invocation.queryStringParameters.map { ($0.key, $0.value.value) }
