@@ -135,7 +135,9 @@ import Testing
         #expect(throws: InputTransformError.self) { try TargetInput(input: "{not json") }
         let event = Self.ec2Event
         #expect(try TargetInput().payload(for: event, context: Self.context).bytes == event.jsonBytes)
-        #expect(try TargetInput(input: #"{"k": 1.0}"#).payload(for: event, context: Self.context).text == #"{"k":1.0}"#)
+        // Input is sent byte for byte as given (whitespace and number spelling kept), like the text of a template.
+        #expect(try TargetInput(input: #"{"k": 1.0, "l": [1, 2.50]}"#).payload(for: event, context: Self.context).text == #"{"k": 1.0, "l": [1, 2.50]}"#)
+        #expect(try TargetInput(input: #"{"k": 1.0}"#).payload(for: event, context: Self.context).isJSON)
         #expect(try TargetInput(inputPath: "$.detail").payload(for: event, context: Self.context).text
             == #"{"instance-id":"i-0123456789","state":"RUNNING"}"#)
         #expect(try TargetInput(inputPath: "$.detail.state").payload(for: event, context: Self.context).text == #""RUNNING""#)

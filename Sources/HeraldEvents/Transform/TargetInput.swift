@@ -5,8 +5,8 @@ import HeraldJSON
 public enum TargetInput: Sendable, Hashable {
     /// The whole event envelope (the default).
     case matchedEvent
-    /// `Input`: constant JSON text, sent as is.
-    case constant(JSONValue)
+    /// `Input`: constant JSON text (checked to be JSON), sent byte for byte as given, whitespace included.
+    case constant(String)
     /// `InputPath`: the part of the event the path selects (JSON `null` when nothing matches).
     case path(JSONPath)
     /// `InputTransformer`.
@@ -26,7 +26,8 @@ public enum TargetInput: Sendable, Hashable {
                 throw .invalidInput("longer than \(InputTransformer.maximumTemplateLength) characters")
             }
             do {
-                self = .constant(try JSONValue(parsing: input))
+                _ = try JSONValue(parsing: input)
+                self = .constant(input)
             } catch {
                 throw .invalidInput(error.description)
             }
@@ -43,7 +44,7 @@ public enum TargetInput: Sendable, Hashable {
     public func payload(for event: EventEnvelope, context: TransformContext) -> TransformedPayload {
         switch self {
         case .matchedEvent: return TransformedPayload(json: event.jsonValue)
-        case .constant(let value): return TransformedPayload(json: value)
+        case .constant(let text): return TransformedPayload(jsonBytes: Array(text.utf8))
         case .path(let path): return TransformedPayload(json: path.evaluate(in: event.jsonValue) ?? .null)
         case .transformer(let transformer): return transformer.transform(event, context: context)
         }
