@@ -71,9 +71,12 @@ extension Catalog {
         return connection
     }
 
-    /// `DeauthorizeConnection`: marks it `DEAUTHORIZED` (deliveries through it fail until it is updated).
+    /// `DeauthorizeConnection`: removes the connection's secrets (password, API key value, client secret, secret
+    /// parameter values) from the store and marks it `DEAUTHORIZED`: deliveries through it fail (dead-lettered, so they
+    /// can be redriven) until `UpdateConnection` gives the secrets again.
     public func deauthorizeConnection(name: String?) throws(CatalogError) -> Connection {
         var connection = try requireConnection(name)
+        connection.authParameters = connection.authParameters.redacted()
         connection.state = .deauthorized
         connection.stateReason = "Deauthorized by request."
         connection.lastModifiedTime = now()

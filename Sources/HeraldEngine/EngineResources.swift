@@ -24,11 +24,20 @@ final class EngineResources: Sendable {
         }
     }
 
-    /// The rate limiter of destination (or endpoint) `key` (replaced when its rate changes).
+    /// The rate limiter of destination (or endpoint) `key` (one per key: a changed rate is changed in place).
     func limiter(for key: String, rate: Double) -> RateLimiter<ContinuousClock> {
         limiters.withLock { cache in
-            if let (cached, limiter) = cache[key], cached == rate { return limiter }
-            let limiter = RateLimiter(rate: rate, burst: max(1, (rate / 10).rounded(.down)), clock: ContinuousClock())
+            let burst = max(1, (rate / 10).rounded(.down))
+            if let (cached, limiter) = cache[key] {
+                // A changed rate (UpdateApiDestination) changes the destination's one limiter in place: requests
+                // already waiting at the old pace move to the new one instead of draining at the old rate.
+                if cached != rate {
+                    limiter.update(rate: rate, burst: burst)
+                    cache[key] = (rate, limiter)
+                }
+                return limiter
+            }
+            let limiter = RateLimiter(rate: rate, burst: burst, clock: ContinuousClock())
             cache[key] = (rate, limiter)
             return limiter
         }

@@ -75,4 +75,15 @@ struct AttemptOutcome: Sendable {
     let startedAt: UTCTime
     /// What the delivery observer recognized (and the channel preset added) about the attempt.
     var annotation: DeliveryAnnotation? = nil
+    /// False when nothing was sent because the target stopped (removed, or Herald shutting down) while the event
+    /// waited for its rate limit: no outcome is recorded, so a fresh event stays ahead of the cursor and a retry in the
+    /// queue, both sent again after a restart if the target still exists.
+    var sent = true
+
+    /// The outcome of an event not sent because its target stopped while it waited (see ``sent``).
+    static func notSent(_ delivery: PendingDelivery, at time: UTCTime) -> AttemptOutcome {
+        AttemptOutcome(
+            delivery: delivery, verdict: .retryable(FailureReason(message: "target stopped"), retryAfter: nil), failure: nil,
+            response: nil, startedAt: time, sent: false)
+    }
 }

@@ -7,8 +7,8 @@ import HeraldDelivery
 ///   connection, not rate limited).
 /// - An API destination ARN resolves to the destination (endpoint, method, rate limit) and its connection (auth and
 ///   invocation parameters; OAuth tokens cached per connection).
-/// - Anything else, or a destination/connection that no longer exists, is `unavailable`: every matching event is
-///   dead-lettered at once with the reason, as EventBridge fails such invocations.
+/// - Anything else, a destination/connection that no longer exists, or a deauthorized connection, is `unavailable`:
+///   every matching event is dead-lettered at once with the reason, as EventBridge fails such invocations.
 struct TargetEndpoint: Sendable {
     let destination: HeraldDelivery.ApiDestination?
     let connection: HeraldDelivery.Connection?
@@ -35,7 +35,9 @@ struct TargetEndpoint: Sendable {
                 }
             } else if target.arn.contains(":api-destination/") {
                 if let resolved = snapshot.apiDestination(arn: target.arn) {
-                    if let connection = snapshot.connection(arn: resolved.connectionArn) {
+                    if let connection = snapshot.connection(arn: resolved.connectionArn), connection.state == .deauthorized {
+                        unavailable = "connection \(connection.name) is deauthorized: UpdateConnection with its credentials authorizes it again (then redrive the dead letters)"
+                    } else if let connection = snapshot.connection(arn: resolved.connectionArn) {
                         destination = try HeraldDelivery.ApiDestination(
                             name: resolved.name, invocationEndpoint: resolved.invocationEndpoint, httpMethod: resolved.httpMethod,
                             invocationRateLimitPerSecond: resolved.invocationRateLimitPerSecond)

@@ -19,19 +19,27 @@ extension TargetWorker {
     }
 
     /// Builds, paces and sends one request, and classifies the result.
+    ///
+    /// A rate-limited event may wait long for its turn (a window of 256 at 1/s: minutes). While it waited the target
+    /// may have gone (removed, its rule deleted, Herald stopping: nothing is sent) or changed (endpoint, connection,
+    /// method, parameters, a deauthorized connection: the request is built again from the plan in force, and paced on
+    /// its limiter if that is another one).
     func attempt(_ delivery: PendingDelivery, plan: TargetPlan) async -> AttemptOutcome {
         let startedAt = now()
-        let request: DeliveryRequest
-        do {
-            request = try plan.request(for: delivery, at: startedAt)
-        } catch {
-            let failure = FailureAttempt(time: startedAt.millisecondsSince1970, error: error.message)
-            return AttemptOutcome(
-                delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil,
-                startedAt: startedAt)
-        }
         var delivery = delivery
-        if let limiter = plan.endpoint.limiter {
+        var plan = plan
+        var request: DeliveryRequest
+        var paced: RateLimiter<ContinuousClock>?
+        while true {
+            do {
+                request = try plan.request(for: delivery, at: paced == nil ? startedAt : now())
+            } catch {
+                let failure = FailureAttempt(time: startedAt.millisecondsSince1970, error: error.message)
+                return AttemptOutcome(
+                    delivery: delivery, verdict: .permanent(FailureReason(message: error.message)), failure: failure, response: nil,
+                    startedAt: startedAt)
+            }
+            guard let limiter = plan.endpoint.limiter, limiter !== paced else { break }
             // Time spent waiting on Herald's own rate limiter does not count against the event's age budget.
             guard let waited = try? await limiter.acquire() else {
                 return AttemptOutcome(delivery: delivery, verdict: .retryable(FailureReason(message: "cancelled"), retryAfter: nil),
@@ -39,6 +47,11 @@ extension TargetWorker {
                                       startedAt: startedAt)
             }
             delivery.state.rateLimitWait += waited
+            paced = limiter
+            if stopping.load(ordering: .relaxed) { return .notSent(delivery, at: startedAt) }
+            let current = self.plan
+            guard current !== plan else { break }
+            plan = current
         }
         statusBox.withLock {
             $0.sent += 1

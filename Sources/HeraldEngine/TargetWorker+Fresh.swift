@@ -171,6 +171,15 @@ extension TargetWorker {
         var ahead: SenderPool.Work?
         while let fresh = current {
             let outcome = await attempt(fresh.delivery, plan: plan)
+            guard outcome.sent else {
+                // The target stopped while the event waited: it stays unfinished in the window, so the cursor stays
+                // before it (sent again after a restart if the target still exists).
+                shared.withLock { state in
+                    state.sending -= 1
+                    state.freshSending -= 1
+                }
+                return nil
+            }
             let (changes, retried) = stateChanges(for: outcome, plan: plan)
             let stopping = self.stopping.load(ordering: .relaxed)
             let paused = self.paused.load(ordering: .relaxed)

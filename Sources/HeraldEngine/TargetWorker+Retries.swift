@@ -63,7 +63,8 @@ extension TargetWorker {
             deliveries.append(delivery)
         }
         let outcomes = await send(deliveries, plan: plan)
-        for outcome in outcomes {
+        // One not sent (the target stopped while it waited for its rate limit) stays in the retry queue as it was.
+        for outcome in outcomes where outcome.sent {
             let (outcomeChanges, retried) = stateChanges(for: outcome, plan: plan)
             changes += outcomeChanges
             if !retried { finished.append(outcome.delivery.sequence) }

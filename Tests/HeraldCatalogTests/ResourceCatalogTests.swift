@@ -58,7 +58,15 @@ import Testing
             name: "twilio", authParameters: ConnectionAuthParameters(basicAuthParameters: BasicAuthParameters(username: nil, password: "new"))
         ))
         #expect(updated.authParameters.basicAuthParameters == BasicAuthParameters(username: "AC123", password: "new"))
-        #expect(try await catalog.deauthorizeConnection(name: "twilio").state == .deauthorized)
+        let deauthorized = try await catalog.deauthorizeConnection(name: "twilio")
+        #expect(deauthorized.state == .deauthorized)
+        // The secret leaves the store (what the operation is for); the name stays, and an update must give it again.
+        #expect(try await catalog.describeConnection(name: "twilio").authParameters.basicAuthParameters == BasicAuthParameters(username: "AC123", password: nil))
+        let refused = await catalogError {
+            _ = try await catalog.updateConnection(UpdateConnectionInput(name: "twilio", description: "no secret given"))
+        }
+        #expect(refused?.code == "ValidationException")
+        #expect(try await catalog.describeConnection(name: "twilio").state == .deauthorized)
         #expect(try await catalog.listConnections(namePrefix: nil, state: "DEAUTHORIZED", page: PageRequest()).items.count == 1)
         #expect(try await catalog.deleteConnection(name: "twilio").state == .deleting)
         #expect(await catalogError { _ = try await catalog.describeConnection(name: "twilio") }?.code == "ResourceNotFoundException")
