@@ -46,12 +46,15 @@ extension SigV4Verifier {
     }
 
     /// The canonical request: method, canonical URI, canonical query, canonical headers, signed headers, body hash.
-    public static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String]) -> String {
+    /// - Parameter payloadHash: the hex SHA-256 of the body, when the caller has computed it already.
+    public static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String], payloadHash: String? = nil) -> String {
         let canonicalHeaders = signedHeaders.map { name in
             let value = request.values(of: name).map(normalizeHeaderValue).joined(separator: ",")
             return "\(name):\(value)\n"
         }.joined()
-        let payloadHash = request.values(of: "x-amz-content-sha256").first ?? hex(SHA256.hash(data: request.body))
+        // Always the hash of the body received, never a client's `X-Amz-Content-SHA256` claim: trusting the header
+        // would let a captured request be replayed with another body.
+        let payloadHash = payloadHash ?? hex(SHA256.hash(data: request.body))
         return [
             request.method.uppercased(),
             canonicalURI(request.path),
@@ -155,6 +158,20 @@ extension SigV4Verifier {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    /// Parses an HTTP `Date` header (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), which SigV4 accepts in place
+    /// of `X-Amz-Date`.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT", let day = Int(parts[1]), parts[1].count == 2,
+            let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]), parts[3].count == 4
+        else { return nil }
+        let time = parts[4].split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        let basic = String(format: "%04d%02d%02dT%@%@%@Z", year, month + 1, day, String(time[0]), String(time[1]), String(time[2]))
+        return parseAmzDate(basic)
     }
 
     /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'`.

@@ -36,10 +36,36 @@ public struct SigV4Verifier: Sendable {
             throw APIError(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token")
         }
         let auth = try Self.parseAuthorization(header)
+        guard auth.signedHeaders.contains("host") else {
+            throw APIError(
+                code: "IncompleteSignatureException",
+                message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+        }
         guard let secret = credentials[auth.accessKeyID] else {
             throw APIError(code: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
         }
-        guard let amzDate = request.values(of: "x-amz-date").first, let requestTime = Self.parseAmzDate(amzDate) else {
+        // Herald issues no temporary credentials: a session token cannot be valid (AWS answers a bad one so too), and
+        // accepting it would let a stale AWS_SESSION_TOKEN pass here and fail against AWS.
+        guard request.values(of: "x-amz-security-token").isEmpty else {
+            throw APIError(code: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
+        }
+        let amzDate: String
+        let requestTime: Date
+        if let given = request.values(of: "x-amz-date").first {
+            guard let parsed = Self.parseAmzDate(given) else {
+                throw APIError(
+                    code: "IncompleteSignatureException",
+                    message: "Date must be in ISO-8601 'basic format'. Got '\(given)'. See http://en.wikipedia.org/wiki/ISO_8601")
+            }
+            (amzDate, requestTime) = (given, parsed)
+        } else if let given = request.values(of: "date").first {
+            guard let parsed = Self.parseHTTPDate(given) else {
+                throw APIError(
+                    code: "IncompleteSignatureException",
+                    message: "Date must be an HTTP date such as 'Sun, 06 Nov 1994 08:49:37 GMT'. Got '\(given)'.")
+            }
+            (amzDate, requestTime) = (Self.formatAmzDate(parsed), parsed)
+        } else {
             throw APIError(
                 code: "IncompleteSignatureException",
                 message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
@@ -52,7 +78,13 @@ public struct SigV4Verifier: Sendable {
                 message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(auth.date)' != '\(amzDate.prefix(8))'"
             )
         }
-        let canonical = Self.canonicalRequest(request, signedHeaders: auth.signedHeaders)
+        let payloadHash = Self.hex(SHA256.hash(data: request.body))
+        if let claimed = request.values(of: "x-amz-content-sha256").first, claimed.lowercased() != payloadHash {
+            throw APIError(
+                code: "InvalidSignatureException",
+                message: "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        }
+        let canonical = Self.canonicalRequest(request, signedHeaders: auth.signedHeaders, payloadHash: payloadHash)
         let scope = "\(auth.date)/\(auth.region)/\(auth.service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hex(SHA256.hash(data: Array(canonical.utf8))))"
         let key = signingKeys.key(accessKeyID: auth.accessKeyID, date: auth.date, region: auth.region, service: auth.service) {

@@ -92,8 +92,17 @@ struct ServeCommand: AsyncParsableCommand {
             Self.fail("\(error)")
         }
         var credentials = server?.credentials ?? [:]
-        if let key = environment["HERALD_ACCESS_KEY_ID"], let secret = environment["HERALD_SECRET_ACCESS_KEY"], !key.isEmpty {
+        switch (environment["HERALD_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }, environment["HERALD_SECRET_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }) {
+        case (let key?, let secret?):
             credentials[key] = secret
+        case (.some, nil):
+            // An empty secret would let anyone sign (the key id travels in every request); a missing one would quietly
+            // mean developer mode.
+            Self.fail("HERALD_ACCESS_KEY_ID is set but HERALD_SECRET_ACCESS_KEY is empty or unset: set both, or neither for developer mode")
+        case (nil, .some):
+            Self.fail("HERALD_SECRET_ACCESS_KEY is set but HERALD_ACCESS_KEY_ID is empty or unset: set both, or neither for developer mode")
+        case (nil, nil):
+            break
         }
         let defaults = HeraldConfiguration()
         var configuration = HeraldConfiguration(

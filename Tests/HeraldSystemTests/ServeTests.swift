@@ -146,6 +146,12 @@ struct ServeTests {
         #expect(noToken.contains("admin API must not be open beyond loopback"), "\(noToken)")
         let noCredentials = try await refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": nil])
         #expect(noCredentials.contains("only listens on loopback"), "\(noCredentials)")
+        // An empty or missing secret beside a key id is no credential: refused, not SigV4 with an empty secret (which
+        // anyone could sign with) nor a quiet developer mode.
+        let emptySecret = try await refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": "AKIDENV", "HERALD_SECRET_ACCESS_KEY": ""])
+        #expect(emptySecret.contains("HERALD_SECRET_ACCESS_KEY is empty or unset"), "\(emptySecret)")
+        let keyOnly = try await refusal(environment: ["HERALD_ADMIN_TOKEN": "t", "HERALD_ACCESS_KEY_ID": "AKIDENV", "HERALD_SECRET_ACCESS_KEY": nil])
+        #expect(keyOnly.contains("HERALD_SECRET_ACCESS_KEY is empty or unset"), "\(keyOnly)")
     }
 
     /// Starts `herald serve --http 0.0.0.0:0`, expects it to refuse, returns what it printed.
