@@ -12,9 +12,14 @@ import NIOCore
 struct EventLoopBoundChannel<Inner: ServerChildChannel>: ServerChildChannel {
     /// Hummingbird's own channel set-up and request loop.
     let inner: Inner
+    /// When set, an ``HTTPRequestGuard`` with this body limit is added after Hummingbird's HTTP/1 set-up.
+    var guardingBodiesUpTo: Int? = nil
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
-        inner.setup(channel: channel, logger: logger)
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            if let limit = guardingBodiesUpTo { try HTTPRequestGuard.add(to: channel, maximumBodyBytes: limit) }
+            return value
+        }
     }
 
     func handle(value: Inner.Value, logger: Logger) async {

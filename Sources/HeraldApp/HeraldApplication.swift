@@ -178,7 +178,7 @@ public struct HeraldApplication: Sendable {
         }
         let http = Application(
             router: router,
-            server: Self.httpServer,
+            server: Self.httpServer(maximumBodyBytes: api.configuration.maxBodyBytes),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
             onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -211,8 +211,19 @@ public struct HeraldApplication: Sendable {
     }
 
     /// HTTP/1.1 with each connection's requests handled on the connection's own event loop
-    /// (``EventLoopBoundChannel``).
-    static let httpServer = HTTPServerBuilder { responder in EventLoopBoundChannel(inner: HTTP1Channel(responder: responder)) }
+    /// (``EventLoopBoundChannel``), `Expect: 100-continue`, oversized bodies and HTTP/1.0 settled up front
+    /// (``HTTPRequestGuard``), and connections closed after ``httpIdleTimeout`` without a request or a byte of one.
+    static func httpServer(maximumBodyBytes: Int, idleTimeout: TimeAmount = httpIdleTimeout) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            EventLoopBoundChannel(
+                inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)),
+                guardingBodiesUpTo: maximumBodyBytes)
+        }
+    }
+
+    /// How long an HTTP connection may stay silent (idle between requests, or stalled inside one) before it is closed:
+    /// without it, connections that never sent a whole request held descriptors and buffered bodies for good.
+    static let httpIdleTimeout = TimeAmount.seconds(60)
 
     /// The ledger's SQLite file: `ledger.Path` from the file (relative to the data directory), else
     /// `DATA_DIR/ledger.sqlite`.

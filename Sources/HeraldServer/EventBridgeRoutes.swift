@@ -1,6 +1,7 @@
 import Foundation
 import HeraldEvents
 public import Hummingbird
+import NIOCore
 
 /// Mounts Herald's EventBridge endpoint (`POST /`) and health check (`GET /healthz`) on a Hummingbird router.
 public enum EventBridgeRoutes {
@@ -38,15 +39,23 @@ public enum EventBridgeRoutes {
 
     private static func handle(_ request: Request, api: EventBridgeAPI, requestIDs: EventIDGenerator) async -> Response {
         var request = request
+        let tooLarge = APIError(
+            code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
+            status: .contentTooLarge
+        )
+        // A body announced too large is refused before any of it is read.
+        if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > api.configuration.maxBodyBytes {
+            return makeResponse(APIResponse(status: 413, body: errorBody(tooLarge), errorType: tooLarge.code), requestID: requestIDs.next())
+        }
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: api.configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return makeResponse(APIResponse(status: 413, body: errorBody(tooLarge), errorType: tooLarge.code), requestID: requestIDs.next())
         } catch {
-            let apiError = APIError(
-                code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
-                status: .contentTooLarge
-            )
-            return makeResponse(APIResponse(status: 413, body: errorBody(apiError), errorType: apiError.code), requestID: requestIDs.next())
+            // A body that does not parse as HTTP (a bad chunk size, say) or a connection that broke mid-body.
+            let unreadable = APIError(code: "SerializationException", message: "Could not read the request body: it is not valid HTTP.")
+            return makeResponse(APIResponse(status: 400, body: errorBody(unreadable), errorType: unreadable.code), requestID: requestIDs.next())
         }
         var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
         if let authority = request.head.authority, !headers.contains(where: { $0.name == "host" }) {

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func requestsRunOnTheirConnectionsLoop() async throws {
-        #expect(try await Self.answers(HeraldApplication.httpServer) == Array(repeating: "loop", count: 5))
+        #expect(try await Self.answers(HeraldApplication.httpServer(maximumBodyBytes: 1 << 20)) == Array(repeating: "loop", count: 5))
     }
 
     @Test func hummingbirdsDefaultRunsThemOnThePool() async throws {
