@@ -2,6 +2,7 @@ import HeraldEngine
 import HeraldLedger
 import HeraldStorage
 import Prometheus
+import Synchronization
 
 /// Renders `GET /metrics` (Prometheus text format) from an explicit registry.
 ///
@@ -14,6 +15,23 @@ struct MetricsEndpoint: Sendable {
     let store: HeraldStore
     /// The delivery ledger, when it runs: its lag behind the log and the journal is reported.
     let ledger: LedgerStore?
+    /// The targets whose gauges the last scrape set: a target gone since (removed, its rule deleted) has its series
+    /// removed, so alerts on its retry queue or dead letters clear instead of showing its last values for good.
+    private let reportedTargets = ReportedTargets()
+
+    init(registry: PrometheusCollectorRegistry, store: HeraldStore, ledger: LedgerStore?) {
+        self.registry = registry
+        self.store = store
+        self.ledger = ledger
+    }
+
+    /// The per-target gauges, by name and help text.
+    private static let targetGauges: [(name: String, help: String)] = [
+        ("herald_target_cursor_lag_events", "Events in the log the target has not considered yet."),
+        ("herald_target_retry_queue", "Events waiting for a retry."),
+        ("herald_target_held_events", "Retry-queue events held behind a failing event of their ordering group (OrderingKeyPath)."),
+        ("herald_target_dead_letters", "Events in the dead-letter queue."),
+    ]
 
     func render() -> [UInt8] {
         updateGauges()
@@ -79,24 +97,39 @@ struct MetricsEndpoint: Sendable {
             updateLedgerGauges(ledger, lastSequence: last)
         }
         let consumers = (try? store.consumers.all()) ?? []
+        var reported: Set<String> = []
         for consumer in consumers {
             guard let key = TargetKey(consumerName: consumer.name) else { continue }
+            reported.insert(key.description)
             let labels = [("target", key.description)]
+            func target(_ index: Int) -> Gauge { gauge(Self.targetGauges[index].name, labels: labels, help: Self.targetGauges[index].help) }
             let lag = last >= consumer.cursor ? last - consumer.cursor + 1 : 0
-            gauge("herald_target_cursor_lag_events", labels: labels, help: "Events in the log the target has not considered yet.")
-                .set(Double(lag))
+            target(0).set(Double(lag))
             if let stats = try? store.consumers.retryStats(consumer.id) {
-                gauge("herald_target_retry_queue", labels: labels, help: "Events waiting for a retry.")
-                    .set(Double(stats.count))
-                gauge(
-                    "herald_target_held_events", labels: labels,
-                    help: "Retry-queue events held behind a failing event of their ordering group (OrderingKeyPath)."
-                ).set(Double(stats.held))
+                target(1).set(Double(stats.count))
+                target(2).set(Double(stats.held))
             }
             if let count = try? store.consumers.deadLetterCount(consumer.id) {
-                gauge("herald_target_dead_letters", labels: labels, help: "Events in the dead-letter queue.")
-                    .set(Double(count))
+                target(3).set(Double(count))
             }
+        }
+        for gone in reportedTargets.replace(with: reported) {
+            for (name, help) in Self.targetGauges {
+                registry.unregisterGauge(gauge(name, labels: [("target", gone)], help: help))
+            }
+        }
+    }
+}
+
+/// The target labels the last scrape reported (scrapes may overlap: the set is swapped under a lock).
+private final class ReportedTargets: Sendable {
+    private let labels = Mutex<Set<String>>([])
+
+    /// Records `current` and returns the labels reported before but not now.
+    func replace(with current: Set<String>) -> Set<String> {
+        labels.withLock { previous in
+            defer { previous = current }
+            return previous.subtracting(current)
         }
     }
 }

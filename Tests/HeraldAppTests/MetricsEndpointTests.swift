@@ -38,4 +38,24 @@ struct MetricsEndpointTests {
         let bare = String(decoding: MetricsEndpoint(registry: PrometheusCollectorRegistry(), store: store, ledger: nil).render(), as: UTF8.self)
         #expect(!bare.contains("herald_ledger_lag"))
     }
+
+    @Test("a target's gauges go from the page once the target is gone, so alerts on its queues clear")
+    func removedTargetsSeriesGo() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-metrics-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try HeraldStore(directory: directory)
+        defer { store.close() }
+        _ = try await store.log.append(Array("event".utf8))
+        _ = try await store.consumers.register("target/default/r/gone", initialCursor: 1)
+        _ = try await store.consumers.register("target/default/r/kept", initialCursor: 1)
+        let endpoint = MetricsEndpoint(registry: PrometheusCollectorRegistry(), store: store, ledger: nil)
+        var text = String(decoding: endpoint.render(), as: UTF8.self)
+        #expect(text.contains(#"herald_target_dead_letters{target="default/r/gone"} 0.0"#), "\(text)")
+        #expect(text.contains(#"herald_target_cursor_lag_events{target="default/r/gone"} 1.0"#), "\(text)")
+        _ = try await store.consumers.remove("target/default/r/gone")
+        text = String(decoding: endpoint.render(), as: UTF8.self)
+        #expect(!text.contains("default/r/gone"), "\(text)")
+        #expect(text.contains(#"herald_target_dead_letters{target="default/r/kept"} 0.0"#), "\(text)")
+    }
 }
