@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `herald serve` needs, mapped from flags, the environment and the config file by the executable.
 public struct HeraldConfiguration: Sendable {
     /// The data directory (LMDB environment in `DIR/lmdb`).
@@ -43,8 +45,18 @@ public struct HeraldConfiguration: Sendable {
         self.maxTargetsPerRule = maxTargetsPerRule
     }
 
-    /// Whether the HTTP address is a loopback address.
+    /// Whether the HTTP address is a loopback address: `localhost`, an IPv4 literal in 127.0.0.0/8, or the IPv6
+    /// literal `::1` (in any spelling, brackets allowed). A host name is not, even one that starts with `127.`: it is
+    /// bound wherever it resolves.
     public var isLoopback: Bool {
-        httpHost == "localhost" || httpHost == "::1" || httpHost.hasPrefix("127.")
+        var host = httpHost
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        var loopback = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1, inet_pton(AF_INET6, "::1", &loopback) == 1 else { return false }
+        return withUnsafeBytes(of: v6) { a in withUnsafeBytes(of: loopback) { b in a.elementsEqual(b) } }
     }
 }

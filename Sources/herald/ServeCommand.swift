@@ -147,7 +147,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
             throw ValidationError("\(location) must be HOST:PORT, e.g. 127.0.0.1:4010, not \(text)")
         }
-        return (String(text[..<colon]), port)
+        var host = text[..<colon]
+        // An IPv6 literal is written in brackets (`[::1]:4010`); the address itself goes without them.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        return (String(host), port)
     }
 }
 
