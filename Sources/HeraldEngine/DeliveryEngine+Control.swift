@@ -56,23 +56,37 @@ extension DeliveryEngine {
     /// then send it an event it never matched), one not in the log.
     public func skip(_ key: TargetKey, sequence: UInt64) async throws(EngineControlError) {
         let worker = try runningWorker(key)
-        try checkSkippable(sequence, worker: worker, key: key)
+        let inRetryQueue = try checkSkippable(sequence, worker: worker, key: key)
+        if !inRetryQueue {
+            // Ahead of the cursor: keep the worker from sending it (before the dead letter is written, so it cannot
+            // be read and sent in between).
+            switch worker.skipAhead(sequence) {
+            case .willNotBeSent: break
+            case .inFlight:
+                throw .invalidArgument("event \(sequence) of \(key) is being sent right now (or waits behind its ordering group's earlier event): skip it if it fails")
+            case .finished:
+                throw .invalidArgument("event \(sequence) was already sent to \(key)")
+            }
+        }
         do {
             try await store.consumers.apply(
                 [.deadLetter(sequence: sequence, attempt: nil, reason: .init(rawValue: "skipped"))], for: worker.consumer)
         } catch {
+            // Not dead-lettered: let the worker send it after all if it has not read it yet.
+            if !inRetryQueue { worker.shared.withLock { _ = $0.skip.remove(sequence) } }
             throw .storage(error)
         }
         // If it blocked its ordered group, the group's next held event goes out now.
         worker.releaseNext(after: sequence)
     }
 
-    private func checkSkippable(_ sequence: UInt64, worker: TargetWorker, key: TargetKey) throws(EngineControlError) {
+    /// Checks that `sequence` may be skipped; returns whether it is in the retry queue (else it is ahead of the cursor).
+    private func checkSkippable(_ sequence: UInt64, worker: TargetWorker, key: TargetKey) throws(EngineControlError) -> Bool {
         do {
             if try store.consumers.deadLetter(worker.consumer, sequence: sequence) != nil {
                 throw EngineControlError.invalidArgument("event \(sequence) is already in the dead-letter queue of \(key)")
             }
-            if try store.consumers.retry(worker.consumer, sequence: sequence) != nil { return }
+            if try store.consumers.retry(worker.consumer, sequence: sequence) != nil { return true }
             let cursor = try store.consumers.cursor(of: worker.consumer) ?? 1
             guard sequence >= cursor else {
                 throw EngineControlError.invalidArgument(
@@ -85,6 +99,7 @@ extension DeliveryEngine {
             guard let stored, stored.busName == key.bus, let json = try? JSONValue(parsing: stored.envelopeJSON),
                 worker.plan.matches(json)
             else { throw EngineControlError.invalidArgument("event \(sequence) does not match rule \(key.rule): \(key) would never be sent it") }
+            return false
         } catch let error as EngineControlError {
             throw error
         } catch let error as StorageError {

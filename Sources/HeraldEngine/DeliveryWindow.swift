@@ -38,14 +38,31 @@ struct DeliveryWindow: Sendable {
 
     /// Marks the event at `sequence` finished.
     mutating func finish(_ sequence: UInt64) {
-        // Entries are sorted: binary search.
+        if let index = index(of: sequence) { entries[index].finished = true }
+    }
+
+    /// Where `sequence` stands: not read yet, read and unfinished (sending, waiting behind its group or read ahead),
+    /// read and finished, or read without being a matching event of this window (or retired already).
+    func position(of sequence: UInt64) -> Position {
+        guard let readEnd, sequence <= readEnd else { return .notRead }
+        guard let index = index(of: sequence) else { return .notInWindow }
+        return entries[index].finished ? .finished : .unfinished
+    }
+
+    /// See ``position(of:)``.
+    enum Position: Equatable {
+        case notRead, unfinished, finished, notInWindow
+    }
+
+    /// The index of the entry at `sequence` (entries are sorted: binary search).
+    private func index(of sequence: UInt64) -> Int? {
         var low = 0
         var high = entries.count
         while low < high {
             let middle = (low + high) / 2
             if entries[middle].sequence < sequence { low = middle + 1 } else { high = middle }
         }
-        if low < entries.count, entries[low].sequence == sequence { entries[low].finished = true }
+        return low < entries.count && entries[low].sequence == sequence ? low : nil
     }
 
     /// Takes the finished events at the front: the cursor to commit (the oldest unfinished event, or one past the

@@ -128,7 +128,6 @@ extension TargetWorker {
             last = final.0
             next = final.0 + 1
         }
-        if !skip.isEmpty, let last { shared.withLock { $0.skip = $0.skip.filter { $0 > last } } }
         return last.map { ($0, deliveries) }
     }
 
@@ -137,6 +136,10 @@ extension TargetWorker {
     /// sendable ones as read-ahead, taken by senders as they finish.
     private func admit(_ deliveries: [(PendingDelivery, String?)], last: UInt64, plan: TargetPlan) -> [SenderPool.Work] {
         shared.withLock { state in
+            // An operator may have skipped one of them since they were read (``skipAhead(_:)``): under this lock,
+            // either the skip is seen here or the skip saw them read.
+            let deliveries = state.skip.isEmpty ? deliveries : deliveries.filter { !state.skip.contains($0.0.sequence) }
+            if !state.skip.isEmpty { state.skip = state.skip.filter { $0 > last } }
             state.window.open(last: last, sequences: deliveries.map(\.0.sequence))
             var send: [SenderPool.Work] = []
             var free = state.freeSenders(window: plan.window)
@@ -162,6 +165,43 @@ extension TargetWorker {
             state.startSending(send.count)
             return send
         }
+    }
+
+    /// What ``skipAhead(_:)`` did.
+    enum AheadSkip: Equatable {
+        /// The event will not be sent: not read yet, or taken out of the read-ahead.
+        case willNotBeSent
+        /// It is being sent now, or waits behind an earlier event of its ordering group.
+        case inFlight
+        /// It was sent already (its outcome is recorded or about to be).
+        case finished
+    }
+
+    /// Makes sure the event at `sequence` (ahead of the cursor) is not sent, for an operator's skip: a sequence not
+    /// read yet is left out when it is read; one read ahead is dropped (and finished in the window, so the cursor can
+    /// pass it). One already handed to a sender cannot be called back.
+    func skipAhead(_ sequence: UInt64) -> AheadSkip {
+        let plan = self.plan
+        let (result, next) = shared.withLock { state -> (AheadSkip, TargetWorker.FreshDelivery?) in
+            switch state.window.position(of: sequence) {
+            case .notRead:
+                state.skip.insert(sequence)
+                return (.willNotBeSent, nil)
+            case .finished, .notInWindow:
+                return (.finished, nil)
+            case .unfinished:
+                guard let index = state.readAhead.firstIndex(where: { $0.fresh.delivery.sequence == sequence }) else { return (.inFlight, nil) }
+                let work = state.readAhead.remove(at: index)
+                // Its group's next event, if one waited behind it, may go now.
+                return (.willNotBeSent, state.finishFresh(work.fresh, retried: false, consultGate: true))
+            }
+        }
+        if let next {
+            shared.withLock { $0.readAhead.append(SenderPool.Work(fresh: next, plan: plan)) }
+        }
+        commitWakeContinuation.yield()
+        readerWakeContinuation.yield()
+        return result
     }
 
     /// Sends one fresh event, queues its outcome, and then sends the events of its group that waited behind it.

@@ -109,7 +109,14 @@ extension TargetWorker {
             logger.error("cannot read the retry queue at start-up", metadata: ["target": "\(key)", "error": "\(error)"])
             return
         }
-        let skip = Set(index.map(\.sequence).filter { $0 >= cursor })
+        var skip = Set(index.map(\.sequence).filter { $0 >= cursor })
+        // Dead letters at or past the cursor: events an operator skipped before they were read (``skipAhead(_:)``),
+        // or dead-lettered in a commit the cursor did not pass before a crash. Neither is sent again.
+        var after = cursor > 0 ? cursor - 1 : nil
+        while skip.count < 1_000_000, let page = try? store.consumers.deadLetters(consumer, after: after, limit: 1_000), !page.isEmpty {
+            skip.formUnion(page.map(\.sequence))
+            after = page.last?.sequence
+        }
         guard let path = plan.ordering else {
             // Held events of a target that no longer orders (its OrderingKeyPath was removed while Herald was down):
             // release them all.

@@ -239,6 +239,41 @@ struct DeliveryEngineTests {
         }
     }
 
+    @Test("an event skipped ahead of the cursor is never sent: not on resume, not after a restart, not from the read-ahead")
+    func skippedAheadIsNotSent() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start()
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: sink.baseURL)])
+        let key = TargetKey(bus: "default", rule: "r", targetID: "t")
+        func numbers() -> [String] {
+            sink.requests.compactMap { try? JSONValue(parsing: $0.body)["detail"]?["n"]?.numberValue?.literal }
+        }
+        try await harness.withEngine { engine in
+            #expect(await eventually { (try? engine.pause(key)) != nil }, "the target's worker never started")
+            for n in 1...5 { try await harness.put(detail: "{\"n\":\(n)}") }
+            let first = harness.store.log.lastSequence - 4
+            try await engine.skip(key, sequence: first + 2)  // n = 3
+            try engine.resume(key)
+            #expect(await eventually { sink.requests.count == 4 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(numbers().sorted() == ["1", "2", "4", "5"], "\(numbers())")
+            // Skipped, then Herald restarts before the target reads it: still not sent.
+            try engine.pause(key)
+            for n in 6...7 { try await harness.put(detail: "{\"n\":\(n)}") }
+            try await engine.skip(key, sequence: harness.store.log.lastSequence - 1)  // n = 6
+        }
+        try await harness.withEngine { engine in
+            #expect(await eventually { (try? engine.resume(key)) != nil })
+            #expect(await eventually { sink.requests.count == 5 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(numbers().sorted() == ["1", "2", "4", "5", "7"], "\(numbers())")
+            let consumer = try #require(await eventuallyConsumer(harness, key.consumerName))
+            #expect(try harness.store.consumers.deadLetters(consumer).map(\.reason.rawValue) == ["skipped", "skipped"])
+        }
+        try await sink.shutdown()
+        }
+    }
+
     @Test("an event put right after PutTargets returns reaches the new target")
     func newTargetSeesImmediateEvents() async throws {
         try await withHarness { harness in
