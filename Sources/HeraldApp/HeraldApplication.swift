@@ -195,7 +195,8 @@ public struct HeraldApplication: Sendable {
 
         let group = ServiceGroup(
             configuration: .init(
-                services: [compaction, archives] + ledgerServices + [engine, replays, overdue, socket, http] as [any Service],
+                services: [compaction, archives] + ledgerServices
+                    + [engine, replays, overdue, socket, BoundedShutdownService(base: http, grace: Self.httpShutdownGrace)] as [any Service],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -220,6 +221,10 @@ public struct HeraldApplication: Sendable {
                 guardingBodiesUpTo: maximumBodyBytes)
         }
     }
+
+    /// How long the HTTP server may take to finish the requests in progress once SIGTERM/SIGINT arrives; then they are
+    /// cut off (see ``BoundedShutdownService``).
+    static let httpShutdownGrace = Duration.seconds(10)
 
     /// How long an HTTP connection may stay silent (idle between requests, or stalled inside one) before it is closed:
     /// without it, connections that never sent a whole request held descriptors and buffered bodies for good.
