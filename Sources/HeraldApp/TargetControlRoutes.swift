@@ -39,12 +39,16 @@ enum TargetControlRoutes {
                         }
                         try await engine.skip(key, sequence: sequence)
                     default:
+                        let given = [json["sequence"], json["time"], json["latest"]].filter { $0 != nil && $0 != .null }.count
+                        guard given <= 1 else {
+                            return reply(400, ["error": "bad_request", "message": "seek takes one of \"sequence\", \"time\" or \"latest\""])
+                        }
                         if let sequence = json["sequence"]?.numberValue.flatMap({ UInt64($0.literal) }) {
-                            try engine.seek(key, toSequence: sequence)
+                            try await engine.seek(key, toSequence: sequence)
                         } else if let text = json["time"]?.stringValue, let time = UTCTime(iso8601: text) {
-                            try engine.seek(key, toIngestTime: UInt64(max(0, time.nanosecondsSince1970 / 1_000_000)))
+                            try await engine.seek(key, toIngestTime: UInt64(max(0, time.nanosecondsSince1970 / 1_000_000)))
                         } else if json["latest"]?.boolValue == true {
-                            try engine.seek(key, toSequence: .max)
+                            try await engine.seek(key, toSequence: .max)
                         } else {
                             return reply(400, ["error": "bad_request", "message": "seek needs \"sequence\", \"time\" (RFC 3339) or \"latest\": true"])
                         }

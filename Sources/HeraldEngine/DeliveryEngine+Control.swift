@@ -31,23 +31,26 @@ extension DeliveryEngine {
     }
 
     /// Moves a target's cursor: events from `sequence` on are (re)considered. Backwards replays delivered events
-    /// (at-least-once), forwards skips events.
-    public func seek(_ key: TargetKey, toSequence sequence: UInt64) throws(EngineControlError) {
+    /// (at-least-once), forwards skips events. Returns once the new cursor is durable (after the events in flight
+    /// are recorded: at most a request timeout), so an acknowledged seek survives a crash.
+    public func seek(_ key: TargetKey, toSequence sequence: UInt64) async throws(EngineControlError) {
         let worker = try runningWorker(key)
         guard sequence >= 1 else { throw .invalidArgument("sequence must be at least 1") }
-        worker.seek(to: min(sequence, store.log.lastSequence + 1))
+        guard await worker.seek(to: min(sequence, store.log.lastSequence + 1)) else {
+            throw .unknownTarget("\(key) (it stopped before the seek was applied)")
+        }
     }
 
     /// Moves a target's cursor to the first event ingested at or after `milliseconds` since the epoch
     /// (the end of the log when there is none).
-    public func seek(_ key: TargetKey, toIngestTime milliseconds: UInt64) throws(EngineControlError) {
+    public func seek(_ key: TargetKey, toIngestTime milliseconds: UInt64) async throws(EngineControlError) {
         let first: UInt64?
         do {
             first = try store.log.firstSequence(atOrAfterIngestTime: milliseconds)
         } catch {
             throw .storage(error)
         }
-        try seek(key, toSequence: first ?? store.log.lastSequence + 1)
+        try await seek(key, toSequence: first ?? store.log.lastSequence + 1)
     }
 
     /// Moves one event to the target's dead-letter queue (reason `skipped`) without sending it: an event waiting

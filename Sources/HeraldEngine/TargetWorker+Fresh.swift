@@ -17,10 +17,12 @@ extension TargetWorker {
         restoreRetryState(cursor: position)
         var wakeups = readerWake.makeAsyncIterator()
         var idleSince: ContinuousClock.Instant?
+        defer { abandonPendingSeek() }
         await withDiscardingTaskGroup { senders in
             defer { releaseParkedSenders(closing: true) }
             while !stopping.load(ordering: .relaxed), !Task.isCancelled, !log.isClosed {
-                if let target = pendingSeek.withLock({ value -> UInt64? in defer { value = nil }; return value }) {
+                if let seek = pendingSeek.withLock({ value -> PendingSeek? in defer { value = nil }; return value }) {
+                    let target = seek.sequence
                     // Events read ahead are forgotten, not sent: the cursor is set anew anyway.
                     shared.withLock { $0.dropReadAhead() }
                     commitWakeContinuation.yield()  // the cursor may retire past what was dropped
@@ -29,9 +31,14 @@ extension TargetWorker {
                         if !idle { state.readerWantsRoom = true }
                         return idle
                     }), !stopping.load(ordering: .relaxed) {
-                        guard await wakeups.next() != nil else { return }
+                        guard await wakeups.next() != nil else {
+                            for waiter in seek.waiters { waiter.resume(returning: false) }
+                            return
+                        }
                     }
                     await commitNow([.setCursor(target)])
+                    let durable = !shared.withLock { $0.commitClosed }
+                    for waiter in seek.waiters { waiter.resume(returning: durable) }
                     shared.withLock { $0.window.reset() }
                     position = target
                     continue

@@ -94,8 +94,15 @@ final class TargetWorker: Sendable {
     let commitLoopDone = Atomic<Bool>(false)
     /// A paused target sends nothing (fresh events wait at the cursor; due retries stay queued).
     let paused = Atomic<Bool>(false)
-    /// A cursor move requested by an operator, applied by the fresh-event loop once its window is drained.
-    let pendingSeek = Mutex<UInt64?>(nil)
+    /// A cursor move requested by an operator, applied by the fresh-event loop once its window is drained; its
+    /// callers wait until the new cursor is durable.
+    let pendingSeek = Mutex<PendingSeek?>(nil)
+
+    /// An operator's cursor move and who waits for it (`true`: the cursor is durable; `false`: the target stopped first).
+    struct PendingSeek {
+        var sequence: UInt64
+        var waiters: [CheckedContinuation<Bool, Never>]
+    }
     /// The fresh-event loop's parked senders (see ``SenderPool``).
     let senderPool = Mutex(SenderPool())
     /// How many sender tasks the fresh-event loop has started (for tests and diagnostics: with parked senders
@@ -145,10 +152,30 @@ final class TargetWorker: Sendable {
         readerWakeContinuation.yield()
     }
 
-    /// Asks the fresh-event loop to move the cursor to `sequence` once the events in flight are recorded.
-    func seek(to sequence: UInt64) {
-        pendingSeek.withLock { $0 = sequence }
-        readerWakeContinuation.yield()
+    /// Asks the fresh-event loop to move the cursor to `sequence` once the events in flight are recorded, and waits
+    /// until the new cursor is durable (`true`) or the target stopped before (`false`): an acknowledged seek
+    /// survives a crash.
+    func seek(to sequence: UInt64) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let accepted = pendingSeek.withLock { pending -> Bool in
+                guard !stopping.load(ordering: .relaxed) else { return false }
+                var next = pending ?? PendingSeek(sequence: sequence, waiters: [])
+                next.sequence = sequence
+                next.waiters.append(continuation)
+                pending = next
+                return true
+            }
+            if accepted { readerWakeContinuation.yield() } else { continuation.resume(returning: false) }
+        }
+    }
+
+    /// Tells whoever waits for a seek that it will not be applied (the target stopped).
+    func abandonPendingSeek() {
+        let waiters = pendingSeek.withLock { pending in
+            defer { pending = nil }
+            return pending?.waiters ?? []
+        }
+        for waiter in waiters { waiter.resume(returning: false) }
     }
 
     /// Hands due retry entries to the worker (the dispatcher has marked them in flight).

@@ -216,9 +216,15 @@ struct DeliveryEngineTests {
             #expect(sink.requests.isEmpty, "a paused target sent")
             try engine.resume(key)
             #expect(await eventually { sink.requests.count == 1 })
-            try engine.seek(key, toSequence: 1)
+            try await engine.seek(key, toSequence: 1)
             #expect(await eventually { sink.requests.count == 2 }, "seeking back did not re-deliver")
             try engine.pause(key)
+            // A seek returns once the new cursor is durable (an acknowledged seek survives a crash).
+            #expect(await eventually { sink.requests.count == 2 && (try? harness.store.consumers.cursor(of: consumer)) == 2 })
+            try await engine.seek(key, toSequence: 1)
+            #expect(try harness.store.consumers.cursor(of: consumer) == 1)
+            try await engine.seek(key, toSequence: 2)
+            #expect(try harness.store.consumers.cursor(of: consumer) == 2)
             try await harness.put(detail: #"{"n":2}"#)
             let skipped = harness.store.log.lastSequence
             try await engine.skip(key, sequence: skipped)

@@ -67,7 +67,7 @@ struct ReadAheadTests {
                 #expect(sink.requests.count == sentWhilePausing, "a paused target sent")
                 #expect(sentWhilePausing < total)
                 // A seek back to the first event while paused: the read-ahead is forgotten, the window drains.
-                try engine.seek(key, toSequence: 1)
+                try await engine.seek(key, toSequence: 1)
                 #expect(await eventually { worker.shared.withLock { $0.readAhead.isEmpty && $0.window.isIdle } }, "the seek never drained the window")
                 try engine.resume(key)
                 // Every event is delivered after the seek (the ones before it, again), none is stuck behind a group.
