@@ -35,15 +35,20 @@ extension AdminService {
         do {
             while entries.count < limit, scanned < Self.maxScannedPerListing {
                 let batch = try context.store.consumers.deadLetters(info.id, after: after, limit: context.batchSize)
-                for entry in batch {
+                var unread = 0
+                for (index, entry) in batch.enumerated() {
                     after = entry.sequence
                     scanned += 1
                     if let since = query.since, entry.deadLetteredAt < since { continue }
                     if let reason, entry.reason.rawValue.lowercased() != reason { continue }
                     entries.append(Self.summary(of: entry, target: key).summary)
-                    if entries.count == limit { break }
+                    if entries.count == limit {
+                        unread = batch.count - index - 1
+                        break
+                    }
                 }
-                if batch.count < context.batchSize { return DeadLetterList(entries: entries, nextAfter: nil) }
+                // The queue ended inside this batch: more only if the limit stopped the listing before its end.
+                if batch.count < context.batchSize && unread == 0 { return DeadLetterList(entries: entries, nextAfter: nil) }
             }
         } catch {
             throw .storage(error)

@@ -51,11 +51,13 @@ final class AdminFixture: Sendable {
     }
 
     /// A router with the admin routes; `statuses` as the live engine status.
-    func router(token: String? = nil, statuses: @escaping @Sendable () -> [LiveTargetStatus] = { [] }) -> Router<BasicRequestContext> {
+    func router(
+        token: String? = nil, statuses: @escaping @Sendable () -> [LiveTargetStatus] = { [] }, batchSize: Int = 2
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         AdminRoutes.register(
             on: router,
-            context: AdminContext(store: store, statuses: statuses, startedAt: Self.start - 5000, adminToken: token, batchSize: 2))
+            context: AdminContext(store: store, statuses: statuses, startedAt: Self.start - 5000, adminToken: token, batchSize: batchSize))
         return router
     }
 }

@@ -116,6 +116,28 @@ struct AdminRoutesTests {
         }
     }
 
+    @Test("a listing cut by its limit inside one storage page still says where the next page starts")
+    func limitInsideOnePage() async throws {
+        let fixture = try await AdminFixture()
+        for index in 1...3 { try await fixture.deadLetter(id: "e\(index)", source: "shop") }
+        let app = Application(router: fixture.router(batchSize: 500))
+        try await app.test(.router) { client in
+            let page = try decode(
+                DeadLetterList.self, try await client.execute(uri: "/admin/dlq?target=default/r/t&limit=2", method: .get).body)
+            #expect(page.entries.map(\.eventID) == ["e1", "e2"])
+            let next = try #require(page.nextAfter, "no next page although e3 remains")
+            let rest = try decode(
+                DeadLetterList.self,
+                try await client.execute(uri: "/admin/dlq?target=default/r/t&limit=2&after=\(next)", method: .get).body)
+            #expect(rest.entries.map(\.eventID) == ["e3"])
+            #expect(rest.nextAfter == nil)
+            let exact = try decode(
+                DeadLetterList.self, try await client.execute(uri: "/admin/dlq?target=default/r/t&limit=3", method: .get).body)
+            #expect(exact.entries.count == 3)
+            #expect(exact.nextAfter == nil)
+        }
+    }
+
     @Test("dlq entry shows the envelope and every attempt; unknown entries and targets are 404")
     func show() async throws {
         let fixture = try await AdminFixture()
