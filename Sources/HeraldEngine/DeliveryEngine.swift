@@ -88,7 +88,12 @@ public final class DeliveryEngine: Service {
 
     /// The live status of every running target, and the reason for each target that cannot run.
     public func statuses() -> [(key: TargetKey, consumer: ConsumerID?, status: TargetStatus, problem: String?)] {
-        var result = registry.all().map { (key: $0.key, consumer: Optional($0.consumer), status: $0.status, problem: String?.none) }
+        // A running target whose destination cannot be reached (API destination or connection gone, connection
+        // deauthorized, an ARN Herald cannot deliver to) dead-letters every event: say why.
+        var result = registry.all().map { worker in
+            (key: worker.key, consumer: Optional(worker.consumer), status: worker.status,
+             problem: worker.plan.endpoint.unavailable.map { "every event is dead-lettered: \($0)" })
+        }
         for (key, problem) in planErrors.withLock({ $0 }) {
             result.append((key: key, consumer: nil, status: TargetStatus(), problem: problem))
         }

@@ -71,12 +71,14 @@ struct TargetChangeTests {
         let sink = try await TestHTTPServer.start()
         let (_, destination) = try await Self.destination(harness, endpoint: sink.baseURL + "/hook", rate: 100)
         try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [Target(id: "t", arn: destination.arn)])
-        try await harness.withEngine { _ in
+        try await harness.withEngine { engine in
             try await harness.put()
             #expect(await eventually { sink.requests.count == 1 })
             #expect(sink.requests.first?.header("Authorization") == "Basic dTpwIHch")
+            #expect(engine.statuses().first?.problem == nil)
             _ = try await harness.catalog.deauthorizeConnection(name: "c")
-            try await Task.sleep(for: .milliseconds(300))  // the engine applies the catalog change
+            // The engine applies the catalog change; the status says why the target cannot deliver.
+            #expect(await eventually { engine.statuses().first?.problem?.contains("connection c is deauthorized") == true })
             try await harness.put()
             let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/t"))
             #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 })
