@@ -26,8 +26,11 @@ public enum AdminTableRenderer {
     /// `herald status`: a summary block, then one row per target.
     public static func render(_ status: AdminStatusReport) -> String {
         var out = "uptime    \(duration(status.uptimeSeconds))\n"
-        let first = status.log.firstSequence.map(String.init) ?? "-"
-        out += "log       sequences \(first)…\(status.log.lastSequence), \(status.log.storedEvents) stored\n"
+        if let first = status.log.firstSequence {
+            out += "log       sequences \(first)…\(status.log.lastSequence), \(status.log.storedEvents) stored\n"
+        } else {
+            out += "log       empty (last sequence \(status.log.lastSequence)), \(status.log.storedEvents) stored\n"
+        }
         out += "disk      \(bytes(status.disk.usedBytes)) used of \(bytes(status.disk.mapSizeBytes)) map"
         out += " (\(percent(status.disk.fillRatio))), file \(bytes(status.disk.dataFileBytes))\n"
         guard !status.targets.isEmpty else { return out + "\nno targets\n" }

@@ -35,6 +35,10 @@ struct AdminTableRendererTests {
         let lines = text.split(separator: "\n")
         #expect(lines.contains("TARGET                STATE    CURSOR  LAG  OLDEST  IN-FLIGHT  RETRY  DLQ  PROBLEM / LAST ERROR"))
         #expect(lines.last == "default/orders/slack  running  42      7    2m 5s   0          0      3    HTTP 503")
+        let empty = AdminStatusReport(
+            uptimeSeconds: 1, now: "2026-11-22T17:00:00.000Z", log: LogReport(firstSequence: nil, lastSequence: 0, storedEvents: 0),
+            disk: DiskReport(usedBytes: 0, mapSizeBytes: 1 << 30, dataFileBytes: 0, fillRatio: 0), targets: [])
+        #expect(AdminTableRenderer.render(empty).contains("log       empty (last sequence 0), 0 stored\n"))
     }
 
     @Test("dlq list, entry detail and action results")
