@@ -55,6 +55,9 @@ extension Catalog {
         v.string(eventSourceArn, "eventSourceArn", min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
         v.enumeration(archiveState, "state", allowed: ArchiveState.allCases.map(\.rawValue))
         try v.check()
+        guard [namePrefix as Any?, eventSourceArn, archiveState].compactMap({ $0 }).count <= 1 else {
+            throw .validation("At most one filter is allowed for ListArchives. Use either : State, EventSourceArn, or NamePrefix.")
+        }
         if let eventSourceArn, state.eventBus(arn: eventSourceArn) == nil {
             throw .resourceNotFound("Event bus \(eventSourceArn) does not exist.")
         }

@@ -4,9 +4,12 @@ extension Catalog {
     /// How many replays may be `STARTING` or `RUNNING` at once (AWS's quota).
     public static let maxActiveReplays = 10
 
+    /// 9999-12-31T23:59:59Z in seconds since 1970: the latest replay bound (botocore reads years up to 9999).
+    static let latestReplayTime: TimeInterval = 253_402_300_799
+
     /// `StartReplay`: records a replay in state `STARTING`; the replay engine executes it and reports progress
     /// through ``updateReplay(name:state:reason:lastReplayedTime:)``.
-    /// - Throws: `ValidationException`, `ResourceNotFoundException` (archive), `ResourceAlreadyExistsException`,
+    /// - Throws: `ValidationException` (an unknown archive too, as AWS answers), `ResourceAlreadyExistsException`,
     ///   `LimitExceededException`.
     public func startReplay(_ input: StartReplayInput) throws(CatalogError) -> Replay {
         var v = ShapeValidator()
@@ -21,9 +24,23 @@ extension Catalog {
         guard let name = input.replayName, let source = input.eventSourceArn, let start = input.eventStartTime,
             let end = input.eventEndTime, let destination = input.destination, let destinationArn = destination.arn
         else { throw .validation("ReplayName, EventSourceArn, EventStartTime, EventEndTime and Destination are required.") }
-        guard let archive = state.archive(arn: source) else { throw .resourceNotFound("Archive \(source) does not exist.") }
+        // Times botocore can read back (it parses years 1–9999) and Herald can compare with ingest times (from 1970):
+        // an infinite or far-off bound was stored and then broke every ListReplays of the SDKs.
+        for (member, time) in [("EventStartTime", start), ("EventEndTime", end)] {
+            let seconds = time.timeIntervalSince1970
+            guard seconds.isFinite, seconds >= 0, seconds <= Self.latestReplayTime else {
+                throw .validation("Parameter \(member) is not valid. Reason: must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.")
+            }
+        }
+        guard let archive = state.archive(arn: source) else {
+            let name = source.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? source
+            throw .validation("Parameter EventSourceArn is not valid. Reason: Archive \(name) does not exist.")
+        }
         guard start < end else {
             throw .validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be earlier than EventEndTime.")
+        }
+        guard destinationArn.contains(":event-bus/") else {
+            throw .validation("Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.")
         }
         guard destinationArn == archive.eventSourceArn, let bus = state.eventBus(arn: destinationArn) else {
             throw .validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.")
@@ -66,6 +83,9 @@ extension Catalog {
         v.enumeration(replayState, "state", allowed: ReplayState.allCases.map(\.rawValue))
         v.string(eventSourceArn, "eventSourceArn", min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
         try v.check()
+        guard [namePrefix as Any?, replayState, eventSourceArn].compactMap({ $0 }).count <= 1 else {
+            throw .validation("At most one filter is allowed for ListReplays. Use either : State, EventSourceArn, or NamePrefix.")
+        }
         let items = state.replays.values.filter {
             $0.name.hasPrefix(namePrefix ?? "") && (replayState == nil || $0.state.rawValue == replayState)
                 && (eventSourceArn == nil || $0.eventSourceArn == eventSourceArn)

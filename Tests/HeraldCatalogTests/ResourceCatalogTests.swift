@@ -137,6 +137,30 @@ import Testing
         #expect(done.replayEndTime != nil)
         #expect(await catalogError { _ = try await catalog.cancelReplay(name: "r1") }?.code == "IllegalStatusException")
         #expect(try await catalog.listReplays(namePrefix: nil, state: "CANCELLED", eventSourceArn: nil, page: PageRequest()).items.count == 1)
+
+        // Bounds the SDKs cannot read back, an unknown archive, a destination that is no bus: ValidationException in
+        // AWS's words, nothing stored.
+        func refusal(_ change: (inout StartReplayInput) -> Void) async -> String? {
+            var bad = input
+            bad.replayName = "bad"
+            change(&bad)
+            return await catalogError { _ = try await catalog.startReplay(bad) }.map { "\($0.code): \($0.message)" }
+        }
+        #expect(await refusal { $0.eventEndTime = Date(timeIntervalSince1970: .infinity) }?.contains("Parameter EventEndTime is not valid") == true)
+        #expect(await refusal { $0.eventStartTime = Date(timeIntervalSince1970: -1e12) }?.hasPrefix("ValidationException: Parameter EventStartTime") == true)
+        #expect(await refusal { $0.eventEndTime = Date(timeIntervalSince1970: 1e20) }?.contains("9999-12-31T23:59:59Z") == true)
+        #expect(await refusal { $0.eventSourceArn = "arn:aws:events:us-east-1:000000000000:archive/nosuch" }
+            == "ValidationException: Parameter EventSourceArn is not valid. Reason: Archive nosuch does not exist.")
+        #expect(await refusal { $0.destination = ReplayDestination(arn: "default") }
+            == "ValidationException: Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.")
+        #expect(await catalogError { _ = try await catalog.describeReplay(name: "bad") }?.code == "ResourceNotFoundException")
+        // One filter at a time, as AWS allows.
+        #expect(await catalogError {
+            _ = try await catalog.listReplays(namePrefix: "r", state: "CANCELLED", eventSourceArn: nil, page: PageRequest())
+        }?.message.hasPrefix("At most one filter is allowed for ListReplays") == true)
+        #expect(await catalogError {
+            _ = try await catalog.listArchives(namePrefix: "a", eventSourceArn: busArn, state: nil, page: PageRequest())
+        }?.message.hasPrefix("At most one filter is allowed for ListArchives") == true)
     }
 
     @Test func tagsOnRules() async throws {
