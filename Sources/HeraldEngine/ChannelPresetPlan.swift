@@ -34,7 +34,7 @@ struct ChannelPresetPlan: Sendable {
     let correlationParameter: String
 
     /// The Resend tag carrying the correlation id (the receipt normalizer reads it back).
-    static let resendCorrelationTag = "correlation_id"
+    static let resendCorrelationTag = ResendCorrelationTag.name
 
     /// Compiles the channel setting of a target.
     /// - Throws: ``TargetPlanError/invalidInput(_:)`` for an unknown type or an invalid correlation path.
