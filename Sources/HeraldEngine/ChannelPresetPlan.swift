@@ -9,7 +9,8 @@ import HeraldJSON
 ///
 /// The message is the payload of `Input`/`InputPath`/`InputTransformer`:
 /// - `twilio-sms`/`twilio-whatsapp`: a JSON object of Twilio Messages parameters (`To`, `Body`, optional `From`,
-///   `MediaUrl`, `ContentSid`…). The preset fills `From`/`MessagingServiceSid` from the channel, prefixes both
+///   `MediaUrl`, `ContentSid`…). The preset fills `From`/`MessagingServiceSid` from the channel when the message has
+///   neither (a message's `MessagingServiceSid` is its sender), prefixes both
 ///   addresses with `whatsapp:` for WhatsApp, adds `StatusCallback=<public base URL>/webhooks/twilio?cid=<correlation
 ///   id>` (when `webhooks.public_base_url` is set and the message has none) and sends the form-encoded body.
 /// - `resend-email`: a Resend email object (`to` as a string or list, `subject`, `html`/`text`, optional `from`);
@@ -155,11 +156,14 @@ struct ChannelPresetPlan: Sendable {
         var form = message
         guard let to = Self.nonEmpty(form["To"]) else { throw failure("the message has no To") }
         form["To"] = .string(address(to))
-        if let from = Self.nonEmpty(form["From"]) ?? settings.from.flatMap({ $0.isEmpty ? nil : $0 }) {
+        // The channel's sender is used only when the message has none: a message's MessagingServiceSid is a sender
+        // (Twilio picks the number from the service), so the channel's From is not added to it.
+        let messageHasService = Self.nonEmpty(form["MessagingServiceSid"]) != nil
+        if let from = Self.nonEmpty(form["From"]) ?? (messageHasService ? nil : settings.from.flatMap({ $0.isEmpty ? nil : $0 })) {
             form["From"] = .string(address(from))
         } else {
             form["From"] = nil
-            if Self.nonEmpty(form["MessagingServiceSid"]) == nil, let service = settings.messagingServiceSid {
+            if !messageHasService, let service = settings.messagingServiceSid {
                 form["MessagingServiceSid"] = .string(service)
             }
             guard Self.nonEmpty(form["MessagingServiceSid"]) != nil else {

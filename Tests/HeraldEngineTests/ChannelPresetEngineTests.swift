@@ -43,23 +43,36 @@ struct ChannelPresetEngineTests {
                 channel: TargetChannel(type: "twilio-sms", correlationIdPath: "$.detail.incident", from: "+15550001111"))),
             Target(id: "wa", arn: arn, inputTransformer: transformer, heraldParameters: HeraldTargetParameters(
                 channel: TargetChannel(type: "twilio-whatsapp", from: "+15550002222"))),
+            // A message with its own Messaging Service has a sender: the channel's From must not be added to it.
+            Target(id: "sms-service", arn: arn, inputTransformer: InputTransformer(
+                inputPathsMap: ["phone": "$.detail.phone"], inputTemplate: #"{"To":"<phone>","Body":"sms","MessagingServiceSid":"MG1"}"#),
+                heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "twilio-sms", from: "+15550001111"))),
+            Target(id: "wa-service", arn: arn, inputTransformer: InputTransformer(
+                inputPathsMap: ["phone": "$.detail.phone"], inputTemplate: #"{"To":"<phone>","Body":"wa","MessagingServiceSid":"MG2"}"#),
+                heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "twilio-whatsapp", from: "+15550002222"))),
         ])
         try await harness.withEngine { _ in
             let id = try await harness.put(detail: #"{"phone":"+15557654321","incident":"INC 7"}"#)
-            #expect(await eventually { sink.requests.count == 2 })
+            #expect(await eventually { sink.requests.count == 4 })
             let requests = sink.requests
             for request in requests {
                 #expect(request.header("Content-Type") == "application/x-www-form-urlencoded")
                 #expect(request.header("Authorization") == "Basic " + Data("AC1:token".utf8).base64EncodedString())
             }
-            let sms = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "+15557654321" })
+            let sms = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "+15557654321" && $0["Body"] == "hi & bye" })
             #expect(sms["From"] == "+15550001111")
             #expect(sms["Body"] == "hi & bye")
             #expect(sms["StatusCallback"] == "https://herald.example.com/webhooks/twilio?cid=INC+7")
-            let whatsapp = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "whatsapp:+15557654321" })
+            let whatsapp = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "whatsapp:+15557654321" && $0["Body"] == "hi & bye" })
             #expect(whatsapp["From"] == "whatsapp:+15550002222")
             // Without a CorrelationIdPath the event id correlates.
             #expect(whatsapp["StatusCallback"] == "https://herald.example.com/webhooks/twilio?cid=" + id)
+            let smsService = try #require(requests.map { Self.form($0.body) }.first { $0["Body"] == "sms" })
+            #expect(smsService["MessagingServiceSid"] == "MG1" && smsService["From"] == nil)
+            #expect(smsService["To"] == "+15557654321")
+            let whatsappService = try #require(requests.map { Self.form($0.body) }.first { $0["Body"] == "wa" })
+            #expect(whatsappService["MessagingServiceSid"] == "MG2" && whatsappService["From"] == nil)
+            #expect(whatsappService["To"] == "whatsapp:+15557654321")
         }
         try await sink.shutdown()
         }
