@@ -13,6 +13,12 @@ extension WebhookSettings {
             guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
                 throw url.error(.invalidValue, "must be an http:// or https:// URL")
             }
+            let host = Self.host(of: value)
+            guard !host.isEmpty else { throw url.error(.invalidValue, "must name a host") }
+            // Twilio status callbacks are built on it, and Twilio refuses them when the host has a `_`.
+            guard !host.contains("_") else {
+                throw url.error(.invalidValue, "the host '\(host)' contains '_', which Twilio refuses in a StatusCallback URL; use a host name without '_'")
+            }
             settings.publicBaseURL = value
         }
         settings.receiptSource = try map["ReceiptSource"]?.nonEmptyString()
@@ -57,6 +63,16 @@ extension WebhookSettings {
             }
         }
         return settings
+    }
+
+    /// The host of an `http(s)://` URL: after the scheme and any user info, before the port, path, query or fragment.
+    static func host(of url: String) -> Substring {
+        var rest = url[(url.range(of: "://")?.upperBound ?? url.startIndex)...]
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasPrefix("[") { return rest.firstIndex(of: "]").map { rest[...$0] } ?? rest }
+        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
+        return rest
     }
 
     /// One generic source.
