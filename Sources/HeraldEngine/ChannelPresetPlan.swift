@@ -21,7 +21,8 @@ import HeraldJSON
 ///   `Prefer: return=minimal` (`,resolution=merge-duplicates` for upsert) and `on_conflict` from `OnConflict`.
 /// - `dingtalk`, `lark`, `slack`: the provider's JSON body; plain text (or a JSON string) becomes a text message.
 ///
-/// A message that cannot be sent (no recipient, no sender) is a build error: the event is dead-lettered at once.
+/// A message that cannot be sent (no recipient, no sender, a Lark body over 20 KB) is a build error: the event is
+/// dead-lettered at once.
 struct ChannelPresetPlan: Sendable {
     /// The preset.
     let type: ChannelPresetType
@@ -141,6 +142,14 @@ struct ChannelPresetPlan: Sendable {
             guard json?["text"] != nil || json?["blocks"] != nil else { throw failure("a Slack message needs text or blocks") }
             return message
         }
+    }
+
+    /// Refuses a Lark request body over Lark's 20 KB (``LarkBotPreset/maximumBodyBytes``, the signature included)
+    /// before it is sent: Lark answers 9499 to it, so no retry can help.
+    static func checkLarkBody(_ body: [UInt8]) throws(DeliveryBuildError) {
+        guard body.count > LarkBotPreset.maximumBodyBytes else { return }
+        throw DeliveryBuildError(
+            message: "lark channel: the body is \(body.count) bytes; Lark refuses bodies over 20 KB (\(LarkBotPreset.maximumBodyBytes) bytes)")
     }
 
     /// The message as a JSON object.

@@ -226,4 +226,33 @@ struct ChannelPresetEngineTests {
         try await sink.shutdown()
         }
     }
+
+    @Test("a Lark body over 20 KB is dead-lettered before it is sent (Lark refuses it: 9499), with or without the preset")
+    func larkBodyLimit() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { _ in .respond(status: 200, text: #"{"code":0,"msg":"success"}"#) }
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+            Target(id: "big", arn: sink.baseURL + "/open-apis/bot/v2/hook/a", inputPath: "$.detail.text",
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "lark"))),
+            Target(id: "signed", arn: sink.baseURL + "/open-apis/bot/v2/hook/b", inputPath: "$.detail.message",
+                   heraldParameters: HeraldTargetParameters(signing: BotSigning(type: "lark", secret: "s"))),
+            Target(id: "small", arn: sink.baseURL + "/open-apis/bot/v2/hook/c", input: #""fits""#,
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "lark"))),
+        ])
+        try await harness.withEngine { _ in
+            let big = String(repeating: "x", count: 21_000)
+            try await harness.put(detail: #"{"text":"\#(big)","message":{"msg_type":"text","content":{"text":"\#(big)"}}}"#)
+            for id in ["big", "signed"] {
+                let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/" + id))
+                #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 }, "\(id)")
+                let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+                #expect(entry.attempts.first?.error.contains("Lark refuses bodies over 20 KB") == true, "\(entry.attempts)")
+            }
+            #expect(await eventually { sink.requests.count == 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(sink.requests.map(\.path) == ["/open-apis/bot/v2/hook/c"])
+        }
+        try await sink.shutdown()
+        }
+    }
 }
