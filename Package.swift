@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: [
-                "HeraldCatalog", "HeraldJSON", "HeraldPattern",
+                "HeraldCatalog", "HeraldChannels", "HeraldJSON", "HeraldPattern",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

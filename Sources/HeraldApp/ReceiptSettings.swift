@@ -33,7 +33,7 @@ enum ReceiptSettings {
                     signaturePrefix: source.signaturePrefix ?? Self.defaultSignaturePrefix, timestampHeader: source.timestampHeader,
                     tolerance: Int64(source.toleranceSeconds ?? 300), idHeader: source.idHeader),
                 defaultChannel: source.defaultChannel,
-                statusMap: source.statusMap.compactMapValues(ReceiptStatus.init(rawValue:)))
+                statusMap: source.statusMap.compactMapValues { ReceiptStatus(rawValue: $0.lowercased()) })
         }
         return ReceiptConfiguration(twilio: twilio, resend: resend, sources: sources, maxBodyBytes: settings.maxBodyBytes ?? 1_048_576)
     }

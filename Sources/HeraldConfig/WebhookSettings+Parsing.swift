@@ -1,4 +1,5 @@
 import Foundation
+import HeraldChannels
 import Yams
 
 extension WebhookSettings {
@@ -102,7 +103,22 @@ extension WebhookSettings {
             encoding: encoding, signaturePrefix: prefix, timestampHeader: try map["TimestampHeader"]?.nonEmptyString(),
             toleranceSeconds: try map["Tolerance"].map { node throws(ConfigError) in try Durations.seconds(node) },
             idHeader: try map["IdHeader"]?.nonEmptyString(), defaultChannel: try map["DefaultChannel"]?.nonEmptyString(),
-            statusMap: try map["StatusMap"]?.stringMap() ?? [:])
+            statusMap: try map["StatusMap"].map { node throws(ConfigError) in try Self.statusMap(node) } ?? [:])
+    }
+
+    /// A source's `StatusMap`: provider status text → a Herald status name (``ReceiptStatus``), matched in any case
+    /// and kept in Herald's spelling; a name Herald does not know fails where the file writes it.
+    private static func statusMap(_ node: ConfigNode) throws(ConfigError) -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in try node.rawMapping() {
+            let name = try entry.value.string()
+            guard let status = ReceiptStatus(rawValue: name.lowercased()) else {
+                let names = ReceiptStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw entry.value.error(.invalidValue, "'\(name)' is not a Herald status (expected one of: \(names))")
+            }
+            map[entry.key] = status.rawValue
+        }
+        return map
     }
 
     /// A secret: must be a `${ENV}` reference, resolved and non-empty.

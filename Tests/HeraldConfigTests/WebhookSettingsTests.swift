@@ -84,4 +84,14 @@ import Testing
             #expect(webhooks.publicBaseURL == url)
         }
     }
+
+    @Test func statusMapValuesAreHeraldStatusesInAnyCase() throws {
+        let yaml = "webhooks:\n  sources: [{name: s, secret: '${S}', status_map: {OK: Delivered, Late: DELIVERY_DELAYED, bnc: bounced}}]\n"
+        let webhooks = try HeraldConfigFile.parse(yaml: yaml, file: "h.yaml", environment: ["S": "x"]).webhooks
+        #expect(webhooks.sources.first?.statusMap == ["OK": "delivered", "Late": "delivery_delayed", "bnc": "bounced"])
+        let unknown = try #require(ConfigTestSupport.parseError(
+            "webhooks:\n  sources: [{name: s, secret: '${S}', status_map: {BAD: nonsense}}]\n", environment: ["S": "x"]))
+        #expect(unknown.description.hasPrefix("herald.yaml:2:57: webhooks.sources[0].status_map"), "\(unknown.description)")
+        #expect(unknown.description.contains("'nonsense' is not a Herald status (expected one of: queued, sending, sent, delivery_delayed, delivered"))
+    }
 }
