@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: [
-                "HeraldCatalog", "HeraldJSON", "HeraldPattern",
+                "HeraldCatalog", "HeraldChannels", "HeraldJSON", "HeraldPattern",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,3 +1,4 @@
+import HeraldChannels
 import HeraldDelivery
 import HeraldEngine
 import HeraldEvents
@@ -11,10 +12,20 @@ struct DispatchRecorder: DeliveryObserver {
     let logger: Logger
     private let recognizer: ProviderSendRecognizer
 
-    init(store: DispatchRecordStore, logger: Logger, twilioCorrelationParameter: String = "cid") {
+    /// Creates a recorder.
+    /// - Parameters:
+    ///   - store: Where dispatch records go.
+    ///   - logger: Logs records that could not be written.
+    ///   - twilioCorrelationParameter: The `StatusCallback` parameter carrying the correlation id.
+    ///   - resendCorrelationTags: Resend tag names carrying the correlation id, in order.
+    init(
+        store: DispatchRecordStore, logger: Logger, twilioCorrelationParameter: String = "cid",
+        resendCorrelationTags: [String] = ResendReceiptNormalizer().correlationTags
+    ) {
         self.store = store
         self.logger = logger
-        recognizer = ProviderSendRecognizer(twilioCorrelationParameter: twilioCorrelationParameter)
+        recognizer = ProviderSendRecognizer(
+            twilioCorrelationParameter: twilioCorrelationParameter, resendCorrelationTags: resendCorrelationTags)
     }
 
     func delivered(event: EventEnvelope, target: TargetKey, request: DeliveryRequest, response: DeliveryResponse) -> DeliveryAnnotation? {

@@ -158,7 +158,8 @@ public struct HeraldApplication: Sendable {
             logger: logger,
             commitPositions: catalogStore, metrics: DeliveryMetrics(factory: metricsFactory),
             observer: DispatchRecorder(
-                store: receipts.store, logger: logger, twilioCorrelationParameter: webhooks.twilio?.correlationParameter ?? "cid"))
+                store: receipts.store, logger: logger, twilioCorrelationParameter: webhooks.twilio?.correlationParameter ?? "cid",
+                resendCorrelationTags: ReceiptSettings.resendCorrelationTags(webhooks)))
         let adminContext = AdminContext(
             store: store, statuses: { engine.statuses() }, startedAt: store.clock.millisecondsSinceEpoch(),
             adminToken: configuration.adminToken)

@@ -15,11 +15,13 @@ enum ReceiptSettings {
                 correlationParameter: $0.correlationParameter ?? "cid")
         }
         let resend = try settings.resend.map { resend -> ResendReceiptEndpoint in
+            let normalizer = ResendReceiptNormalizer(correlationTags: resendCorrelationTags(settings))
             switch resend.authentication {
             case .svix(let secrets):
-                try ReceiptConfiguration.resendSvix(secrets: secrets, tolerance: Int64(resend.toleranceSeconds ?? 300))
+                return try ReceiptConfiguration.resendSvix(
+                    secrets: secrets, tolerance: Int64(resend.toleranceSeconds ?? 300), normalizer: normalizer)
             case .bearer(let secrets):
-                try ReceiptConfiguration.resendBearer(secrets: secrets)
+                return try ReceiptConfiguration.resendBearer(secrets: secrets, normalizer: normalizer)
             }
         }
         let sources = try settings.sources.map { source in
@@ -31,9 +33,19 @@ enum ReceiptSettings {
                     signaturePrefix: source.signaturePrefix ?? Self.defaultSignaturePrefix, timestampHeader: source.timestampHeader,
                     tolerance: Int64(source.toleranceSeconds ?? 300), idHeader: source.idHeader),
                 defaultChannel: source.defaultChannel,
-                statusMap: source.statusMap.compactMapValues(ReceiptStatus.init(rawValue:)))
+                statusMap: source.statusMap.compactMapValues { ReceiptStatus(rawValue: $0.lowercased()) })
         }
         return ReceiptConfiguration(twilio: twilio, resend: resend, sources: sources, maxBodyBytes: settings.maxBodyBytes ?? 1_048_576)
+    }
+
+    /// The Resend tag names carrying the correlation id, for receipts and for recognizing sends alike:
+    /// `webhooks.resend.correlation_tags` in order, then the tag the `resend-email` channel writes (so its sends stay
+    /// correlated whatever the file names); without the setting, the normalizer's defaults.
+    static func resendCorrelationTags(_ settings: WebhookSettings) -> [String] {
+        guard let configured = settings.resend?.correlationTags, !configured.isEmpty else {
+            return ResendReceiptNormalizer().correlationTags
+        }
+        return configured.contains(ResendCorrelationTag.name) ? configured : configured + [ResendCorrelationTag.name]
     }
 
     static func overdue(_ settings: WebhookSettings) -> ReceiptOverdueConfiguration {

@@ -125,7 +125,15 @@ public struct ChannelDeclaration: Sendable, Equatable {
         default:
             let keyNode = try map.require("ApiKey")
             let key = try WebhookSettings.secret(keyNode)
-            let bearer = try map["ServiceKey"].map { node throws(ConfigError) in try WebhookSettings.secret(node) } ?? key
+            let serviceNode = map["ServiceKey"]
+            let bearer = try serviceNode.map { node throws(ConfigError) in try WebhookSettings.secret(node) } ?? key
+            // New `sb_secret_…`/`sb_publishable_…` keys are not JWTs: Supabase takes them in `apikey`, and
+            // `Authorization` may only repeat the same value.
+            if let serviceNode, bearer != key, key.hasPrefix("sb_") || bearer.hasPrefix("sb_") {
+                throw serviceNode.error(
+                    .invalidValue,
+                    "an sb_… Supabase key must not be paired with a different key (Supabase refuses another value in Authorization): leave ServiceKey out, and the ApiKey is sent in both headers")
+            }
             auth.apiKeyAuthParameters = ApiKeyAuthParameters(apiKeyName: "apikey", apiKeyValue: key)
             auth.invocationHttpParameters = ConnectionHttpParameters(headerParameters: [
                 ConnectionParameter(key: "Authorization", value: "Bearer " + bearer, isValueSecret: true),

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldChannels
 import Yams
 
 extension WebhookSettings {
@@ -12,6 +13,12 @@ extension WebhookSettings {
             let value = try url.nonEmptyString()
             guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
                 throw url.error(.invalidValue, "must be an http:// or https:// URL")
+            }
+            let host = Self.host(of: value)
+            guard !host.isEmpty else { throw url.error(.invalidValue, "must name a host") }
+            // Twilio status callbacks are built on it, and Twilio refuses them when the host has a `_`.
+            guard !host.contains("_") else {
+                throw url.error(.invalidValue, "the host '\(host)' contains '_', which Twilio refuses in a StatusCallback URL; use a host name without '_'")
             }
             settings.publicBaseURL = value
         }
@@ -59,6 +66,16 @@ extension WebhookSettings {
         return settings
     }
 
+    /// The host of an `http(s)://` URL: after the scheme and any user info, before the port, path, query or fragment.
+    static func host(of url: String) -> Substring {
+        var rest = url[(url.range(of: "://")?.upperBound ?? url.startIndex)...]
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasPrefix("[") { return rest.firstIndex(of: "]").map { rest[...$0] } ?? rest }
+        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
+        return rest
+    }
+
     /// One generic source.
     private static func source(_ node: ConfigNode, name entryName: ConfigNode?) throws(ConfigError) -> Source {
         let map = try node.mapping([
@@ -86,7 +103,22 @@ extension WebhookSettings {
             encoding: encoding, signaturePrefix: prefix, timestampHeader: try map["TimestampHeader"]?.nonEmptyString(),
             toleranceSeconds: try map["Tolerance"].map { node throws(ConfigError) in try Durations.seconds(node) },
             idHeader: try map["IdHeader"]?.nonEmptyString(), defaultChannel: try map["DefaultChannel"]?.nonEmptyString(),
-            statusMap: try map["StatusMap"]?.stringMap() ?? [:])
+            statusMap: try map["StatusMap"].map { node throws(ConfigError) in try Self.statusMap(node) } ?? [:])
+    }
+
+    /// A source's `StatusMap`: provider status text → a Herald status name (``ReceiptStatus``), matched in any case
+    /// and kept in Herald's spelling; a name Herald does not know fails where the file writes it.
+    private static func statusMap(_ node: ConfigNode) throws(ConfigError) -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in try node.rawMapping() {
+            let name = try entry.value.string()
+            guard let status = ReceiptStatus(rawValue: name.lowercased()) else {
+                let names = ReceiptStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw entry.value.error(.invalidValue, "'\(name)' is not a Herald status (expected one of: \(names))")
+            }
+            map[entry.key] = status.rawValue
+        }
+        return map
     }
 
     /// A secret: must be a `${ENV}` reference, resolved and non-empty.

@@ -17,6 +17,12 @@ struct BotRequestSigner: Sendable {
 
     private let kind: Kind
 
+    /// Whether the requests it signs go to a Lark/Feishu bot.
+    var signsLark: Bool {
+        if case .lark = kind { return true }
+        return false
+    }
+
     /// A signer for `signing`; `nil` when the setting is unusable (unknown type, empty secret).
     init?(_ signing: BotSigning) {
         switch signing.type {

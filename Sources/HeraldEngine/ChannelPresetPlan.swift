@@ -9,7 +9,8 @@ import HeraldJSON
 ///
 /// The message is the payload of `Input`/`InputPath`/`InputTransformer`:
 /// - `twilio-sms`/`twilio-whatsapp`: a JSON object of Twilio Messages parameters (`To`, `Body`, optional `From`,
-///   `MediaUrl`, `ContentSid`…). The preset fills `From`/`MessagingServiceSid` from the channel, prefixes both
+///   `MediaUrl`, `ContentSid`…). The preset fills `From`/`MessagingServiceSid` from the channel when the message has
+///   neither (a message's `MessagingServiceSid` is its sender), prefixes both
 ///   addresses with `whatsapp:` for WhatsApp, adds `StatusCallback=<public base URL>/webhooks/twilio?cid=<correlation
 ///   id>` (when `webhooks.public_base_url` is set and the message has none) and sends the form-encoded body.
 /// - `resend-email`: a Resend email object (`to` as a string or list, `subject`, `html`/`text`, optional `from`);
@@ -20,7 +21,8 @@ import HeraldJSON
 ///   `Prefer: return=minimal` (`,resolution=merge-duplicates` for upsert) and `on_conflict` from `OnConflict`.
 /// - `dingtalk`, `lark`, `slack`: the provider's JSON body; plain text (or a JSON string) becomes a text message.
 ///
-/// A message that cannot be sent (no recipient, no sender) is a build error: the event is dead-lettered at once.
+/// A message that cannot be sent (no recipient, no sender, a Lark body over 20 KB) is a build error: the event is
+/// dead-lettered at once.
 struct ChannelPresetPlan: Sendable {
     /// The preset.
     let type: ChannelPresetType
@@ -34,7 +36,7 @@ struct ChannelPresetPlan: Sendable {
     let correlationParameter: String
 
     /// The Resend tag carrying the correlation id (the receipt normalizer reads it back).
-    static let resendCorrelationTag = "correlation_id"
+    static let resendCorrelationTag = ResendCorrelationTag.name
 
     /// Compiles the channel setting of a target.
     /// - Throws: ``TargetPlanError/invalidInput(_:)`` for an unknown type or an invalid correlation path.
@@ -142,6 +144,14 @@ struct ChannelPresetPlan: Sendable {
         }
     }
 
+    /// Refuses a Lark request body over Lark's 20 KB (``LarkBotPreset/maximumBodyBytes``, the signature included)
+    /// before it is sent: Lark answers 9499 to it, so no retry can help.
+    static func checkLarkBody(_ body: [UInt8]) throws(DeliveryBuildError) {
+        guard body.count > LarkBotPreset.maximumBodyBytes else { return }
+        throw DeliveryBuildError(
+            message: "lark channel: the body is \(body.count) bytes; Lark refuses bodies over 20 KB (\(LarkBotPreset.maximumBodyBytes) bytes)")
+    }
+
     /// The message as a JSON object.
     private func object(_ json: JSONValue?, _ message: TransformedPayload) throws(DeliveryBuildError) -> JSONObject {
         guard case .object(let object)? = json else {
@@ -155,11 +165,14 @@ struct ChannelPresetPlan: Sendable {
         var form = message
         guard let to = Self.nonEmpty(form["To"]) else { throw failure("the message has no To") }
         form["To"] = .string(address(to))
-        if let from = Self.nonEmpty(form["From"]) ?? settings.from.flatMap({ $0.isEmpty ? nil : $0 }) {
+        // The channel's sender is used only when the message has none: a message's MessagingServiceSid is a sender
+        // (Twilio picks the number from the service), so the channel's From is not added to it.
+        let messageHasService = Self.nonEmpty(form["MessagingServiceSid"]) != nil
+        if let from = Self.nonEmpty(form["From"]) ?? (messageHasService ? nil : settings.from.flatMap({ $0.isEmpty ? nil : $0 })) {
             form["From"] = .string(address(from))
         } else {
             form["From"] = nil
-            if Self.nonEmpty(form["MessagingServiceSid"]) == nil, let service = settings.messagingServiceSid {
+            if !messageHasService, let service = settings.messagingServiceSid {
                 form["MessagingServiceSid"] = .string(service)
             }
             guard Self.nonEmpty(form["MessagingServiceSid"]) != nil else {

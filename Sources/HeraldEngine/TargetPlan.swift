@@ -161,6 +161,7 @@ public final class TargetPlan: Sendable {
             throw DeliveryBuildError(message: error.description)
         }
         try signer?.sign(&request, at: time)
+        if channel?.type == .lark || signer?.signsLark == true { try ChannelPresetPlan.checkLarkBody(request.body) }
         return request
     }
 }

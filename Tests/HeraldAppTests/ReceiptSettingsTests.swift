@@ -39,4 +39,26 @@ import Testing
         let source = try source(prefix: "v1=")
         #expect(accepts(source, signature: "v1=" + Self.mac))
     }
+
+    @Test func configuredResendCorrelationTagsAreReadFromReceiptsAndSends() throws {
+        var settings = WebhookSettings()
+        settings.resend = .init(authentication: .bearer(secrets: ["s3cret"]), correlationTags: ["ref_id"])
+        #expect(ReceiptSettings.resendCorrelationTags(settings) == ["ref_id", "correlation_id"], "the channel preset's tag stays readable")
+        let resend = try #require(try ReceiptSettings.configuration(settings).resend)
+        let receipt = Array(
+            #"{"type":"email.delivered","created_at":"2026-11-22T10:00:00.000Z","data":{"email_id":"e-1","tags":[{"name":"ref_id","value":"INC-7"}]}}"#
+                .utf8)
+        let normalized = try resend.process(headers: ChannelHeaders([("Authorization", "Bearer s3cret")]), body: receipt, now: Date())
+        #expect(normalized.correlationID == "INC-7")
+
+        let recognizer = ProviderSendRecognizer(resendCorrelationTags: ReceiptSettings.resendCorrelationTags(settings))
+        let sent = recognizer.recognize(
+            requestURL: "https://api.resend.com/emails",
+            requestBody: Array(#"{"to":["a@example.com"],"tags":[{"name":"ref_id","value":"INC-8"}]}"#.utf8),
+            responseStatus: 200, responseBody: Array(#"{"id":"e-2"}"#.utf8))
+        #expect(sent?.correlationID == "INC-8")
+
+        settings.resend?.correlationTags = nil
+        #expect(ReceiptSettings.resendCorrelationTags(settings) == ["correlation_id", "incident_id"])
+    }
 }

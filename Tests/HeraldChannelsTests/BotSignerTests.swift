@@ -45,6 +45,21 @@ struct BotSignerTests {
                 == "https://h.example/send?timestamp=1577808000000&sign=ijHEivi6YiCNPZOq4hZstmvZ3sPfbioAiMhP30ae7W0%3D")
     }
 
+    @Test("DingTalk signing parameters go before a #fragment, which is never sent")
+    func dingTalkFragment() throws {
+        let signer = try DingTalkSigner(secret: "this is secret")
+        let signed = "timestamp=1577808000000&sign=ijHEivi6YiCNPZOq4hZstmvZ3sPfbioAiMhP30ae7W0%3D"
+        #expect(
+            signer.signedURL("https://h.example/robot/send?access_token=T#ops", timestampMilliseconds: 1_577_808_000_000)
+                == "https://h.example/robot/send?access_token=T&" + signed + "#ops")
+        #expect(
+            signer.signedURL("https://h.example/send#a?b", timestampMilliseconds: 1_577_808_000_000)
+                == "https://h.example/send?" + signed + "#a?b")
+        #expect(
+            signer.signedURL("https://h.example/send?access_token=T&", timestampMilliseconds: 1_577_808_000_000)
+                == "https://h.example/send?access_token=T&" + signed)
+    }
+
     @Test("Lark vectors", arguments: lark)
     func larkVector(_ vector: VectorFile.Lark.Vector) throws {
         let signer = try LarkSigner(secret: vector.secret)

@@ -217,4 +217,15 @@ import Testing
             """, environment: ["K": "k"])
         #expect(clash?.description == "herald.yaml:4:3: channels.mail: channel 'mail' makes a connection of the same name, which connections: already declares (line 2)")
     }
+
+    @Test func anSbKeyIsNeverPairedWithADifferentServiceKey() throws {
+        let yaml = "channels:\n  db: {Type: supabase-insert, Url: \"http://127.0.0.1:54321\", ApiKey: \"${K}\", ServiceKey: \"${S}\"}\n"
+        let different = ConfigTestSupport.parseError(yaml, environment: ["K": "sb_secret_abc", "S": "eyJhbGciOiJIUzI1NiJ9.service"])
+        #expect(different?.description.hasPrefix("herald.yaml:2:90: channels.db.ServiceKey: an sb_… Supabase key must not be paired with a different key") == true, "\(different?.description ?? "accepted")")
+        let sbService = ConfigTestSupport.parseError(yaml, environment: ["K": "eyJhbGciOiJIUzI1NiJ9.anon", "S": "sb_secret_abc"])
+        #expect(sbService?.description.hasPrefix("herald.yaml:2:90: channels.db.ServiceKey: an sb_… Supabase key") == true, "\(sbService?.description ?? "accepted")")
+        // The same value twice, and legacy JWTs (anon key + service_role), are fine.
+        #expect(ConfigTestSupport.parseError(yaml, environment: ["K": "sb_secret_abc", "S": "sb_secret_abc"]) == nil)
+        #expect(ConfigTestSupport.parseError(yaml, environment: ["K": "eyJ.anon", "S": "eyJ.service"]) == nil)
+    }
 }

@@ -70,4 +70,28 @@ import Testing
         #expect(svix.description.hasPrefix("herald.yaml:2:36: webhooks.resend.svix_secrets[1]: a Svix secret is whsec_ followed by base64"), "\(svix.description)")
         #expect(!svix.description.contains("not base64!!"))
     }
+
+    @Test func aPublicBaseURLWhoseHostTwilioRefusesFailsWhereTheFileNamesIt() throws {
+        let underscore = try #require(ConfigTestSupport.parseError("webhooks:\n  public_base_url: https://herald_internal.example.com/\n"))
+        #expect(underscore.description.hasPrefix(
+            "herald.yaml:2:20: webhooks.public_base_url: the host 'herald_internal.example.com' contains '_', which Twilio refuses"),
+            "\(underscore.description)")
+        let noHost = try #require(ConfigTestSupport.parseError("webhooks:\n  public_base_url: https:///webhooks\n"))
+        #expect(noHost.description == "herald.yaml:2:20: webhooks.public_base_url: must name a host")
+        // A `_` outside the host (user info, path, query) is not the host's.
+        for url in ["https://herald.example.com:8443/base_path?a_b=1", "https://user_name@herald.example.com"] {
+            let webhooks = try HeraldConfigFile.parse(yaml: "webhooks:\n  public_base_url: \(url)\n", file: "h.yaml", environment: [:]).webhooks
+            #expect(webhooks.publicBaseURL == url)
+        }
+    }
+
+    @Test func statusMapValuesAreHeraldStatusesInAnyCase() throws {
+        let yaml = "webhooks:\n  sources: [{name: s, secret: '${S}', status_map: {OK: Delivered, Late: DELIVERY_DELAYED, bnc: bounced}}]\n"
+        let webhooks = try HeraldConfigFile.parse(yaml: yaml, file: "h.yaml", environment: ["S": "x"]).webhooks
+        #expect(webhooks.sources.first?.statusMap == ["OK": "delivered", "Late": "delivery_delayed", "bnc": "bounced"])
+        let unknown = try #require(ConfigTestSupport.parseError(
+            "webhooks:\n  sources: [{name: s, secret: '${S}', status_map: {BAD: nonsense}}]\n", environment: ["S": "x"]))
+        #expect(unknown.description.hasPrefix("herald.yaml:2:57: webhooks.sources[0].status_map"), "\(unknown.description)")
+        #expect(unknown.description.contains("'nonsense' is not a Herald status (expected one of: queued, sending, sent, delivery_delayed, delivered"))
+    }
 }

@@ -43,23 +43,36 @@ struct ChannelPresetEngineTests {
                 channel: TargetChannel(type: "twilio-sms", correlationIdPath: "$.detail.incident", from: "+15550001111"))),
             Target(id: "wa", arn: arn, inputTransformer: transformer, heraldParameters: HeraldTargetParameters(
                 channel: TargetChannel(type: "twilio-whatsapp", from: "+15550002222"))),
+            // A message with its own Messaging Service has a sender: the channel's From must not be added to it.
+            Target(id: "sms-service", arn: arn, inputTransformer: InputTransformer(
+                inputPathsMap: ["phone": "$.detail.phone"], inputTemplate: #"{"To":"<phone>","Body":"sms","MessagingServiceSid":"MG1"}"#),
+                heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "twilio-sms", from: "+15550001111"))),
+            Target(id: "wa-service", arn: arn, inputTransformer: InputTransformer(
+                inputPathsMap: ["phone": "$.detail.phone"], inputTemplate: #"{"To":"<phone>","Body":"wa","MessagingServiceSid":"MG2"}"#),
+                heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "twilio-whatsapp", from: "+15550002222"))),
         ])
         try await harness.withEngine { _ in
             let id = try await harness.put(detail: #"{"phone":"+15557654321","incident":"INC 7"}"#)
-            #expect(await eventually { sink.requests.count == 2 })
+            #expect(await eventually { sink.requests.count == 4 })
             let requests = sink.requests
             for request in requests {
                 #expect(request.header("Content-Type") == "application/x-www-form-urlencoded")
                 #expect(request.header("Authorization") == "Basic " + Data("AC1:token".utf8).base64EncodedString())
             }
-            let sms = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "+15557654321" })
+            let sms = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "+15557654321" && $0["Body"] == "hi & bye" })
             #expect(sms["From"] == "+15550001111")
             #expect(sms["Body"] == "hi & bye")
             #expect(sms["StatusCallback"] == "https://herald.example.com/webhooks/twilio?cid=INC+7")
-            let whatsapp = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "whatsapp:+15557654321" })
+            let whatsapp = try #require(requests.map { Self.form($0.body) }.first { $0["To"] == "whatsapp:+15557654321" && $0["Body"] == "hi & bye" })
             #expect(whatsapp["From"] == "whatsapp:+15550002222")
             // Without a CorrelationIdPath the event id correlates.
             #expect(whatsapp["StatusCallback"] == "https://herald.example.com/webhooks/twilio?cid=" + id)
+            let smsService = try #require(requests.map { Self.form($0.body) }.first { $0["Body"] == "sms" })
+            #expect(smsService["MessagingServiceSid"] == "MG1" && smsService["From"] == nil)
+            #expect(smsService["To"] == "+15557654321")
+            let whatsappService = try #require(requests.map { Self.form($0.body) }.first { $0["Body"] == "wa" })
+            #expect(whatsappService["MessagingServiceSid"] == "MG2" && whatsappService["From"] == nil)
+            #expect(whatsappService["To"] == "whatsapp:+15557654321")
         }
         try await sink.shutdown()
         }
@@ -209,6 +222,35 @@ struct ChannelPresetEngineTests {
             #expect(span >= .milliseconds(1_900), "slack channel requests \(span) apart")
             #expect(sink.requests.filter { $0.path == "/hook" }.allSatisfy { (try? JSONValue(parsing: $0.body)) == ["text": "hello"] })
             #expect(sink.requests.filter { $0.path == "/twilio" }.isEmpty)
+        }
+        try await sink.shutdown()
+        }
+    }
+
+    @Test("a Lark body over 20 KB is dead-lettered before it is sent (Lark refuses it: 9499), with or without the preset")
+    func larkBodyLimit() async throws {
+        try await withHarness { harness in
+        let sink = try await TestHTTPServer.start { _ in .respond(status: 200, text: #"{"code":0,"msg":"success"}"#) }
+        try await harness.rule("r", pattern: #"{"source":["app.test"]}"#, targets: [
+            Target(id: "big", arn: sink.baseURL + "/open-apis/bot/v2/hook/a", inputPath: "$.detail.text",
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "lark"))),
+            Target(id: "signed", arn: sink.baseURL + "/open-apis/bot/v2/hook/b", inputPath: "$.detail.message",
+                   heraldParameters: HeraldTargetParameters(signing: BotSigning(type: "lark", secret: "s"))),
+            Target(id: "small", arn: sink.baseURL + "/open-apis/bot/v2/hook/c", input: #""fits""#,
+                   heraldParameters: HeraldTargetParameters(channel: TargetChannel(type: "lark"))),
+        ])
+        try await harness.withEngine { _ in
+            let big = String(repeating: "x", count: 21_000)
+            try await harness.put(detail: #"{"text":"\#(big)","message":{"msg_type":"text","content":{"text":"\#(big)"}}}"#)
+            for id in ["big", "signed"] {
+                let consumer = try #require(await eventuallyConsumer(harness, "target/default/r/" + id))
+                #expect(await eventually { (try? harness.store.consumers.deadLetterCount(consumer)) == 1 }, "\(id)")
+                let entry = try #require(try harness.store.consumers.deadLetters(consumer).first)
+                #expect(entry.attempts.first?.error.contains("Lark refuses bodies over 20 KB") == true, "\(entry.attempts)")
+            }
+            #expect(await eventually { sink.requests.count == 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(sink.requests.map(\.path) == ["/open-apis/bot/v2/hook/c"])
         }
         try await sink.shutdown()
         }

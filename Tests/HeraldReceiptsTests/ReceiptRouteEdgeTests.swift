@@ -101,4 +101,41 @@ struct ReceiptRouteEdgeTests {
             #expect(ingestor.events.first?.detail("error_code") == "Permanent/General")
         }
     }
+
+    @Test("a verified Twilio or Resend receipt whose message id cannot be stored is malformed (400), not retried (503)")
+    func overlongMessageIDs() async throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let herald = try temp.open()
+        defer { herald.close() }
+        let ingestor = RecordingIngestor()
+        let secret = "whsec_b3Zlcmxvbmctb3ZlcmxvbmctaWRz"
+        let configuration = ReceiptConfiguration(
+            twilio: try .init(authTokens: ["tok"]), resend: try ReceiptConfiguration.resendSvix(secrets: [secret]))
+        try await withReceiptServer(tracker: tracker(herald, ingestor), configuration: configuration) { base in
+            let url = base + "/webhooks/twilio"
+            let parameters = [
+                FormParameter("MessageSid", "SM" + String(repeating: "0", count: 199)), FormParameter("MessageStatus", "delivered"),
+            ]
+            let twilio = try await client.send(twilioRequest(
+                url, body: Array(FormURLEncoding.encode(parameters).utf8),
+                signature: TwilioSignature.compute(url: url, parameters: parameters, key: "tok")))
+            #expect(twilio.status == 400)
+
+            let emailID = String(repeating: "e", count: 201)
+            let body = Array(
+                #"{"type":"email.delivered","created_at":"2026-11-22T10:00:00.000Z","data":{"email_id":"\#(emailID)"}}"#.utf8)
+            let headers = try SvixSecret(secret).headers(id: "msg_long", timestamp: Int64(Date().timeIntervalSince1970), body: body)
+            let resend = try await client.send(ChannelRequest(url: base + "/webhooks/resend", headers: headers, body: body))
+            #expect(resend.status == 400)
+            #expect(ingestor.events.isEmpty)
+
+            // 200 bytes still fit.
+            let fits = [FormParameter("MessageSid", "SM" + String(repeating: "0", count: 198)), FormParameter("MessageStatus", "sent")]
+            let accepted = try await client.send(twilioRequest(
+                url, body: Array(FormURLEncoding.encode(fits).utf8),
+                signature: TwilioSignature.compute(url: url, parameters: fits, key: "tok")))
+            #expect(accepted.status == 200)
+        }
+    }
 }

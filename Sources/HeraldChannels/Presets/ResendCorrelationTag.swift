@@ -4,6 +4,9 @@
 /// and two ids never share a tag. Only an id too long for that (over 126 bytes) loses characters: those Resend
 /// refuses become `_` and it is cut to 256 characters.
 public enum ResendCorrelationTag {
+    /// The tag name Herald's `resend-email` channel writes the correlation id under.
+    public static let name = "correlation_id"
+
     /// Marks a hex-encoded value. An id that itself starts with it is encoded too, so decoding is never ambiguous.
     public static let encodedPrefix = "hx-"
 

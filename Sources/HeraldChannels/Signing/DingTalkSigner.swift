@@ -38,15 +38,18 @@ public struct DingTalkSigner: Sendable {
             timestampMilliseconds: timestampMilliseconds, base64: base64, urlEncoded: FormURLEncoding.escape(base64))
     }
 
-    /// Appends `timestamp` and `sign` to a robot webhook URL.
+    /// Appends `timestamp` and `sign` to the query of a robot webhook URL, before any `#fragment` (a fragment is
+    /// never sent, so parameters after it would leave the request unsigned).
     /// - Parameters:
     ///   - webhookURL: `https://oapi.dingtalk.com/robot/send?access_token=…`.
     ///   - timestampMilliseconds: Unix time in milliseconds.
     /// - Returns: The signed URL.
     public func signedURL(_ webhookURL: String, timestampMilliseconds: Int64) -> String {
         let signature = signature(timestampMilliseconds: timestampMilliseconds)
-        let separator = webhookURL.contains("?") ? "&" : "?"
-        return webhookURL + separator + "timestamp=\(timestampMilliseconds)&sign=" + signature.urlEncoded
+        let fragmentStart = webhookURL.firstIndex(of: "#") ?? webhookURL.endIndex
+        let base = webhookURL[..<fragmentStart]
+        let separator = base.contains("?") ? (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&") : "?"
+        return base + separator + "timestamp=\(timestampMilliseconds)&sign=" + signature.urlEncoded + webhookURL[fragmentStart...]
     }
 
     /// Checks a received signature the way DingTalk does (used by the fake DingTalk server).

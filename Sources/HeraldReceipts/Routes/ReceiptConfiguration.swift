@@ -41,7 +41,8 @@ public struct ReceiptConfiguration: Sendable {
     /// Creates a configuration.
     /// - Parameters:
     ///   - twilio: Twilio settings.
-    ///   - resend: Resend endpoint (see ``resendSvix(secrets:tolerance:)`` and ``resendBearer(secrets:)``).
+    ///   - resend: Resend endpoint (see ``resendSvix(secrets:tolerance:normalizer:)`` and
+    ///     ``resendBearer(secrets:normalizer:)``).
     ///   - sources: Generic sources.
     ///   - maxBodyBytes: Body limit.
     public init(
@@ -58,17 +59,24 @@ public struct ReceiptConfiguration: Sendable {
     /// - Parameters:
     ///   - secrets: `whsec_…` secrets (two during rotation).
     ///   - tolerance: Timestamp tolerance in seconds (default 300, both ways).
+    ///   - normalizer: Event normalizer (its correlation tags must match what the senders tag emails with).
     /// - Throws: `ChannelConfigurationError` for a missing or malformed secret.
-    public static func resendSvix(secrets: [String], tolerance: Int64 = SvixVerifier.defaultTolerance)
-        throws(ChannelConfigurationError) -> ResendReceiptEndpoint
-    {
-        ResendReceiptEndpoint(authentication: .svix(try SvixVerifier(secrets: secrets, tolerance: tolerance)))
+    public static func resendSvix(
+        secrets: [String], tolerance: Int64 = SvixVerifier.defaultTolerance,
+        normalizer: ResendReceiptNormalizer = ResendReceiptNormalizer()
+    ) throws(ChannelConfigurationError) -> ResendReceiptEndpoint {
+        ResendReceiptEndpoint(
+            authentication: .svix(try SvixVerifier(secrets: secrets, tolerance: tolerance)), normalizer: normalizer)
     }
 
     /// A Resend endpoint checking `Authorization: Bearer <secret>`.
-    /// - Parameter secrets: Accepted secrets.
+    /// - Parameters:
+    ///   - secrets: Accepted secrets.
+    ///   - normalizer: Event normalizer (its correlation tags must match what the senders tag emails with).
     /// - Throws: `ChannelConfigurationError.missingSecret`.
-    public static func resendBearer(secrets: [String]) throws(ChannelConfigurationError) -> ResendReceiptEndpoint {
-        ResendReceiptEndpoint(authentication: .bearer(try BearerTokenVerifier(secrets: secrets)))
+    public static func resendBearer(secrets: [String], normalizer: ResendReceiptNormalizer = ResendReceiptNormalizer())
+        throws(ChannelConfigurationError) -> ResendReceiptEndpoint
+    {
+        ResendReceiptEndpoint(authentication: .bearer(try BearerTokenVerifier(secrets: secrets)), normalizer: normalizer)
     }
 }

@@ -28,10 +28,13 @@ extension ReceiptRequestHandler {
                 guard let twilio = configuration.twilio else { throw ReceiptRejection.unknownSource(source) }
                 let url = Self.publicBase(twilio.publicBaseURL, authority: request.head.authority, headers: headers)
                     + request.uri.string
-                return ReceiptObservation(try twilio.endpoint.process(url: url, headers: headers, body: body, receivedAt: receivedAt))
+                return try Self.storable(
+                    ReceiptObservation(try twilio.endpoint.process(url: url, headers: headers, body: body, receivedAt: receivedAt)),
+                    field: "MessageSid")
             case "resend":
                 guard let resend = configuration.resend else { throw ReceiptRejection.unknownSource(source) }
-                return ReceiptObservation(try resend.process(headers: headers, body: body, now: receivedAt))
+                return try Self.storable(
+                    ReceiptObservation(try resend.process(headers: headers, body: body, now: receivedAt)), field: "data.email_id")
             default:
                 guard let generic = configuration.sources[source] else { throw ReceiptRejection.unknownSource(source) }
                 return try generic.process(headers: headers, body: body, now: receivedAt)
@@ -43,6 +46,17 @@ extension ReceiptRequestHandler {
         } catch {
             throw .unknownSource(source)
         }
+    }
+
+    /// `observation`, unless its message id is longer than the dispatch store keeps (``ReceiptKeys/maxComponentBytes``):
+    /// such a receipt can never be stored, so it is malformed (400: the provider stops retrying), not a store failure
+    /// (503: retried for days).
+    /// - Parameter field: The provider's name of the message id, for the answer.
+    static func storable(_ observation: ReceiptObservation, field: String) throws(ReceiptEndpointError) -> ReceiptObservation {
+        guard observation.providerMessageID.utf8.count <= ReceiptKeys.maxComponentBytes else {
+            throw .malformed(.malformedBody("\(field) is longer than \(ReceiptKeys.maxComponentBytes) bytes"))
+        }
+        return observation
     }
 
     /// The response for a refused request (nothing was stored).
