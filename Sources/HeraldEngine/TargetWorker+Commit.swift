@@ -78,6 +78,12 @@ extension TargetWorker {
                     return
                 }
                 guard error.isRetryable else {
+                    if stopping.load(ordering: .relaxed), (try? store.consumers.info(named: key.consumerName)) == .some(nil) {
+                        // The target was removed (its cursor, retries and dead letters deleted) while these outcomes
+                        // were in flight: there is nothing left to record them in, and nothing is lost.
+                        logger.debug("target removed; outcomes in flight dropped", metadata: ["target": "\(key)", "changes": "\(changes.count)"])
+                        return
+                    }
                     if changes.count > 1 {
                         for change in changes { await commit([change]) }
                     } else {
