@@ -19,9 +19,16 @@ extension EventBridgeAPI {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
-            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
+            if let seconds = try? container.decode(Double.self) {
+                guard seconds.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(seconds) is not a timestamp") }
+                return Date(timeIntervalSince1970: seconds)
+            }
             let text = try container.decode(String.self)
-            if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+            if let seconds = Double(text) {
+                // "Infinity", "inf", "nan" parse as Doubles but name no time.
+                guard seconds.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a timestamp") }
+                return Date(timeIntervalSince1970: seconds)
+            }
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             if let date = formatter.date(from: text) { return date }
@@ -32,6 +39,11 @@ extension EventBridgeAPI {
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !body.isEmpty {
+                // The body passed the strict JSON check above: Foundation says "not valid JSON", without a path, for a
+                // number it cannot fit in the member's type (`{"Limit":5.5}`, `1e400`). Name the suspects.
+                throw .serialization("Could not read the \(operation) request: \(describeUnfitNumber(in: body))")
+            }
             throw .serialization("Could not read the \(operation) request: \(describe(error))")
         } catch {
             throw .serialization("Could not read the \(operation) request: \(error)")
@@ -51,6 +63,28 @@ extension EventBridgeAPI {
         } catch {
             throw .internal("Could not encode the response: \(error)")
         }
+    }
+
+    /// The members of `body` holding a number with a fraction or exponent, or an integer too long for 64 bits: those
+    /// an integer member (`Limit`, `RetentionDays`, …) cannot take.
+    private static func describeUnfitNumber(in body: [UInt8]) -> String {
+        var suspects: [String] = []
+        func walk(_ value: JSONValue, _ path: String) {
+            switch value {
+            case .object(let object):
+                for member in object { walk(member.value, path.isEmpty ? member.key : path + "." + member.key) }
+            case .array(let items):
+                for (index, item) in items.enumerated() { walk(item, path + "[\(index)]") }
+            case .number(let number):
+                let literal = number.literal
+                if literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) || Int64(literal) == nil { suspects.append(path) }
+            default:
+                break
+            }
+        }
+        if let value = try? JSONValue(parsing: body) { walk(value, "") }
+        let named = suspects.isEmpty ? "" : " (\(suspects.prefix(5).joined(separator: ", ")))"
+        return "a number does not fit its member\(named): a fraction, an exponent or too many digits where an integer is expected"
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -42,6 +42,17 @@ import Testing
             #expect(contentType.message?.contains("ListRules") == true)
             let empty = try await client.call("ListEventBuses", "")
             #expect(empty.status == 200)
+            // Valid JSON with a number its member cannot take is named as such, with the member, not "malformed JSON".
+            for body in [#"{"Limit":5.5}"#, #"{"Limit":1e400}"#, #"{"Limit":123456789012345678901234567890}"#] {
+                let unfit = try await client.call("ListRules", body)
+                #expect(unfit.errorType == "SerializationException", "\(body)")
+                #expect(unfit.message?.contains("a number does not fit its member (Limit)") == true, "\(body): \(unfit.message ?? "")")
+            }
+            let infinite = try await client.call(
+                "StartReplay",
+                #"{"ReplayName":"x","EventSourceArn":"arn:aws:events:us-east-1:000000000000:archive/a","EventStartTime":1,"EventEndTime":"Infinity","Destination":{"Arn":"arn:aws:events:us-east-1:000000000000:event-bus/default"}}"#)
+            #expect(infinite.status == 400)
+            #expect(infinite.message?.contains("'Infinity' is not a timestamp") == true, "\(infinite.message ?? "")")
         }
     }
 
