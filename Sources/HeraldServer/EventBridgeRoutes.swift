@@ -22,6 +22,10 @@ public enum EventBridgeRoutes {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}"))
             )
         }
+        // Load balancers and uptime checkers often probe with HEAD.
+        router.head("/healthz") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json", .contentLength: "15"])
+        }
     }
 
     /// Builds a router holding only the EventBridge routes.

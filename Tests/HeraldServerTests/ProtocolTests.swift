@@ -10,6 +10,8 @@ import Testing
             let response = try await client.execute(uri: "/healthz", method: .get)
             #expect(response.status == .ok)
             #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            let head = try await client.execute(uri: "/healthz", method: .head)
+            #expect(head.status == .ok)
         }
     }
 
