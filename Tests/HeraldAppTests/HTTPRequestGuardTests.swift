@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Logging
 import NIOCore
+import ServiceLifecycle
 import Testing
 
 @testable import HeraldApp
@@ -32,16 +34,21 @@ import Testing
             router: router(limit: limit), server: HeraldApplication.httpServer(maximumBodyBytes: limit, idleTimeout: idleTimeout),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
+        // Stopped gracefully, as Herald stops it, not cancelled: cancelling Hummingbird while a connection is being
+        // accepted trips a NIO debug assertion (close of input before registration).
+        let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "guard-test")))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
+            group.addTask { try await services.run() }
             var ports = portStream.makeAsyncIterator()
             let port = try #require(await ports.next())
             // The blocking client runs on a thread of its own: on one of Swift's few cooperative threads it would
             // starve the server it talks to.
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                Thread { continuation.resume(with: Result { try body(port) }) }.start()
+            let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, any Error>, Never>) in
+                Thread { continuation.resume(returning: Result { try body(port) }) }.start()
             }
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            try result.get()
         }
     }
 
