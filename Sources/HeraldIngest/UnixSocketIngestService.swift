@@ -143,8 +143,16 @@ private final class ConnectionRegistry: Sendable {
             return Array(state.channels.values)
         }
         for channel in channels {
-            // Stop reading; what was read is still answered, then the connection handler closes the channel.
-            channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
+            channel.eventLoop.execute {
+                guard channel.isActive else {
+                    // Accepted but not registered with its event loop yet: nothing was read from it, so it is simply
+                    // closed. (Half-closing it now trips NIO's registration assertion in debug builds: a CI crash.)
+                    channel.close(promise: nil)
+                    return
+                }
+                // Stop reading; what was read is still answered, then the connection handler closes the channel.
+                channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
+            }
         }
     }
 

@@ -266,6 +266,27 @@ struct UnixSocketIngestServiceTests {
         }
     }
 
+    @Test("shutdown while producers keep connecting: connections accepted but not yet registered are closed, nothing trips")
+    func shutdownWhileConnecting() async throws {
+        for _ in 0..<20 {
+            let keepGoing = Atomic<Bool>(true)
+            let (stopped, finished) = AsyncStream<Void>.makeStream()
+            try await withService { path, _ in
+                Thread {
+                    // Connect as fast as possible (bounded) until the listener is gone.
+                    for _ in 0..<2_000 where keepGoing.load(ordering: .relaxed) {
+                        guard (try? RawSocket(path: path)) != nil else { break }
+                    }
+                    finished.yield()
+                    finished.finish()
+                }.start()
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            keepGoing.store(false, ordering: .relaxed)
+            for await _ in stopped {}
+        }
+    }
+
     @Test("a batch in flight at shutdown is still answered, then the connection closes")
     func answeredAtShutdown() async throws {
         let (received, arrived) = AsyncStream<Void>.makeStream()
