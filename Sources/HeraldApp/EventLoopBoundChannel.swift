@@ -14,9 +14,12 @@ struct EventLoopBoundChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
     /// When set, an ``HTTPRequestGuard`` with this body limit is added after Hummingbird's HTTP/1 set-up.
     var guardingBodiesUpTo: Int? = nil
+    /// When set, every connection is kept here while it is open (so a bounded shutdown can close them).
+    var connections: HTTPConnectionRegistry? = nil
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
-        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+        connections?.add(channel)
+        return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             if let limit = guardingBodiesUpTo { try HTTPRequestGuard.add(to: channel, maximumBodyBytes: limit) }
             return value
         }

@@ -177,9 +177,10 @@ public struct HeraldApplication: Sendable {
                 now: { [clock = store.clock] in Int64(clock.millisecondsSinceEpoch()) })
             ledgerServices.append(LedgerFeed(store: store, ledger: ledger, settings: ledgerSettings, logger: logger))
         }
+        let httpConnections = HTTPConnectionRegistry()
         let http = Application(
             router: router,
-            server: Self.httpServer(maximumBodyBytes: api.configuration.maxBodyBytes),
+            server: Self.httpServer(maximumBodyBytes: api.configuration.maxBodyBytes, connections: httpConnections),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Herald"),
             onServerRunning: { channel in gate.httpListening(port: channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -197,7 +198,7 @@ public struct HeraldApplication: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [compaction, archives] + ledgerServices
-                    + [engine, replays, overdue, socket, BoundedShutdownService(base: http, grace: Self.httpShutdownGrace)] as [any Service],
+                    + [engine, replays, overdue, socket, BoundedShutdownService(base: http, grace: Self.httpShutdownGrace, cutOff: { httpConnections.closeAll() })] as [any Service],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -215,11 +216,13 @@ public struct HeraldApplication: Sendable {
     /// HTTP/1.1 with each connection's requests handled on the connection's own event loop
     /// (``EventLoopBoundChannel``), `Expect: 100-continue`, oversized bodies and HTTP/1.0 settled up front
     /// (``HTTPRequestGuard``), and connections closed after ``httpIdleTimeout`` without a request or a byte of one.
-    static func httpServer(maximumBodyBytes: Int, idleTimeout: TimeAmount = httpIdleTimeout) -> HTTPServerBuilder {
+    static func httpServer(
+        maximumBodyBytes: Int, idleTimeout: TimeAmount = httpIdleTimeout, connections: HTTPConnectionRegistry? = nil
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             EventLoopBoundChannel(
                 inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)),
-                guardingBodiesUpTo: maximumBodyBytes)
+                guardingBodiesUpTo: maximumBodyBytes, connections: connections)
         }
     }
 

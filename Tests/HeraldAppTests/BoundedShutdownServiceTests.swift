@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @testable import HeraldApp
@@ -24,9 +25,19 @@ import Testing
         }
     }
 
-    private static func stopTime(_ service: some Service, grace: Duration) async throws -> Duration {
+    /// Ignores graceful shutdown but stops once its connection (`closed`) is closed; records a cancellation.
+    final class WaitsOnAConnection: Service, Sendable {
+        let closed = Atomic<Bool>(false)
+        let cancelled = Atomic<Bool>(false)
+        func run() async throws {
+            while !closed.load(ordering: .relaxed), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+            if Task.isCancelled { cancelled.store(true, ordering: .relaxed) }
+        }
+    }
+
+    private static func stopTime(_ service: some Service, grace: Duration, cutOff: @escaping @Sendable () -> Void = {}) async throws -> Duration {
         let group = ServiceGroup(
-            configuration: .init(services: [BoundedShutdownService(base: service, grace: grace)], logger: Logger(label: "test")))
+            configuration: .init(services: [BoundedShutdownService(base: service, grace: grace, cutOff: cutOff)], logger: Logger(label: "test")))
         let clock = ContinuousClock()
         return try await withThrowingTaskGroup(of: Duration.self) { tasks in
             tasks.addTask {
@@ -48,6 +59,15 @@ import Testing
         #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(5), "\(elapsed)")
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next() != nil, "the service was not cancelled")
+    }
+
+    @Test("after the grace the cut-off runs, and a service it unblocks stops without being cancelled")
+    func cutOffEndsItWithoutCancellation() async throws {
+        let service = WaitsOnAConnection()
+        let elapsed = try await Self.stopTime(service, grace: .milliseconds(300)) { service.closed.store(true, ordering: .relaxed) }
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(5), "\(elapsed)")
+        let cancelled = service.cancelled.load(ordering: .relaxed)
+        #expect(!cancelled, "cancelled although the cut-off ended it")
     }
 
     @Test("a service that stops on its own is not held for the grace")
