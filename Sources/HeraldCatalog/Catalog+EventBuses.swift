@@ -88,6 +88,12 @@ extension Catalog {
         if state.rules.keys.contains(where: { $0.bus == name }) {
             throw .validation("Event bus \(name) still has rules; delete them before deleting the bus.")
         }
+        // An archive is a rule of its bus in EventBridge (a managed one), so AWS refuses such a delete too. Left
+        // behind, the archive would keep holding back log compaction for a bus that no longer exists.
+        let archives = state.archives.values.filter { $0.eventSourceArn == bus.arn }.map(\.name).sorted()
+        if !archives.isEmpty {
+            throw .validation("Event bus \(name) still has archives (\(archives.joined(separator: ", "))); delete them before deleting the bus.")
+        }
         var next = state
         next.eventBuses[name] = nil
         next.tags[bus.arn] = nil

@@ -29,6 +29,11 @@ import Testing
         _ = try await catalog.putRule(CatalogFixtures.rule("r", bus: "shop"))
         #expect(await catalogError { try await catalog.deleteEventBus(name: "shop") }?.code == "ValidationException")
         try await catalog.deleteRule(name: "r", eventBusName: "shop", force: false)
+        // An archive on the bus refuses the delete as a rule does (AWS: an archive is a managed rule of its bus).
+        _ = try await catalog.createArchive(ArchiveInput(archiveName: "kept", eventSourceArn: bus.arn))
+        #expect(await catalogError { try await catalog.deleteEventBus(name: "shop") }
+            == .validation("Event bus shop still has archives (kept); delete them before deleting the bus."))
+        try await catalog.deleteArchive(name: "kept")
         try await catalog.deleteEventBus(name: "shop")
         try await catalog.deleteEventBus(name: "shop")
         #expect(await catalogError { try await catalog.deleteEventBus(name: "default") } == .validation("Cannot delete event bus default."))
