@@ -16,11 +16,18 @@ extension AdminService {
         }
         guard query.after == nil else { throw .badRequest("'after' pages within one target: give 'target' too") }
         var entries: [DeadLetterSummary] = []
-        for target in try allTargets() where entries.count < query.limit {
+        var truncated = false
+        for target in try allTargets() {
+            guard entries.count < query.limit else {
+                // The limit was reached before this target: it may have entries too.
+                if !truncated { truncated = try page(of: target.key, info: target.info, query: query, limit: 1).entries.count > 0 }
+                continue
+            }
             let page = try page(of: target.key, info: target.info, query: query, limit: query.limit - entries.count)
             entries += page.entries
+            if page.nextAfter != nil { truncated = true }
         }
-        return DeadLetterList(entries: entries, nextAfter: nil)
+        return DeadLetterList(entries: entries, nextAfter: nil, truncated: truncated ? true : nil)
     }
 
     /// Up to `limit` matching entries of one target after `query.after`, scanning at most

@@ -63,6 +63,7 @@ public enum AdminTableRenderer {
             headers: ["TARGET", "SEQ", "EVENT ID", "SOURCE", "DETAIL-TYPE", "REASON", "ATTEMPTS", "STATUS", "DEAD-LETTERED"],
             rows: rows)
         if let next = list.nextAfter { out += "more entries: add --after \(next)\n" }
+        if list.truncated == true { out += "more entries: list one target with --target to page through them\n" }
         return out
     }
 

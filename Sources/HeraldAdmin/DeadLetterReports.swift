@@ -4,11 +4,15 @@ public struct DeadLetterList: Codable, Sendable, Equatable {
     public var entries: [DeadLetterSummary]
     /// Pass as `after=` (with the same `target=`) to read the next page; `nil` when there is none.
     public var nextAfter: UInt64?
+    /// A listing of every target cut by its limit: more entries exist (page through them one target at a time).
+    /// Absent (nil) when not cut.
+    public var truncated: Bool?
 
     /// Creates a value.
-    public init(entries: [DeadLetterSummary], nextAfter: UInt64?) {
+    public init(entries: [DeadLetterSummary], nextAfter: UInt64?, truncated: Bool? = nil) {
         self.entries = entries
         self.nextAfter = nextAfter
+        self.truncated = truncated
     }
 }
 

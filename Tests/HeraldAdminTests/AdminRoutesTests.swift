@@ -79,6 +79,14 @@ struct AdminRoutesTests {
             let all = try decode(DeadLetterList.self, try await client.execute(uri: "/admin/dlq", method: .get).body)
             #expect(all.entries.count == 4)
             #expect(Set(all.entries.map(\.target)) == ["default/r/t", "default/r/u"])
+            #expect(all.truncated == nil)
+            // A listing of every target cut by its limit says more exist (inside one target, or in the next one).
+            for limit in [2, 3] {
+                let cut = try decode(DeadLetterList.self, try await client.execute(uri: "/admin/dlq?limit=\(limit)", method: .get).body)
+                #expect(cut.entries.count == limit)
+                #expect(cut.truncated == true, "limit \(limit)")
+                #expect(AdminTableRenderer.render(cut).contains("more entries: list one target with --target"))
+            }
 
             let one = try decode(
                 DeadLetterList.self, try await client.execute(uri: "/admin/dlq?target=default/r/t", method: .get).body)
