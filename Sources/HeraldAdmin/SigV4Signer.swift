@@ -44,7 +44,7 @@ public struct SigV4Signer: Sendable {
     public func signatureHeaders(
         method: String, path: String, query: String?, headers: [(name: String, value: String)], body: [UInt8], date: Date
     ) -> [(name: String, value: String)] {
-        let amzDate = Self.amzDate(date)
+        let amzDate = SigV4Verifier.formatAmzDate(date)
         let day = String(amzDate.prefix(8))
         var all = headers.map { (name: $0.name.lowercased(), value: $0.value) }
         all.removeAll { $0.name == "x-amz-date" || $0.name == "authorization" }
@@ -60,15 +60,5 @@ public struct SigV4Signer: Sendable {
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(names.joined(separator: ";")), Signature=\(signature)"
         return [(name: "X-Amz-Date", value: amzDate), (name: "Authorization", value: authorization)]
-    }
-
-    /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'` (UTC).
-    static func amzDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(
-            format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
-            c.second ?? 0)
     }
 }

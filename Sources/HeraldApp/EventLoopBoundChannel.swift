@@ -1,3 +1,4 @@
+import HeraldIngest
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -15,7 +16,7 @@ struct EventLoopBoundChannel<Inner: ServerChildChannel>: ServerChildChannel {
     /// When set, an ``HTTPRequestGuard`` with this body limit is added after Hummingbird's HTTP/1 set-up.
     var guardingBodiesUpTo: Int? = nil
     /// When set, every connection is kept here while it is open (so a bounded shutdown can close them).
-    var connections: HTTPConnectionRegistry? = nil
+    var connections: ChannelRegistry? = nil
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
         connections?.add(channel)

@@ -177,7 +177,7 @@ public struct HeraldApplication: Sendable {
                 now: { [clock = store.clock] in Int64(clock.millisecondsSinceEpoch()) })
             ledgerServices.append(LedgerFeed(store: store, ledger: ledger, settings: ledgerSettings, logger: logger))
         }
-        let httpConnections = HTTPConnectionRegistry()
+        let httpConnections = ChannelRegistry()
         let http = Application(
             router: router,
             server: Self.httpServer(maximumBodyBytes: api.configuration.maxBodyBytes, connections: httpConnections),
@@ -217,7 +217,7 @@ public struct HeraldApplication: Sendable {
     /// (``EventLoopBoundChannel``), `Expect: 100-continue`, oversized bodies and HTTP/1.0 settled up front
     /// (``HTTPRequestGuard``), and connections closed after ``httpIdleTimeout`` without a request or a byte of one.
     static func httpServer(
-        maximumBodyBytes: Int, idleTimeout: TimeAmount = httpIdleTimeout, connections: HTTPConnectionRegistry? = nil
+        maximumBodyBytes: Int, idleTimeout: TimeAmount = httpIdleTimeout, connections: ChannelRegistry? = nil
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             EventLoopBoundChannel(

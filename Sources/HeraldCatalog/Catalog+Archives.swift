@@ -49,15 +49,20 @@ extension Catalog {
     }
 
     /// `ListArchives`, filtered by name prefix, source bus and state, sorted by name.
+    /// ListArchives and ListReplays take at most one of `NamePrefix`, `EventSourceArn`, `State`, as AWS does.
+    static func checkOneFilter(_ filters: [String?], operation: String) throws(CatalogError) {
+        guard filters.compactMap({ $0 }).count <= 1 else {
+            throw .validation("At most one filter is allowed for \(operation). Use either : State, EventSourceArn, or NamePrefix.")
+        }
+    }
+
     public func listArchives(namePrefix: String?, eventSourceArn: String?, state archiveState: String?, page: PageRequest) throws(CatalogError) -> Page<Archive> {
         var v = ShapeValidator()
         v.string(namePrefix, "namePrefix", min: 1, max: 48, pattern: ModelPattern.name)
         v.string(eventSourceArn, "eventSourceArn", min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
         v.enumeration(archiveState, "state", allowed: ArchiveState.allCases.map(\.rawValue))
         try v.check()
-        guard [namePrefix as Any?, eventSourceArn, archiveState].compactMap({ $0 }).count <= 1 else {
-            throw .validation("At most one filter is allowed for ListArchives. Use either : State, EventSourceArn, or NamePrefix.")
-        }
+        try Self.checkOneFilter([namePrefix, eventSourceArn, archiveState], operation: "ListArchives")
         if let eventSourceArn, state.eventBus(arn: eventSourceArn) == nil {
             throw .resourceNotFound("Event bus \(eventSourceArn) does not exist.")
         }

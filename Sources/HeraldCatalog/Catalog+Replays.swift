@@ -83,9 +83,7 @@ extension Catalog {
         v.enumeration(replayState, "state", allowed: ReplayState.allCases.map(\.rawValue))
         v.string(eventSourceArn, "eventSourceArn", min: 1, max: 1600, pattern: ModelPattern.eventBusArn)
         try v.check()
-        guard [namePrefix as Any?, replayState, eventSourceArn].compactMap({ $0 }).count <= 1 else {
-            throw .validation("At most one filter is allowed for ListReplays. Use either : State, EventSourceArn, or NamePrefix.")
-        }
+        try Self.checkOneFilter([namePrefix, replayState, eventSourceArn], operation: "ListReplays")
         let items = state.replays.values.filter {
             $0.name.hasPrefix(namePrefix ?? "") && (replayState == nil || $0.state.rawValue == replayState)
                 && (eventSourceArn == nil || $0.eventSourceArn == eventSourceArn)

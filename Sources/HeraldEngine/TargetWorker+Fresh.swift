@@ -189,22 +189,22 @@ extension TargetWorker {
     /// pass it). One already handed to a sender cannot be called back.
     func skipAhead(_ sequence: UInt64) -> AheadSkip {
         let plan = self.plan
-        let (result, next) = shared.withLock { state -> (AheadSkip, TargetWorker.FreshDelivery?) in
+        let result = shared.withLock { state -> AheadSkip in
             switch state.window.position(of: sequence) {
             case .notRead:
                 state.skip.insert(sequence)
-                return (.willNotBeSent, nil)
+                return .willNotBeSent
             case .finished, .notInWindow:
-                return (.finished, nil)
+                return .finished
             case .unfinished:
-                guard let index = state.readAhead.firstIndex(where: { $0.fresh.delivery.sequence == sequence }) else { return (.inFlight, nil) }
+                guard let index = state.readAhead.firstIndex(where: { $0.fresh.delivery.sequence == sequence }) else { return .inFlight }
                 let work = state.readAhead.remove(at: index)
                 // Its group's next event, if one waited behind it, may go now.
-                return (.willNotBeSent, state.finishFresh(work.fresh, retried: false, consultGate: true))
+                if let next = state.finishFresh(work.fresh, retried: false, consultGate: true) {
+                    state.readAhead.append(SenderPool.Work(fresh: next, plan: plan))
+                }
+                return .willNotBeSent
             }
-        }
-        if let next {
-            shared.withLock { $0.readAhead.append(SenderPool.Work(fresh: next, plan: plan)) }
         }
         commitWakeContinuation.yield()
         readerWakeContinuation.yield()

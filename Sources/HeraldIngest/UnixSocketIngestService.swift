@@ -2,7 +2,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -43,7 +42,7 @@ public struct UnixSocketIngestService: Service {
     public func run() async throws {
         let maximumLineLength = configuration.maximumLineLength
         let handler = self.handler
-        let connections = ConnectionRegistry()
+        let connections = ChannelRegistry()
         // A stale file left by a crash is replaced; a live socket (another server) is not taken over.
         if Self.isListening(configuration.socketPath) { throw IngestError.socketInUse(path: configuration.socketPath) }
         let server = try await ServerBootstrap(group: eventLoopGroup)
@@ -112,37 +111,11 @@ extension UnixSocketIngestService {
     }
 }
 
-/// The open producer connections, so graceful shutdown can stop their reads and wait for them to close.
-private final class ConnectionRegistry: Sendable {
-    private struct State {
-        var next = 0
-        var stopping = false
-        var channels: [Int: any Channel] = [:]
-    }
-
-    private let state = Mutex(State())
-
-    /// Registers `channel` (and forgets it once it closes); `false` when shutdown has begun.
-    func add(_ channel: any Channel) -> Bool {
-        let id = state.withLock { state -> Int? in
-            guard !state.stopping else { return nil }
-            state.next += 1
-            state.channels[state.next] = channel
-            return state.next
-        }
-        guard let id else { return false }
-        channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLock { $0.channels.removeValue(forKey: id) }
-        }
-        return true
-    }
-
+extension ChannelRegistry {
+    /// Stops reading from every producer connection (and refuses new ones): what was read is still answered, then
+    /// each connection handler closes its channel.
     func stopReadingAll() {
-        let channels = state.withLock { state in
-            state.stopping = true
-            return Array(state.channels.values)
-        }
-        for channel in channels {
+        for channel in stop() {
             channel.eventLoop.execute {
                 guard channel.isActive else {
                     // Accepted but not registered with its event loop yet: nothing was read from it, so it is simply
@@ -150,17 +123,8 @@ private final class ConnectionRegistry: Sendable {
                     channel.close(promise: nil)
                     return
                 }
-                // Stop reading; what was read is still answered, then the connection handler closes the channel.
                 channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
             }
-        }
-    }
-
-    /// Returns once every connection registered so far has closed. Called after the listener closed, so none
-    /// is added later.
-    func waitUntilAllClosed() async {
-        for channel in state.withLock({ Array($0.channels.values) }) {
-            try? await channel.closeFuture.get()
         }
     }
 }

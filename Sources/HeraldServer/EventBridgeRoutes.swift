@@ -43,19 +43,23 @@ public enum EventBridgeRoutes {
 
     private static func handle(_ request: Request, api: EventBridgeAPI, requestIDs: EventIDGenerator) async -> Response {
         var request = request
-        let tooLarge = APIError(
-            code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
-            status: .contentTooLarge
-        )
+        // Built only when needed: this is every PutEvents' path.
+        func tooLargeResponse() -> Response {
+            let tooLarge = APIError(
+                code: "ValidationException", message: "The request body exceeds \(api.configuration.maxBodyBytes) bytes.",
+                status: .contentTooLarge
+            )
+            return makeResponse(APIResponse(status: 413, body: errorBody(tooLarge), errorType: tooLarge.code), requestID: requestIDs.next())
+        }
         // A body announced too large is refused before any of it is read.
         if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > api.configuration.maxBodyBytes {
-            return makeResponse(APIResponse(status: 413, body: errorBody(tooLarge), errorType: tooLarge.code), requestID: requestIDs.next())
+            return tooLargeResponse()
         }
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: api.configuration.maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            return makeResponse(APIResponse(status: 413, body: errorBody(tooLarge), errorType: tooLarge.code), requestID: requestIDs.next())
+            return tooLargeResponse()
         } catch {
             // A body that does not parse as HTTP (a bad chunk size, say) or a connection that broke mid-body.
             let unreadable = APIError(code: "SerializationException", message: "Could not read the request body: it is not valid HTTP.")

@@ -174,8 +174,8 @@ extension SigV4Verifier {
         return parseAmzDate(basic)
     }
 
-    /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'`.
-    static func formatAmzDate(_ date: Date) -> String {
+    /// Formats a date as `YYYYMMDD'T'HHMMSS'Z'` (UTC), as `X-Amz-Date` carries it.
+    public static func formatAmzDate(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -74,22 +74,13 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = HeraldProcess(dataDirectory: directory)
         try await server.start()
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(server.port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(connected == 0)
-        let half = Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{".utf8)
-        _ = half.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+        let client = try LoopbackSocket(port: server.port)
+        try client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
         try await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now
         #expect(await server.stop(signal: SIGTERM) == 0, "\(server.lastStop)")
         #expect(ContinuousClock.now - started < .seconds(18), "\(server.lastStop)")
+        withExtendedLifetime(client) {}  // the half request stays open until the server has stopped
     }
 
     @Test("a --socket path too long for a Unix socket, or in a missing directory, is refused up front with the path")
